@@ -1,0 +1,4 @@
+export interface GatewayContext {
+  requestId: string;
+  authorization: string | undefined;
+}

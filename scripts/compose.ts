@@ -1,0 +1,31 @@
+/**
+ * Prints every subgraph's SDL to schemas/<name>.graphql and composes schemas/supergraph.graphql
+ * offline. With --check it writes nothing and fails when a committed file is stale.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
+
+const check = process.argv.includes('--check');
+const config = await readSupergraphConfig();
+const sdls = printSubgraphs();
+const outputs = new Map<string, string>();
+for (const [name, sdl] of sdls) outputs.set(config.subgraphs[name]?.schema.file ?? `schemas/${name}.graphql`, sdl);
+outputs.set('schemas/supergraph.graphql', compose(config, sdls));
+
+let stale = 0;
+for (const [path, content] of outputs) {
+  const current = await readFile(path, 'utf8').catch(() => '');
+  if (current === content) continue;
+  if (check) {
+    stale++;
+    console.error(`stale: ${path}`);
+  } else {
+    await writeFile(path, content);
+    console.error(`compose: wrote ${path}`);
+  }
+}
+if (stale) {
+  console.error('Schemas are stale: run `npm run compose` and commit the result.');
+  process.exit(1);
+}
+console.error(`compose: ${sdls.size} subgraphs ${check ? 'checked' : 'composed'}`);

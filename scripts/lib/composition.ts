@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { composeServices } from '@apollo/composition';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import YAML from 'yaml';
+import { SUBGRAPHS } from '../../subgraphs/index.ts';
+
+export interface SupergraphConfig {
+  subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
+}
+
+export const readSupergraphConfig = async (path = 'supergraph.yaml'): Promise<SupergraphConfig> =>
+  YAML.parse(await readFile(path, 'utf8')) as SupergraphConfig;
+
+/** Each subgraph's SDL as its own server would publish it. */
+export function printSubgraphs(): Map<string, string> {
+  return new Map(SUBGRAPHS.map((def) => [def.name, printSubgraphSchema(def.schema())]));
+}
+
+/** Composes the supergraph offline from the given SDLs; throws with every composition error. */
+export function compose(config: SupergraphConfig, sdls: Map<string, string>): string {
+  const services = Object.entries(config.subgraphs).map(([name, entry]) => {
+    const sdl = sdls.get(name);
+    if (!sdl) throw new Error(`supergraph.yaml names subgraph "${name}", which has no schema.`);
+    return { name, url: entry.routing_url, typeDefs: parse(sdl) };
+  });
+  const missing = [...sdls.keys()].filter((name) => !config.subgraphs[name]);
+  if (missing.length) throw new Error(`supergraph.yaml does not list: ${missing.join(', ')}`);
+  const result = composeServices(services);
+  if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}`);
+  return result.supergraphSdl;
+}

@@ -1,0 +1,26 @@
+/**
+ * Writes a new migration for every domain whose Prisma schema moved ahead of its migrations:
+ *   npm run db:migration -- <name>
+ * The SQL comes from Prisma's schema engine, in Prisma's folder layout, so `prisma migrate deploy`
+ * applies the same files on ordinary machines.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { builtDomains, migrationsDir, prismaSchemaPath } from './lib/domains.ts';
+import { diffMigrationsToSchema } from './lib/schema-engine.ts';
+
+const name = (process.argv[2] ?? 'change').replace(/[^a-z0-9_]+/gi, '_').toLowerCase();
+const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+
+for (const domain of builtDomains()) {
+  const dir = migrationsDir(domain);
+  const sql = await diffMigrationsToSchema(prismaSchemaPath(domain), await readMigrations(dir));
+  if (!sql) {
+    console.log(`${domain}: up to date`);
+    continue;
+  }
+  await mkdir(`${dir}/${stamp}_${name}`, { recursive: true });
+  await writeFile(`${dir}/${stamp}_${name}/migration.sql`, sql);
+  await writeFile(`${dir}/migration_lock.toml`, '# Written by scripts/migrate-dev.ts; keep it in git.\nprovider = "postgresql"\n');
+  console.log(`${domain}: wrote ${dir}/${stamp}_${name}/migration.sql`);
+}

@@ -1,0 +1,6 @@
+import './organization.ts';
+import './user.ts';
+import './auth.ts';
+import { builder } from '../builder.ts';
+
+export const buildIamSchema = () => builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

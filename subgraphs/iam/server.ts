@@ -1,0 +1,25 @@
+import { createTokenVerifier } from '../kernel/auth/verifier.ts';
+import { sendJson } from '../kernel/http/server.ts';
+import { runSubgraphMain } from '../kernel/main.ts';
+import type { SubgraphDefinition } from '../kernel/subgraph.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { buildIamSchema } from './schema/index.ts';
+import { seedIam } from './seed.ts';
+import { createIamServices, type IamServices } from './services/index.ts';
+
+export const iam: SubgraphDefinition<PrismaClient, IamServices> = {
+  name: 'iam',
+  migrationsDir: 'prisma/iam/migrations',
+  createClient: (adapter) => new PrismaClient({ adapter }),
+  schema: buildIamSchema,
+  services: createIamServices,
+  routes: (services) => ({
+    '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, services.keys.jwks()),
+  }),
+  // iam checks its own tokens with the keys it holds instead of calling itself over HTTP.
+  verifier: (services, config) =>
+    createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, keys: services.keys.verifyKey }),
+  seed: seedIam,
+};
+
+runSubgraphMain(import.meta.url, iam);

@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DatabaseConfig } from '../config.ts';
+
+/** One domain's database, whichever engine runs it. */
+export interface Database {
+  readonly kind: DatabaseConfig['kind'];
+  /** What Prisma's client runs on. */
+  readonly adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** Runs a script of several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `work` on one connection holding a lock, so concurrent starts migrate once. */
+  exclusive<T>(work: (session: Pick<Database, 'exec' | 'query'>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === 'pglite' ? openPglite(config.location) : openPostgres(config.location);
+}
+
+async function openPglite(location: string): Promise<Database> {
+  if (location !== 'memory://') await mkdir(location, { recursive: true });
+  const client = await PGlite.create(location === 'memory://' ? undefined : location);
+  const query = async <T>(sql: string, params?: unknown[]) => (await client.query<T>(sql, params)).rows;
+  const exec = async (sql: string) => {
+    await client.exec(sql);
+  };
+  return {
+    kind: 'pglite',
+    adapter: new PrismaPGlite(client),
+    exec,
+    query,
+    // PGlite is a single connection: every call is already exclusive.
+    exclusive: (work) => work({ exec, query }),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  await ensureDatabaseExists(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[];
+  return {
+    kind: 'postgres',
+    adapter: new PrismaPg(pool),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    query,
+    exclusive: async (work) => {
+      const client = await pool.connect();
+      try {
+        // The same key Prisma's own migrate uses, so `prisma migrate deploy` and we exclude each other.
+        await client.query('SELECT pg_advisory_lock(72707369)');
+        try {
+          return await work({
+            exec: async (sql) => void (await client.query(sql)),
+            query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(72707369)');
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Each domain owns a database; the first start on a new server creates it. */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } catch (error) {
+        // Another process created it between our check and our CREATE: that is what we wanted.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a domain database (tests and the reset script). */
+export async function dropDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,77 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The one closed set of error codes clients can rely on. */
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: { field?: FieldPath; cause?: unknown } = {}) {
+    super(message, {
+      extensions: { code, ...(extra.field ? { field: extra.field.join('.') } : {}) },
+      originalError: extra.cause instanceof Error ? extra.cause : undefined,
+    });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const badInput = (message: string, field?: FieldPath) => new AppError('BAD_USER_INPUT', message, { field });
+export const unauthenticated = (message = 'You must be signed in.') => new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this.') => new AppError('FORBIDDEN', message);
+export const notFound = (what: string, field?: FieldPath) => new AppError('NOT_FOUND', `${what} not found.`, { field });
+export const conflict = (message: string, field?: FieldPath) => new AppError('CONFLICT', message, { field });
+
+const KNOWN = new Set<string>(ERROR_CODES);
+/** Codes Apollo Server itself produces for malformed requests; they pass through as they are. */
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Normalises every error once, at the edge: known codes pass, anything else becomes
+ * INTERNAL_SERVER_ERROR and, in production, loses its message and stack.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  options: { production: boolean; original?: unknown },
+): GraphQLFormattedError {
+  if (isArgumentError(options.original)) {
+    const field = /Argument "(\w+)"/.exec(formatted.message)?.[1];
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } };
+  }
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+  if (code && (KNOWN.has(code) || PROTOCOL_CODES.has(code))) {
+    if (!options.production) return formatted;
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (!options.production) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Pothos rejects malformed connection arguments (negative `first`, a foreign cursor) with its
+ * own error class before any resolver runs: those are the client's mistakes, not ours.
+ */
+function isArgumentError(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return original instanceof Error && original.name === 'PothosValidationError';
+}

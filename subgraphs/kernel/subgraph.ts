@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { GraphQLSchema } from 'graphql';
+import { bearerToken, createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import type { SubgraphContext } from './builder.ts';
+import { databaseFor, type Config, type Domain } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { applyMigrations, pendingMigrations, readMigrations } from './db/migrate.ts';
+import { formatError } from './errors.ts';
+import { graphqlHandler } from './http/graphql-handler.ts';
+import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/server.ts';
+import type { Logger } from './logger.ts';
+
+export interface PrismaLike {
+  $disconnect(): Promise<void>;
+}
+
+export interface SubgraphDeps<Db> {
+  config: Config;
+  db: Db;
+  database: Database;
+  logger: Logger;
+}
+
+/** Everything that makes one domain a subgraph; each domain's server.ts exports one. */
+export interface SubgraphDefinition<Db extends PrismaLike, Services> {
+  name: Domain;
+  /** Prisma's migrations folder for this domain. */
+  migrationsDir: string;
+  createClient(adapter: SqlMigrationAwareDriverAdapterFactory): Db;
+  schema(): GraphQLSchema;
+  /** Long-lived resources the resolvers use (keys, clocks, publishers), built once at start. */
+  services(deps: SubgraphDeps<Db>): Promise<Services>;
+  /** Extra HTTP routes (iam's JWKS). */
+  routes?(services: Services): Record<string, Handler>;
+  /** How this subgraph verifies tokens; by default, against iam's JWKS over HTTP. */
+  verifier?(services: Services, config: Config): TokenVerifier;
+  /** Demo data for the embedded/dev mode; idempotent. */
+  seed?(deps: SubgraphDeps<Db>, services: Services): Promise<void>;
+  closeServices?(services: Services): Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: Domain;
+  /** The subgraph's GraphQL endpoint. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startSubgraph<Db extends PrismaLike, Services>(
+  def: SubgraphDefinition<Db, Services>,
+  config: Config,
+  rootLogger: Logger,
+  options: { port?: number } = {},
+): Promise<RunningSubgraph> {
+  const logger = rootLogger.child({ subgraph: def.name });
+  const database = await openDatabase(databaseFor(config, def.name));
+  const migrations = await readMigrations(def.migrationsDir);
+  const applied = await applyMigrations(database, migrations);
+  if (applied.length) logger.info('migrations applied', { applied });
+  const db = def.createClient(database.adapter);
+  const deps: SubgraphDeps<Db> = { config, db, database, logger };
+  const services = await def.services(deps);
+  if (config.seedDemo && def.seed) await def.seed(deps, services);
+
+  const verify =
+    def.verifier?.(services, config) ??
+    createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl });
+  const production = config.env === 'production';
+  const apollo = new ApolloServer<SubgraphContext<Db, Services>>({
+    schema: def.schema(),
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, original) => formatError(formatted, { production, original }),
+    // Inline tracing only feeds Apollo's hosted studio, which this graph does not report to.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const context = async (req: IncomingMessage): Promise<SubgraphContext<Db, Services>> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const token = bearerToken(req.headers.authorization);
+    const verified = token ? await verify(token) : undefined;
+    return {
+      requestId,
+      principal: verified && 'principal' in verified ? verified.principal : null,
+      authError: verified && 'error' in verified ? verified.error : undefined,
+      db,
+      services,
+      now: () => new Date(),
+      logger: logger.child({ requestId }),
+    };
+  };
+  const graphql = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
+  const http = await startHttpServer({
+    host: config.host,
+    port: options.port ?? config.ports[def.name],
+    logger,
+    graceMs: config.shutdownGraceMs,
+    routes: {
+      ...healthRoutes(async () => {
+        await database.query('SELECT 1');
+        const pending = await pendingMigrations(database, migrations);
+        if (pending.length) throw new Error(`migrations pending: ${pending.join(', ')}`);
+        return { migrations: migrations.length };
+      }),
+      ...def.routes?.(services),
+      '/graphql': graphql,
+    },
+    fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),
+  });
+  logger.info('subgraph listening', { url: `${http.url}/graphql`, database: database.kind });
+
+  return {
+    name: def.name,
+    url: `${http.url}/graphql`,
+    close: async () => {
+      await http.close();
+      await apollo.stop();
+      await def.closeServices?.(services);
+      await db.$disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { runSubgraphMain } from '../kernel/main.ts';
+import type { SubgraphDefinition } from '../kernel/subgraph.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { buildOrdersSchema } from './schema/index.ts';
+import { createOrdersServices, type OrdersServices } from './services/index.ts';
+
+export const orders: SubgraphDefinition<PrismaClient, OrdersServices> = {
+  name: 'orders',
+  migrationsDir: 'prisma/orders/migrations',
+  createClient: (adapter) => new PrismaClient({ adapter }),
+  schema: buildOrdersSchema,
+  services: createOrdersServices,
+};
+
+runSubgraphMain(import.meta.url, orders);

@@ -1,0 +1,80 @@
+import type { Principal } from '../../kernel/auth/principal.ts';
+import { conflict, notFound } from '../../kernel/errors.ts';
+import { uuidv7 } from '../../kernel/ids.ts';
+import { gramsToKgDecimal, totalWeightGrams, type CreateOrderInput } from '../domain/order-input.ts';
+import { creation, transition } from '../domain/order-lifecycle.ts';
+import { CANCELLING_ROLES, visibleOrders } from '../domain/visibility.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+
+const decimalOrNull = (n: number | null | undefined) => (n == null ? null : n.toFixed(1));
+
+/** Places an order: the order, its parcels and its first history entry commit together. */
+export async function createOrder(db: PrismaClient, principal: Principal, input: CreateOrderInput, now: Date) {
+  const id = uuidv7(now.getTime());
+  const change = creation(now, principal.userId);
+  try {
+    return await db.order.create({
+      data: {
+        id,
+        orgId: principal.orgId,
+        customerId: principal.userId,
+        reference: input.reference ?? null,
+        status: 'CREATED',
+        pickupLine1: input.pickup.line1,
+        pickupCity: input.pickup.city,
+        pickupPostalCode: input.pickup.postalCode,
+        pickupCountry: input.pickup.country,
+        pickupLat: input.pickup.lat,
+        pickupLon: input.pickup.lon,
+        dropoffLine1: input.dropoff.line1,
+        dropoffCity: input.dropoff.city,
+        dropoffPostalCode: input.dropoff.postalCode,
+        dropoffCountry: input.dropoff.country,
+        dropoffLat: input.dropoff.lat,
+        dropoffLon: input.dropoff.lon,
+        weightKg: gramsToKgDecimal(totalWeightGrams(input.parcels)),
+        windowStart: input.deliveryWindow?.start ?? null,
+        windowEnd: input.deliveryWindow?.end ?? null,
+        createdAt: now,
+        parcels: {
+          create: input.parcels.map((p, position) => ({
+            id: uuidv7(now.getTime()),
+            position,
+            weightKg: gramsToKgDecimal(totalWeightGrams([p])),
+            lengthCm: decimalOrNull(p.lengthCm),
+            widthCm: decimalOrNull(p.widthCm),
+            heightCm: decimalOrNull(p.heightCm),
+          })),
+        },
+        history: { create: [{ id: uuidv7(now.getTime()), ...change }] },
+      },
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw conflict(`An order with reference "${input.reference}" already exists.`, ['input', 'reference']);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Cancels an order the caller may see and cancel. The status update is conditional on the status
+ * it was read with, so a concurrent change makes this fail instead of being overwritten.
+ */
+export async function cancelOrder(db: PrismaClient, principal: Principal, id: string, reason: string | null, now: Date) {
+  const mayCancelAny = principal.roles.some((r) => CANCELLING_ROLES.includes(r));
+  const where = mayCancelAny ? { id, orgId: principal.orgId } : { id, ...visibleOrders(principal), customerId: principal.userId };
+  return db.$transaction(async (tx) => {
+    const order = await tx.order.findFirst({ where });
+    if (!order) throw notFound('Order', ['id']);
+    const result = transition(order.status, 'CANCELLED', { at: now, actorId: principal.userId, reason });
+    if (!result.ok) throw conflict(result.message, ['id']);
+    const updated = await tx.order.updateMany({
+      where: { id, status: order.status },
+      data: { status: 'CANCELLED', cancellationReason: reason, updatedAt: now },
+    });
+    if (updated.count !== 1) throw conflict('The order changed while it was being cancelled; try again.', ['id']);
+    await tx.orderStatusChange.create({ data: { id: uuidv7(now.getTime()), orderId: id, ...result.change } });
+    return tx.order.findUniqueOrThrow({ where: { id } });
+  });
+}

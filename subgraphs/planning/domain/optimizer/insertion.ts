@@ -1,0 +1,228 @@
+import type { Instance, VehicleType } from './instance.ts';
+import type { Neighbours } from './neighbours.ts';
+import type { Rng } from './rng.ts';
+import { insertionDelta, singletonCost, type Route } from './route.ts';
+import type { Solution } from './solution.ts';
+
+/** Where to put a stop: route index and position, or a new route of `type`. */
+export interface InsertionMove {
+  delta: number;
+  route: number;
+  pos: number;
+  /** Vehicle type for a new route when route = -1. */
+  type: number;
+}
+
+export function fitsCapacity(inst: Instance, r: Route, u: number): boolean {
+  const vt = inst.vehicleTypes[r.type] as VehicleType;
+  return r.load + (inst.demand[u] as number) <= vt.capacity + 1e-9 && r.volume + (inst.volume[u] as number) <= vt.volumeCapacity + 1e-9;
+}
+
+/** Best position of u inside one route (Infinity when none is feasible). */
+export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number): { delta: number; pos: number } {
+  let best = Infinity;
+  let pos = -1;
+  if (!fitsCapacity(inst, r, u)) return { delta: best, pos };
+  const m = r.nodes.length;
+  for (let p = 0; p <= m; p++) {
+    // SISR "blinks": randomly skipping positions diversifies greedy repair.
+    if (rng && blink > 0 && rng.next() < blink) continue;
+    const d = insertionDelta(inst, r, u, p);
+    if (d < best) {
+      best = d;
+      pos = p;
+    }
+  }
+  return { delta: best, pos };
+}
+
+/** Cheapest new route for u among vehicle types still available. */
+export function bestNewRoute(s: Solution, u: number): { delta: number; type: number } {
+  let best = Infinity;
+  let type = -1;
+  const types = s.inst.vehicleTypes;
+  for (let t = 0; t < types.length; t++) {
+    if (!s.canOpen(t)) continue;
+    const c = singletonCost(s.inst, types[t] as VehicleType, u);
+    if (c < best) {
+      best = c;
+      type = t;
+    }
+  }
+  return { delta: best, type };
+}
+
+const stampBuf = { stamp: 0, marks: new Int32Array(0) };
+
+/**
+ * Best insertion for u. On large solutions only routes holding one of u's
+ * granular neighbours are scanned first; all routes are scanned as fallback.
+ */
+export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number): InsertionMove {
+  const inst = s.inst;
+  const move: InsertionMove = { delta: Infinity, route: -1, pos: -1, type: -1 };
+  const consider = (ri: number): void => {
+    const b = bestInRoute(inst, s.routes[ri] as Route, u, rng, blink);
+    if (b.delta < move.delta) {
+      move.delta = b.delta;
+      move.route = ri;
+      move.pos = b.pos;
+    }
+  };
+  const R = s.routes.length;
+  let scannedAll = R <= 24;
+  if (scannedAll) {
+    for (let ri = 0; ri < R; ri++) consider(ri);
+  } else {
+    if (stampBuf.marks.length < inst.nodeCount) stampBuf.marks = new Int32Array(inst.nodeCount);
+    const stamp = ++stampBuf.stamp;
+    const marks = stampBuf.marks;
+    const k = nb.k;
+    for (let j = 0; j < k; j++) {
+      const v = nb.list[u * k + j] as number;
+      const ri = s.routeOf[v] as number;
+      if (ri < 0 || marks[ri] === stamp) continue;
+      marks[ri] = stamp;
+      consider(ri);
+    }
+  }
+  const fresh = bestNewRoute(s, u);
+  if (move.route < 0 && !scannedAll) {
+    // Nothing nearby fits: look everywhere before opening a vehicle.
+    scannedAll = true;
+    for (let ri = 0; ri < R; ri++) consider(ri);
+  }
+  if (fresh.delta < move.delta) {
+    move.delta = fresh.delta;
+    move.route = -1;
+    move.pos = 0;
+    move.type = fresh.type;
+  }
+  return move;
+}
+
+export function applyInsertion(s: Solution, u: number, m: InsertionMove): void {
+  if (m.route >= 0) s.insert(u, m.route, m.pos);
+  else s.openRoute(u, m.type);
+}
+
+export type InsertionOrder = 'random' | 'demand' | 'far' | 'close';
+
+/**
+ * Greedy repair: stops in the given order, each at its cheapest feasible
+ * place. Stops with no feasible place stay unassigned.
+ */
+export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number): void {
+  const inst = s.inst;
+  const pending = s.unassigned.slice();
+  const depotDist = (u: number): number => {
+    const vt = inst.vehicleTypes[0] as VehicleType;
+    return inst.dist[vt.startNode * inst.nodeCount + u] as number;
+  };
+  if (order === 'random') {
+    for (let i = pending.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      const t = pending[i] as number;
+      pending[i] = pending[j] as number;
+      pending[j] = t;
+    }
+  } else if (order === 'demand') pending.sort((a, b) => (inst.demand[b] as number) - (inst.demand[a] as number) || a - b);
+  else if (order === 'far') pending.sort((a, b) => depotDist(b) - depotDist(a) || a - b);
+  else pending.sort((a, b) => depotDist(a) - depotDist(b) || a - b);
+  for (const u of pending) {
+    const m = bestInsertion(s, u, nb, rng, blink);
+    if (Number.isFinite(m.delta)) applyInsertion(s, u, m);
+  }
+}
+
+/**
+ * Regret-2 repair: repeatedly inserts the stop whose best and second-best
+ * routes differ most, so stops with few good options go first. Best
+ * positions per (stop, route) are cached; only the changed route is redone.
+ */
+export function regretRepair(s: Solution, rng: Rng): void {
+  const inst = s.inst;
+  const pending = s.unassigned.slice();
+  const cost: Float64Array[] = [];
+  const pos: Int32Array[] = [];
+  let cap = Math.max(8, s.routes.length * 2 + 4);
+  const fill = (i: number, ri: number): void => {
+    const b = bestInRoute(inst, s.routes[ri] as Route, pending[i] as number, null, 0);
+    (cost[i] as Float64Array)[ri] = b.delta;
+    (pos[i] as Int32Array)[ri] = b.pos;
+  };
+  for (let i = 0; i < pending.length; i++) {
+    cost.push(new Float64Array(cap));
+    pos.push(new Int32Array(cap));
+    for (let ri = 0; ri < s.routes.length; ri++) fill(i, ri);
+  }
+  while (pending.length > 0) {
+    let pick = -1;
+    let pickRegret = -Infinity;
+    let pickBest = Infinity;
+    let pickRoute = -1;
+    let pickType = -1;
+    for (let i = 0; i < pending.length; i++) {
+      const u = pending[i] as number;
+      const c = cost[i] as Float64Array;
+      let b1 = Infinity;
+      let b2 = Infinity;
+      let r1 = -1;
+      for (let ri = 0; ri < s.routes.length; ri++) {
+        const v = c[ri] as number;
+        if (v < b1) {
+          b2 = b1;
+          b1 = v;
+          r1 = ri;
+        } else if (v < b2) b2 = v;
+      }
+      const fresh = bestNewRoute(s, u);
+      let t1 = -1;
+      if (fresh.delta < b1) {
+        b2 = b1;
+        b1 = fresh.delta;
+        r1 = -1;
+        t1 = fresh.type;
+      } else if (fresh.delta < b2) b2 = fresh.delta;
+      if (!Number.isFinite(b1)) continue;
+      // Tiny random tie-break keeps repairs from always taking the same path.
+      const regret = (Number.isFinite(b2) ? b2 - b1 : 1e15) + rng.next() * 1e-9;
+      if (regret > pickRegret || (regret === pickRegret && b1 < pickBest)) {
+        pick = i;
+        pickRegret = regret;
+        pickBest = b1;
+        pickRoute = r1;
+        pickType = t1;
+      }
+    }
+    if (pick < 0) break;
+    const u = pending[pick] as number;
+    let changed: number;
+    if (pickRoute >= 0) {
+      s.insert(u, pickRoute, (pos[pick] as Int32Array)[pickRoute] as number);
+      changed = pickRoute;
+    } else {
+      s.openRoute(u, pickType);
+      changed = s.routes.length - 1;
+    }
+    const last = pending.length - 1;
+    pending[pick] = pending[last] as number;
+    cost[pick] = cost[last] as Float64Array;
+    pos[pick] = pos[last] as Int32Array;
+    pending.pop();
+    cost.pop();
+    pos.pop();
+    if (changed >= cap) {
+      cap *= 2;
+      for (let i = 0; i < pending.length; i++) {
+        const nc = new Float64Array(cap);
+        nc.set(cost[i] as Float64Array);
+        cost[i] = nc;
+        const np = new Int32Array(cap);
+        np.set(pos[i] as Int32Array);
+        pos[i] = np;
+      }
+    }
+    for (let i = 0; i < pending.length; i++) fill(i, changed);
+  }
+}
