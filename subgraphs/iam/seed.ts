@@ -3,6 +3,11 @@ import { hashPassword } from './domain/password.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Role } from './generated/prisma/enums.ts';
 
+interface SeedTenant {
+  organization: { id: string; name: string; slug: string };
+  users: ReadonlyArray<{ id: string; email: string; name: string; roles: readonly Role[] }>;
+}
+
 /** Fixed ids, so the other domains' demo data can refer to these users by key. */
 export const DEMO = {
   organization: { id: '01900000-0000-7000-8000-000000000001', name: 'Demo Logistics', slug: 'demo' },
@@ -14,16 +19,27 @@ export const DEMO = {
     { id: '01900000-0000-7000-8000-000000000104', email: 'driver@demo.test', name: 'Dee Driver', roles: ['DRIVER'] },
     { id: '01900000-0000-7000-8000-000000000105', email: 'finance@demo.test', name: 'Fin Finance', roles: ['FINANCE'] },
     { id: '01900000-0000-7000-8000-000000000106', email: 'auditor@demo.test', name: 'Audrey Auditor', roles: ['AUDITOR'] },
-  ] satisfies Array<{ id: string; email: string; name: string; roles: Role[] }>,
-} as const;
+  ],
+} as const satisfies SeedTenant & { password: string };
 
-/** The demo tenant and its users; does nothing when they already exist. */
+/** A second tenant, so that tenant isolation can be seen (and is tested) from the first start. */
+export const OTHER_TENANT = {
+  organization: { id: '01900000-0000-7000-8000-000000000002', name: 'Globex Freight', slug: 'globex' },
+  users: [
+    { id: '01900000-0000-7000-8000-000000000201', email: 'dispatcher@globex.test', name: 'Gil Globex', roles: ['DISPATCHER'] },
+    { id: '01900000-0000-7000-8000-000000000202', email: 'customer@globex.test', name: 'Gus Globex', roles: ['CUSTOMER'] },
+  ],
+} as const satisfies SeedTenant;
+
+/** The demo tenants and their users (one password for all); does nothing for a tenant that exists. */
 export async function seedIam({ db, logger }: SubgraphDeps<PrismaClient>): Promise<void> {
-  if (await db.organization.findUnique({ where: { slug: DEMO.organization.slug } })) return;
   const passwordHash = await hashPassword(DEMO.password);
-  await db.$transaction([
-    db.organization.create({ data: DEMO.organization }),
-    ...DEMO.users.map((u) => db.user.create({ data: { ...u, roles: [...u.roles], orgId: DEMO.organization.id, passwordHash } })),
-  ]);
-  logger.info('demo organization seeded', { slug: DEMO.organization.slug, users: DEMO.users.length });
+  for (const tenant of [DEMO, OTHER_TENANT] as SeedTenant[]) {
+    if (await db.organization.findUnique({ where: { slug: tenant.organization.slug } })) continue;
+    await db.$transaction([
+      db.organization.create({ data: tenant.organization }),
+      ...tenant.users.map((u) => db.user.create({ data: { ...u, roles: [...u.roles], orgId: tenant.organization.id, passwordHash } })),
+    ]);
+    logger.info('demo organization seeded', { slug: tenant.organization.slug, users: tenant.users.length });
+  }
 }

@@ -72,6 +72,7 @@ export function formatError(
  * own error class before any resolver runs: those are the client's mistakes, not ours.
  */
 function isArgumentError(error: unknown): boolean {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+  // Duck-typed: graphql's CommonJS and ESM builds each have their own GraphQLError class.
+  const original = error && typeof error === 'object' && 'originalError' in error ? error.originalError : error;
   return original instanceof Error && original.name === 'PothosValidationError';
 }

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, databaseFor, type Config, type Env } from '../../subgraphs/kernel/config.ts';
+import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
+import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { SUBGRAPHS } from '../../subgraphs/index.ts';
+import { startGraph, type RunningGraph } from '../graph.ts';
+
+export type Backend = 'pglite' | 'postgres';
+
+const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The database backends the suites run on: embedded PGlite always, and the PostgreSQL server of
+ * TEST_POSTGRES_URL (default: the local one) when it answers. In CI it must answer.
+ */
+export async function availableBackends(env: Env = process.env): Promise<Backend[]> {
+  if (env.TEST_POSTGRES === 'off') return ['pglite'];
+  const url = env.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return ['pglite', 'postgres'];
+  } catch (error) {
+    if (env.CI) throw new Error(`CI needs PostgreSQL at ${url}: ${(error as Error).message}`);
+    console.warn(`PostgreSQL suites skipped: nothing answers at ${url} (set TEST_POSTGRES_URL).`);
+    return ['pglite'];
+  }
+}
+
+export interface GqlResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors: Array<{ message: string; path?: string[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }> | undefined;
+}
+
+export interface TestGraph {
+  config: Config;
+  graph: RunningGraph;
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, url?: string): Promise<GqlResponse<T>>;
+  login(email: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the whole graph on ephemeral ports, on the given backend, as `npm start` would. */
+export async function startTestGraph(backend: Backend, env: Env = {}, base: Env = process.env): Promise<TestGraph> {
+  const prefix = `vt_test_${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: 'memory://',
+    SEED_DEMO: 'true',
+    ...(backend === 'postgres' ? { POSTGRES_URL: base.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES, DATABASE_PREFIX: prefix } : {}),
+    ...env,
+  });
+  const graph = await startGraph(config, createLogger(config.logLevel), { ephemeralPorts: true });
+  const url = graph.gateway.graphqlUrl;
+
+  const gql: TestGraph['gql'] = async (query, variables, token, target = url) => {
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: GqlResponse['errors'] };
+    return { status: res.status, data: body.data, errors: body.errors };
+  };
+
+  return {
+    config,
+    graph,
+    url,
+    gql,
+    login: async (email, password = 'voidtracker') => {
+      const res = await gql<{ login: { accessToken: string } }>(
+        'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+        { e: email, p: password },
+      );
+      if (!res.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(res.errors)}`);
+      return res.data.login.accessToken;
+    },
+    close: async () => {
+      await graph.close();
+      if (config.postgresUrl) for (const def of SUBGRAPHS) await dropDatabase(databaseFor(config, def.name).location);
+    },
+  };
+}
+
+/** A valid order input; override what a test is about. */
+export function orderInput(overrides: Record<string, unknown> = {}) {
+  return {
+    pickup: { line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 },
+    dropoff: { line1: 'Am Kanal 2', city: 'Potsdam', postalCode: '14467', country: 'DE', lat: 52.3989, lon: 13.0657 },
+    parcels: [{ weightKg: 2.5, lengthCm: 40, widthCm: 30, heightCm: 20 }],
+    ...overrides,
+  };
+}
