@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
+
+describe('committed schemas', () => {
+  it('match what the subgraphs print and compose today (run `npm run compose` when this fails)', async () => {
+    const config = await readSupergraphConfig();
+    const sdls = printSubgraphs();
+    for (const [name, sdl] of sdls) {
+      const file = config.subgraphs[name]!.schema.file;
+      expect(await readFile(file, 'utf8'), `${file} is stale`).toBe(sdl);
+    }
+    expect(await readFile('schemas/supergraph.graphql', 'utf8'), 'supergraph.graphql is stale').toBe(compose(config, sdls));
+  });
+
+  it('keep the public API names apps and partners depend on', async () => {
+    const supergraph = await readFile('schemas/supergraph.graphql', 'utf8');
+    for (const name of [
+      'login(email: String!, password: String!): AuthPayload!',
+      'refreshToken(refreshToken: String!): AuthPayload!',
+      'logout(refreshToken: String!): Boolean!',
+      'createOrder(input: CreateOrderInput!): Order!',
+      'cancelOrder(id: ID!, reason: String): Order!',
+      'order(id: ID!): Order',
+    ]) {
+      expect(supergraph).toContain(name);
+    }
+    expect(supergraph).toMatch(/orders\(status: OrderStatus, before: String, after: String, first: Int, last: Int\): OrderConnection!/);
+  });
+
+  it('refuses a supergraph.yaml that forgets a subgraph', async () => {
+    const config = await readSupergraphConfig();
+    const { orders: _dropped, ...rest } = config.subgraphs;
+    expect(() => compose({ subgraphs: rest }, printSubgraphs())).toThrow(/does not list: orders/);
+  });
+
+  it('fails composition loudly when subgraphs disagree', async () => {
+    const config = await readSupergraphConfig();
+    const sdls = printSubgraphs();
+    // Two subgraphs both defining a non-shareable field is a composition error.
+    sdls.set('orders', `${sdls.get('orders')}\ntype Organization @key(fields: "id") { name: String! }`);
+    expect(() => compose(config, sdls)).toThrow(/Composition failed/);
+  });
+});
