@@ -15,12 +15,20 @@ export interface GatewayOptions {
   urls: Record<string, string>;
 }
 
-/** Apollo Server over the committed supergraph, routing each subgraph to its configured URL. */
+/**
+ * Apollo Server over the committed supergraph, routing each subgraph to its configured URL.
+ * Also returns where each subgraph of the supergraph is reached, for the readiness check.
+ */
 export async function createGateway(config: Config, options: GatewayOptions) {
   const supergraphSdl = await readFile(config.gateway.supergraphPath, 'utf8');
+  const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.urls[name] ?? url }),
+    buildService: ({ name, url }) => {
+      const target = options.urls[name] ?? url!;
+      routes.set(name, target);
+      return new ForwardingDataSource({ url: target });
+    },
   });
   const production = config.env === 'production';
   const server = new ApolloServer<GatewayContext>({
@@ -35,5 +43,5 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     ],
   });
   await server.start();
-  return server;
+  return { server, routes };
 }

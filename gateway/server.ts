@@ -16,9 +16,9 @@ export interface RunningGateway {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Ready when every subgraph it routes to says it is ready. */
-async function subgraphsReady(urls: Record<string, string>) {
+async function subgraphsReady(urls: ReadonlyMap<string, string>) {
   const results = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => {
+    [...urls].map(async ([name, url]) => {
       const health = new URL('/health/ready', url);
       const res = await fetch(health, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
       return [name, res?.ok ? 'ready' : 'not ready'] as const;
@@ -34,8 +34,7 @@ export async function startGateway(
   logger: Logger,
   options: { urls?: Record<string, string>; port?: number } = {},
 ): Promise<RunningGateway> {
-  const urls = options.urls ?? { ...config.urls };
-  const apollo = await createGateway(config, { urls });
+  const { server: apollo, routes } = await createGateway(config, { urls: options.urls ?? { ...config.urls } });
   const context = async (req: import('node:http').IncomingMessage): Promise<GatewayContext> => ({
     requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     authorization: req.headers.authorization,
@@ -47,7 +46,7 @@ export async function startGateway(
     logger,
     graceMs: config.shutdownGraceMs,
     routes: {
-      ...healthRoutes(() => subgraphsReady(urls)),
+      ...healthRoutes(() => subgraphsReady(routes)),
       '/graphql': graphql,
       // Sandbox on the landing page; it posts its operations back to where it was loaded.
       '/': graphql,

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
+import { runDemo } from './steps.ts';
+
+describe('npm run demo', () => {
+  let g: TestGraph;
+  beforeAll(async () => {
+    g = await startTestGraph('pglite');
+  });
+  afterAll(() => g?.close());
+
+  it('passes every step against a running graph, with the figures it read', async () => {
+    const results = await runDemo(g.url);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['log in as the demo dispatcher', true],
+      ['create an order', true],
+      ['read it back with its customer from iam (federation)', true],
+    ]);
+    expect(results[2]!.figures).toBe('customer dispatcher@demo.test of Demo Logistics');
+  });
+
+  it('fails the first step and stops when the graph refuses it', async () => {
+    const results = await runDemo(`${g.url.replace('/graphql', '')}/nowhere`);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.ok).toBe(false);
+  });
+});

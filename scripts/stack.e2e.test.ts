@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends } from '../gateway/testing/harness.ts';
+import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
+import { runDemo } from './demo/steps.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+const postgres = (await availableBackends()).includes('postgres');
+
+describe.runIf(postgres)('npm run stack: one process per subgraph on PostgreSQL', () => {
+  const prefix = `vt_stack_${process.pid}`;
+  const pgUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  let stack: ReturnType<typeof spawn>;
+  let gatewayUrl: string;
+  let output = '';
+
+  beforeAll(async () => {
+    const [gw, iam, orders] = [await freePort(), await freePort(), await freePort()];
+    gatewayUrl = `http://127.0.0.1:${gw}/graphql`;
+    stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        POSTGRES_URL: pgUrl,
+        DATABASE_PREFIX: prefix,
+        GATEWAY_PORT: String(gw),
+        IAM_PORT: String(iam),
+        ORDERS_PORT: String(orders),
+        JWKS_URL: `http://127.0.0.1:${iam}/.well-known/jwks.json`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    stack.stdout!.on('data', (d) => (output += d));
+    stack.stderr!.on('data', (d) => (output += d));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`stack did not come up:\n${output}`)), 90_000);
+      stack.stdout!.on('data', () => output.includes('stack is up') && (clearTimeout(timer), resolve()));
+      stack.once('exit', (code) => reject(new Error(`stack exited ${code}:\n${output}`)));
+    });
+  });
+
+  afterAll(async () => {
+    if (stack && stack.exitCode === null) {
+      const exited = new Promise((r) => stack.once('exit', r));
+      stack.kill('SIGTERM');
+      await exited;
+    }
+    for (const domain of ['iam', 'orders']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
+  });
+
+  it('serves the demo walkthrough across processes', async () => {
+    const results = await runDemo(gatewayUrl);
+    expect(results.every((r) => r.ok), JSON.stringify(results)).toBe(true);
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    const exited = new Promise<number | null>((r) => stack.once('exit', r));
+    stack.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const after = await fetch(gatewayUrl).catch(() => 'down');
+    expect(after).toBe('down');
+  });
+});

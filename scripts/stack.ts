@@ -1,0 +1,75 @@
+/**
+ * The stack: every subgraph and the gateway as its own process, on a real PostgreSQL (one
+ * database per domain, created if missing). The same configuration docker-compose.yml runs.
+ *   npm run stack            (POSTGRES_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { SUBGRAPHS } from '../subgraphs/index.ts';
+
+const env = { ...process.env, POSTGRES_URL: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' };
+const config = loadConfig(env);
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? code}); stopping the stack.`);
+    void stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(name: string, base: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(new URL('/health/ready', base)).catch(() => undefined);
+    if (res?.ok) return;
+    if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+const started = Date.now();
+try {
+  for (const def of SUBGRAPHS) {
+    run(def.name, `subgraphs/${def.name}/server.ts`);
+    await waitReady(def.name, config.urls[def.name]);
+    console.error(`stack: ${def.name} ready at ${config.urls[def.name]}`);
+  }
+  run('gateway', 'gateway/server.ts');
+  const gateway = `http://${config.host}:${config.gateway.port}`;
+  await waitReady('gateway', gateway);
+  console.log(`
+VoidTracker stack is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${SUBGRAPHS.length} subgraph processes and the gateway,
+on PostgreSQL at ${new URL(env.POSTGRES_URL).host} (databases ${config.databasePrefix}_<domain>).
+
+  GraphQL endpoint   ${gateway}/graphql
+  Apollo Sandbox     ${gateway}/
+Ctrl+C stops every process.
+`);
+} catch (error) {
+  console.error(`stack: ${(error as Error).message}`);
+  await stop(1);
+}
