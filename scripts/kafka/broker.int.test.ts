@@ -131,7 +131,11 @@ async function committedOffsets(admin: Admin, topic: string, groupId: string): P
 
 const sum = (m: Map<number, string>) => [...m.values()].reduce((a, v) => a + Number(v), 0);
 
-describe.skipIf(skipSuite)(`Kafka broker (${useExternal ? 'external KAFKA_BROKERS' : 'started by broker.ts'})`, () => {
+const suiteTitle = skipSuite
+  ? `Kafka broker (skipped: ${missing})`
+  : `Kafka broker (${useExternal ? `external KAFKA_BROKERS=${externalBrokers.join(',')}` : 'started by broker.ts'})`;
+
+describe.skipIf(skipSuite)(suiteTitle, () => {
   let broker: KafkaBroker | undefined;
   let brokers: string[] = externalBrokers;
   let admin: Admin | undefined;

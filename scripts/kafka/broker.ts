@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,7 +109,8 @@ export interface KafkaPrerequisites {
   javaVersion?: number;
   /** A cached classpath exists, so Maven is not needed. */
   classpathCached: boolean;
-  mavenAvailable: boolean;
+  /** Whether `mvn -v` works; not checked (undefined) when the classpath is cached. */
+  mavenAvailable?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -208,12 +209,12 @@ export async function checkKafkaPrerequisites(
     readCachedClasspath(classpathCacheFile(cacheDir, kafkaVersion)),
   ]);
   const classpathCached = classpath !== undefined;
-  const hasMaven = classpathCached ? true : await mavenAvailable(mavenBin);
+  const hasMaven = classpathCached ? undefined : await mavenAvailable(mavenBin);
   const needJava = requiredJava(kafkaVersion);
   let reason: string | undefined;
   if (javaVersion === undefined) reason = `no working Java found (tried \`${javaBin} -version\`)`;
   else if (javaVersion < needJava) reason = `Kafka ${kafkaVersion} needs Java ${needJava}+, found Java ${javaVersion}`;
-  else if (!hasMaven) reason = `Maven not found (tried \`${mavenBin} -v\`) and no cached Kafka classpath in ${cacheDir}`;
+  else if (hasMaven === false) reason = `Maven not found (tried \`${mavenBin} -v\`) and no cached Kafka classpath in ${cacheDir}`;
   return { ok: reason === undefined, reason, javaVersion, classpathCached, mavenAvailable: hasMaven };
 }
 
@@ -432,24 +433,36 @@ function jvmArgs(maxHeap: string, logLevel: BrokerLogLevel, extra: string[], own
   ];
 }
 
-// JVMs still running when this Node process exits get SIGKILLed (sync 'exit' hook).
+// If this Node process exits without stop() (crash, process.exit in a test
+// worker), SIGKILL the JVMs it started and remove their temp dirs. 'exit'
+// handlers must be synchronous, hence kill() + rmSync.
 const liveChildren = new Set<ChildProcess>();
+const ownedWorkDirs = new Set<string>();
 let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of liveChildren) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const dir of ownedWorkDirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        /* best effort */
+      }
+    }
+  });
+}
 function trackChild(child: ChildProcess): void {
+  installExitHook();
   liveChildren.add(child);
   child.once('exit', () => liveChildren.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of liveChildren) {
-        try {
-          c.kill('SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    });
-  }
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -483,7 +496,11 @@ async function runStorageFormat(input: {
   // releases may move it to org.apache.kafka.tools, so fall back to that name.
   let last: RunResult | undefined;
   for (const mainClass of ['kafka.tools.StorageTool', 'org.apache.kafka.tools.StorageTool']) {
-    last = await run(input.javaBin, [...common, mainClass, ...formatArgs], { timeoutMs: 120_000 });
+    try {
+      last = await run(input.javaBin, [...common, mainClass, ...formatArgs], { timeoutMs: 120_000 });
+    } catch (err) {
+      throw new Error(`could not run Java (\`${input.javaBin}\`): ${(err as Error).message}; install Java 17+ or pass javaBin`);
+    }
     await writeFile(input.logFile, `--- ${mainClass} format ---\n${last.output}\n`, { flag: 'a' });
     if (last.code === 0) return;
     if (!/Could not find or load main class/.test(last.output)) break;
@@ -562,14 +579,23 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   let child: ChildProcess | undefined;
   let stopped = false;
 
+  if (ownsWorkDir) {
+    installExitHook();
+    ownedWorkDirs.add(workDir);
+  }
   const removeWorkDir = async () => {
-    if (ownsWorkDir) await rm(workDir, { recursive: true, force: true });
+    if (!ownsWorkDir) return;
+    await rm(workDir, { recursive: true, force: true });
+    ownedWorkDirs.delete(workDir);
   };
 
   let port: number;
   let controllerPort: number;
   let clusterId: string;
   try {
+    if (existsSync(join(dataDir, 'meta.properties'))) {
+      throw new Error(`${workDir} already holds a formatted broker; pass an empty or new workDir`);
+    }
     const picked = await freePorts(2);
     port = options.port ?? picked[0]!;
     controllerPort = options.controllerPort ?? (picked[1] === port ? picked[0]! : picked[1]!);
@@ -623,7 +649,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   };
 
   const killChild = async (proc: ChildProcess, timeoutMs: number, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    // pid undefined: spawn itself failed, there is nothing to kill.
+    if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
     proc.kill(signal);
     if (await waitForExit(proc, timeoutMs)) return;
     progress(`broker did not exit ${timeoutMs} ms after ${signal}; sending SIGKILL`);
@@ -643,7 +670,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
 
   const startAgain = async (): Promise<void> => {
     if (stopped) throw new Error('broker was stopped for good with stop(); start a new one');
-    if (child) throw new Error('broker is already running');
+    if (child && child.exitCode === null && child.signalCode === null) throw new Error('broker is already running');
+    child = undefined; // it may have died on its own
     await launch('restarting');
   };
 

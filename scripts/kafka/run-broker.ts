@@ -56,13 +56,18 @@ async function main(): Promise<void> {
   process.stderr.write(`[kafka] running (pid ${broker.pid}); press Ctrl-C to stop\n`);
 
   let stopping = false;
+  let firstSignalAt = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
-      // Second Ctrl-C: give up waiting; the 'exit' hook in broker.ts SIGKILLs the JVM.
+      // The same Ctrl-C can arrive twice (terminal + tsx relaying it); only a
+      // later, deliberate second one means "give up waiting". The 'exit' hook
+      // in broker.ts then SIGKILLs the JVM (the temp dir is left behind).
+      if (Date.now() - firstSignalAt < 1000) return;
       process.stderr.write(`[kafka] ${signal} again, exiting immediately\n`);
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     clearInterval(watchdog);
     process.stderr.write(`[kafka] ${signal} received, stopping broker…\n`);
     broker.stop().then(
