@@ -1,7 +1,7 @@
 import type { Instance, VehicleType } from './instance.ts';
 import type { Neighbours } from './neighbours.ts';
 import type { Rng } from './rng.ts';
-import { insertionDelta, singletonCost, type Route } from './route.ts';
+import { singletonCost, TIME_EPS, type Route } from './route.ts';
 import type { Solution } from './solution.ts';
 
 /** Where to put a stop: route index and position, or a new route of `type`. */
@@ -23,14 +23,44 @@ export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null
   let best = Infinity;
   let pos = -1;
   if (!fitsCapacity(inst, r, u)) return { delta: best, pos };
-  const m = r.nodes.length;
+  // Hand-inlined insertionDelta: this loop is the hottest in the repair.
+  const vt = inst.vehicleTypes[r.type] as VehicleType;
+  const n = inst.nodeCount;
+  const dist = inst.dist;
+  const time = inst.time;
+  const nodes = r.nodes;
+  const m = nodes.length;
+  const hasTime = inst.hasTime;
+  const readyU = inst.ready[u] as number;
+  const dueU = inst.due[u] as number;
+  const serviceU = inst.service[u] as number;
+  let a = vt.startNode;
+  let depart = vt.shiftStart;
   for (let p = 0; p <= m; p++) {
+    const b = p === m ? vt.endNode : (nodes[p] as number);
     // SISR "blinks": randomly skipping positions diversifies greedy repair.
-    if (rng && blink > 0 && rng.next() < blink) continue;
-    const d = insertionDelta(inst, r, u, p);
-    if (d < best) {
-      best = d;
-      pos = p;
+    if (!(rng && blink > 0 && rng.next() < blink)) {
+      const delta = (dist[a * n + u] as number) + (dist[u * n + b] as number) - (dist[a * n + b] as number);
+      if (delta < best) {
+        let ok = true;
+        if (hasTime) {
+          let t = depart + (time[a * n + u] as number);
+          if (t < readyU) t = readyU;
+          if (t > dueU + TIME_EPS) ok = false;
+          else {
+            t += serviceU + (time[u * n + b] as number);
+            if (t > (p === m ? vt.shiftEnd : (r.latest[p] as number)) + TIME_EPS) ok = false;
+          }
+        }
+        if (ok) {
+          best = delta;
+          pos = p;
+        }
+      }
+    }
+    if (p < m) {
+      depart = (r.start[p] as number) + (inst.service[b] as number);
+      a = b;
     }
   }
   return { delta: best, pos };
@@ -52,6 +82,10 @@ export function bestNewRoute(s: Solution, u: number): { delta: number; type: num
   return { delta: best, type };
 }
 
+/**
+ * Scratch marks for de-duplicating candidate routes without allocating per
+ * call. Module-level is safe: solving is synchronous and never re-entrant.
+ */
 const stampBuf = { stamp: 0, marks: new Int32Array(0) };
 
 /**
@@ -61,18 +95,9 @@ const stampBuf = { stamp: 0, marks: new Int32Array(0) };
 export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number): InsertionMove {
   const inst = s.inst;
   const move: InsertionMove = { delta: Infinity, route: -1, pos: -1, type: -1 };
-  const consider = (ri: number): void => {
-    const b = bestInRoute(inst, s.routes[ri] as Route, u, rng, blink);
-    if (b.delta < move.delta) {
-      move.delta = b.delta;
-      move.route = ri;
-      move.pos = b.pos;
-    }
-  };
   const R = s.routes.length;
-  let scannedAll = R <= 24;
-  if (scannedAll) {
-    for (let ri = 0; ri < R; ri++) consider(ri);
+  if (R <= 24) {
+    for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move);
   } else {
     if (stampBuf.marks.length < inst.nodeCount) stampBuf.marks = new Int32Array(inst.nodeCount);
     const stamp = ++stampBuf.stamp;
@@ -83,15 +108,12 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
       const ri = s.routeOf[v] as number;
       if (ri < 0 || marks[ri] === stamp) continue;
       marks[ri] = stamp;
-      consider(ri);
+      considerRoute(s, ri, u, rng, blink, move);
     }
+    // Nothing nearby fits: look everywhere before opening a vehicle.
+    if (move.route < 0) for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move);
   }
   const fresh = bestNewRoute(s, u);
-  if (move.route < 0 && !scannedAll) {
-    // Nothing nearby fits: look everywhere before opening a vehicle.
-    scannedAll = true;
-    for (let ri = 0; ri < R; ri++) consider(ri);
-  }
   if (fresh.delta < move.delta) {
     move.delta = fresh.delta;
     move.route = -1;
@@ -99,6 +121,15 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
     move.type = fresh.type;
   }
   return move;
+}
+
+function considerRoute(s: Solution, ri: number, u: number, rng: Rng | null, blink: number, move: InsertionMove): void {
+  const b = bestInRoute(s.inst, s.routes[ri] as Route, u, rng, blink);
+  if (b.delta < move.delta) {
+    move.delta = b.delta;
+    move.route = ri;
+    move.pos = b.pos;
+  }
 }
 
 export function applyInsertion(s: Solution, u: number, m: InsertionMove): void {
@@ -115,10 +146,8 @@ export type InsertionOrder = 'random' | 'demand' | 'far' | 'close';
 export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number): void {
   const inst = s.inst;
   const pending = s.unassigned.slice();
-  const depotDist = (u: number): number => {
-    const vt = inst.vehicleTypes[0] as VehicleType;
-    return inst.dist[vt.startNode * inst.nodeCount + u] as number;
-  };
+  const base = (inst.vehicleTypes[0] as VehicleType).startNode * inst.nodeCount;
+  const depotDist = (u: number): number => inst.dist[base + u] as number;
   if (order === 'random') {
     for (let i = pending.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);

@@ -92,27 +92,44 @@ export class LocalSearch {
 
   private improveAround(u: number): boolean {
     const s = this.s;
+    const inst = this.inst;
     const k = this.nb.k;
     const list = this.nb.list;
+    // Per-u quantities hoisted out of the neighbour loop: the cheap distance
+    // pre-checks below skip most calls (each recomputes the same delta).
+    const A = s.routes[s.routeOf[u] as number] as Route;
+    const p = s.posOf[u] as number;
+    const mA = A.nodes.length;
+    const gain1 = this.removalGain(A, p, 1);
+    const gain2 = p + 2 <= mA ? this.removalGain(A, p, 2) : Infinity;
+    const gain3 = p + 3 <= mA ? this.removalGain(A, p, 3) : Infinity;
+    const last2 = p + 2 <= mA ? (A.nodes[p + 1] as number) : -1;
+    const last3 = p + 3 <= mA ? (A.nodes[p + 2] as number) : -1;
+    const exact = !inst.symmetric;
     for (let j = 0; j < k; j++) {
       const v = list[u * k + j] as number;
       const rv = s.routeOf[v] as number;
       if (rv < 0) continue;
+      const B = s.routes[rv] as Route;
       const q = s.posOf[v] as number;
-      if (this.relocate(u, rv, q + 1)) return true;
-      if (this.relocate(u, rv, q)) return true;
+      const vNext = nodeAt(inst, B, q + 1);
+      const vPrev = nodeBefore(inst, B, q);
+      const dvn = this.dd(v, vNext);
+      const dpv = this.dd(vPrev, v);
+      if (this.dd(v, u) + this.dd(u, vNext) - dvn - gain1 < -EPS && this.relocate(u, rv, q + 1)) return true;
+      if (this.dd(vPrev, u) + this.dd(u, v) - dpv - gain1 < -EPS && this.relocate(u, rv, q)) return true;
       if (this.swap(u, v)) return true;
       if (s.routeOf[u] !== rv) {
         if (this.twoOptStar(u, v)) return true;
         if (this.twoOptStar(v, u)) return true;
       } else if (this.twoOptIntra(u, v)) return true;
-      for (let len = 2; len <= 3; len++) {
-        const vPos = s.posOf[v] as number;
-        const vr = s.routeOf[v] as number;
-        if (this.orOpt(u, len, vr, vPos + 1, false)) return true;
-        if (this.orOpt(u, len, vr, vPos + 1, true)) return true;
-        if (this.orOpt(u, len, vr, vPos, false)) return true;
-        if (this.orOpt(u, len, vr, vPos, true)) return true;
+      if (last2 >= 0) {
+        if (this.dd(v, u) + this.dd(last2, vNext) - dvn - gain2 < -EPS && this.orOpt(u, 2, rv, q + 1, false)) return true;
+        if ((exact || this.dd(vPrev, last2) + this.dd(u, v) - dpv - gain2 < -EPS) && this.orOpt(u, 2, rv, q, true)) return true;
+      }
+      if (last3 >= 0) {
+        if (this.dd(v, u) + this.dd(last3, vNext) - dvn - gain3 < -EPS && this.orOpt(u, 3, rv, q + 1, false)) return true;
+        if ((exact || this.dd(vPrev, last3) + this.dd(u, v) - dpv - gain3 < -EPS) && this.orOpt(u, 3, rv, q, true)) return true;
       }
     }
     return this.relocateToNewRoute(u);

@@ -15,16 +15,16 @@ export interface Route {
   readonly load: number;
   readonly volume: number;
   /** cumDist[i]: distance from the start depot to nodes[i] along the route. */
-  readonly cumDist: Float64Array;
-  /** cumRev[i]: cost of travelling nodes[0..i] backwards (asymmetric 2-opt). */
-  readonly cumRev: Float64Array;
+  readonly cumDist: readonly number[];
+  /** cumRev[i]: cost of travelling nodes[0..i] backwards (only for asymmetric instances). */
+  readonly cumRev: readonly number[];
   /** cumLoad[i]: weight of nodes[0..i]. */
-  readonly cumLoad: Float64Array;
-  readonly cumVol: Float64Array;
+  readonly cumLoad: readonly number[];
+  readonly cumVol: readonly number[];
   /** Earliest service start at nodes[i]. */
-  readonly start: Float64Array;
+  readonly start: readonly number[];
   /** Latest service start at nodes[i] that keeps the rest of the route feasible. */
-  readonly latest: Float64Array;
+  readonly latest: readonly number[];
   /** Time-feasible (the search only keeps feasible routes; checkers use this). */
   readonly timeOk: boolean;
 }
@@ -34,12 +34,14 @@ export function makeRoute(inst: Instance, type: number, nodes: readonly number[]
   const n = inst.nodeCount;
   const { dist, time, demand, volume, service, ready, due } = inst;
   const m = nodes.length;
-  const cumDist = new Float64Array(m);
-  const cumRev = new Float64Array(m);
-  const cumLoad = new Float64Array(m);
-  const cumVol = new Float64Array(m);
-  const start = new Float64Array(m);
-  const latest = new Float64Array(m);
+  // Plain arrays: much cheaper to allocate than typed arrays for short routes.
+  const cumDist: number[] = [];
+  const cumRev: number[] = [];
+  const cumLoad: number[] = [];
+  const cumVol: number[] = [];
+  const start: number[] = [];
+  const latest: number[] = new Array<number>(m);
+  const asym = !inst.symmetric;
   let d = 0;
   let rev = 0;
   let load = 0;
@@ -50,16 +52,16 @@ export function makeRoute(inst: Instance, type: number, nodes: readonly number[]
   for (let i = 0; i < m; i++) {
     const u = nodes[i] as number;
     d += dist[prev * n + u] as number;
-    if (i > 0) rev += dist[u * n + prev] as number;
+    if (asym && i > 0) rev += dist[u * n + prev] as number;
     load += demand[u] as number;
     vol += volume[u] as number;
-    cumDist[i] = d;
-    cumRev[i] = rev;
-    cumLoad[i] = load;
-    cumVol[i] = vol;
+    cumDist.push(d);
+    if (asym) cumRev.push(rev);
+    cumLoad.push(load);
+    cumVol.push(vol);
     t = Math.max(t + (time[prev * n + u] as number), ready[u] as number);
     if (t > (due[u] as number) + TIME_EPS) timeOk = false;
-    start[i] = t;
+    start.push(t);
     t += service[u] as number;
     prev = u;
   }

@@ -1,0 +1,193 @@
+import type { Instance } from './instance.ts';
+import { greedyRepair, regretRepair, type InsertionOrder } from './insertion.ts';
+import { LocalSearch } from './local-search.ts';
+import type { Neighbours } from './neighbours.ts';
+import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
+import type { Rng } from './rng.ts';
+import type { Route } from './route.ts';
+import type { Solution } from './solution.ts';
+
+export interface AlnsContext {
+  nb: Neighbours;
+  rng: Rng;
+  ls: LocalSearch;
+  /** True once the time budget is spent. */
+  stop: () => boolean;
+  maxIterations: number;
+  tuning?: AlnsTuning;
+}
+
+/** Knobs for experiments; defaults are the tuned values. */
+export interface AlnsTuning {
+  /** Run local search after every repair, only on candidates near the best, or never. */
+  ls?: 'always' | 'promising' | 'never';
+  t0?: number;
+  tEnd?: number;
+  qMax?: number;
+  cycle?: number;
+}
+
+export interface AlnsOutcome {
+  best: Solution;
+  iterations: number;
+  /** Iteration at which the returned best was found. */
+  bestIteration: number;
+}
+
+const DESTROY = ['random', 'worst', 'shaw', 'route', 'string'] as const;
+const REPAIR = ['greedy-random', 'greedy-demand', 'greedy-far', 'greedy-close', 'regret2'] as const;
+
+/** Lexicographic objective: served stops, then distance, then vehicles. */
+export function isBetter(a: Solution, aDist: number, b: Solution, bDist: number): boolean {
+  if (a.unassigned.length !== b.unassigned.length) return a.unassigned.length < b.unassigned.length;
+  const tol = 1e-9 * Math.max(1, Math.abs(bDist));
+  if (aDist < bDist - tol) return true;
+  if (aDist > bDist + tol) return false;
+  return a.routes.length < b.routes.length;
+}
+
+/** Roulette wheel over adaptive weights. */
+function pick(weights: Float64Array, rng: Rng): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  let x = rng.next() * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i] as number;
+    if (x <= 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/**
+ * Adaptive large neighbourhood search with simulated-annealing acceptance
+ * and granular local search on the routes each repair touched.
+ *
+ * The cooling schedule depends only on the iteration number (cycles of
+ * doubling length, each restarting from the best solution), never on the
+ * clock: for a seed, the trajectory is fixed and the budget only decides
+ * where it stops.
+ */
+export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): AlnsOutcome {
+  const { nb, rng, ls, stop } = ctx;
+  const routable = initial.routes.reduce((a, r) => a + r.nodes.length, 0) + initial.unassigned.length;
+  let maxDist = 0;
+  for (const d of inst.dist) if (d > maxDist) maxDist = d;
+  // Leaving a stop out must always look worse than any detour to serve it.
+  const penalty = 4 * maxDist + 1;
+  const cost = (s: Solution, dist: number): number => dist + penalty * s.unassigned.length;
+
+  let current = initial.clone();
+  let currentDist = current.distance();
+  let best = initial.clone();
+  let bestDist = currentDist;
+  let bestIteration = 0;
+  const cand = initial.clone();
+  if (routable === 0) return { best, iterations: 0, bestIteration: 0 };
+
+  const rel = relatednessScales(initial);
+  const dW = new Float64Array(DESTROY.length).fill(1);
+  const rW = new Float64Array(REPAIR.length).fill(1);
+  const dScore = new Float64Array(DESTROY.length);
+  const rScore = new Float64Array(REPAIR.length);
+  const dUses = new Float64Array(DESTROY.length);
+  const rUses = new Float64Array(REPAIR.length);
+  const SEGMENT = 100;
+  const REACTION = 0.2;
+
+  const perStop = Math.max(1e-9, cost(current, currentDist) / routable);
+  const tune = ctx.tuning ?? {};
+  const t0 = (tune.t0 ?? 0.1) * perStop;
+  const tEnd = (tune.tEnd ?? 0.002) * perStop;
+  const qMin = Math.min(routable, 3);
+  const qMax = Math.max(qMin, Math.min(routable, Math.max(8, Math.round(0.12 * routable)), tune.qMax ?? 40));
+  const baseCycle = tune.cycle ?? Math.max(2000, 50 * routable);
+  let cycleStart = 0;
+  let cycleLen = baseCycle;
+
+  const oldRoutes = new Set<Route>();
+  let it = 0;
+  for (; it < ctx.maxIterations; it++) {
+    if (stop()) break;
+    if (it - cycleStart >= cycleLen) {
+      // Reheat from the best solution with a longer cycle.
+      cycleStart = it;
+      cycleLen *= 2;
+      current.copyFrom(best);
+      currentDist = bestDist;
+    }
+    const progress = (it - cycleStart) / cycleLen;
+    const temperature = t0 * Math.pow(tEnd / t0, progress);
+
+    cand.copyFrom(current);
+    const q = qMin + rng.int(qMax - qMin + 1);
+    const di = pick(dW, rng);
+    switch (DESTROY[di]) {
+      case 'random':
+        randomRemoval(cand, q, rng);
+        break;
+      case 'worst':
+        worstRemoval(cand, q, rng);
+        break;
+      case 'shaw':
+        shawRemoval(cand, q, rng, nb, rel);
+        break;
+      case 'route':
+        routeRemoval(cand, rng);
+        break;
+      default:
+        stringRemoval(cand, q, rng, nb);
+    }
+    const ri = pick(rW, rng);
+    const repair = REPAIR[ri] as (typeof REPAIR)[number];
+    if (repair === 'regret2') regretRepair(cand, rng);
+    else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01);
+
+    // Local search only where the repair changed something.
+    oldRoutes.clear();
+    for (const r of current.routes) oldRoutes.add(r);
+    const seeds: number[] = [];
+    for (const r of cand.routes) if (!oldRoutes.has(r)) for (const u of r.nodes) seeds.push(u);
+    const lsMode = tune.ls ?? 'always';
+    if (lsMode === 'always' || (lsMode === 'promising' && cost(cand, cand.distance()) < cost(current, currentDist) * 1.02)) {
+      ls.run(cand, rng, seeds, stop);
+    }
+
+    const candDist = cand.distance();
+    const cCost = cost(cand, candDist);
+    const curCost = cost(current, currentDist);
+    let score = 0;
+    if (isBetter(cand, candDist, best, bestDist)) {
+      best.copyFrom(cand);
+      bestDist = candDist;
+      bestIteration = it;
+      score = 33;
+    }
+    if (cCost < curCost - 1e-9) {
+      if (score === 0) score = 9;
+      current.copyFrom(cand);
+      currentDist = candDist;
+    } else if (rng.next() < Math.exp((curCost - cCost) / temperature)) {
+      if (score === 0 && cCost > curCost + 1e-9) score = 13;
+      current.copyFrom(cand);
+      currentDist = candDist;
+    }
+    dScore[di] = (dScore[di] as number) + score;
+    rScore[ri] = (rScore[ri] as number) + score;
+    dUses[di] = (dUses[di] as number) + 1;
+    rUses[ri] = (rUses[ri] as number) + 1;
+    if ((it + 1) % SEGMENT === 0) {
+      adapt(dW, dScore, dUses, REACTION);
+      adapt(rW, rScore, rUses, REACTION);
+    }
+  }
+  return { best, iterations: it, bestIteration };
+}
+
+function adapt(w: Float64Array, score: Float64Array, uses: Float64Array, reaction: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const u = uses[i] as number;
+    if (u > 0) w[i] = Math.max(0.05, (1 - reaction) * (w[i] as number) + (reaction * (score[i] as number)) / u);
+    score[i] = 0;
+    uses[i] = 0;
+  }
+}

@@ -1,0 +1,147 @@
+import { isBetter, runAlns, type AlnsTuning } from './alns.ts';
+import { i1Construction, savingsConstruction } from './construction.ts';
+import { greedyRepair } from './insertion.ts';
+import { buildInstance, type Instance, type VehicleType } from './instance.ts';
+import { LocalSearch } from './local-search.ts';
+import { buildNeighbours } from './neighbours.ts';
+import { createRng } from './rng.ts';
+import type { Route } from './route.ts';
+import { Solution } from './solution.ts';
+import { describeUnserved, intrinsicReason, type UnservedStop } from './unserved.ts';
+
+export interface SolveOptions {
+  /** PRNG seed; default 1. */
+  seed?: number;
+  /** Wall-clock budget in ms for the whole solve; default 1000. */
+  timeLimitMs?: number;
+  /** Stop after this many ALNS iterations (for reproducible runs); default unlimited. */
+  maxIterations?: number;
+  /** Milliseconds clock; default performance.now. Injected so tests can control time. */
+  clock?: () => number;
+  /** Granular neighbourhood size; default 20. */
+  neighbours?: number;
+  /** Search knobs for experiments (see AlnsTuning). */
+  tuning?: AlnsTuning;
+}
+
+export interface RouteResult {
+  vehicleId: string;
+  /** Stop ids in visiting order. */
+  stops: string[];
+  /** 0-based indices into the input `stops` array. */
+  stopIndices: number[];
+  distance: number;
+  load: number;
+  volume: number;
+  /** Earliest service start at each stop. */
+  serviceStarts: number[];
+  /** Arrival back at the end depot. */
+  returnTime: number;
+}
+
+export interface SolveResult {
+  name: string;
+  routes: RouteResult[];
+  totalDistance: number;
+  vehiclesUsed: number;
+  unserved: UnservedStop[];
+  stats: {
+    seed: number;
+    iterations: number;
+    bestIteration: number;
+    elapsedMs: number;
+    constructionDistance: number;
+  };
+}
+
+/** Validates a native problem (throws OptimizerInputError) and solves it. */
+export function solve(problem: unknown, options: SolveOptions = {}): SolveResult {
+  return solveInstance(buildInstance(problem), options);
+}
+
+export function solveInstance(inst: Instance, options: SolveOptions = {}): SolveResult {
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const budget = options.timeLimitMs ?? 1000;
+  const seed = options.seed ?? 1;
+  const stop = (): boolean => clock() - started >= budget;
+  const rng = createRng(seed);
+  const nb = buildNeighbours(inst, options.neighbours ?? 20);
+  const ls = new LocalSearch(inst, nb);
+
+  const routable: number[] = [];
+  const excluded: number[] = [];
+  for (let u = inst.depotCount; u < inst.nodeCount; u++) {
+    if (intrinsicReason(inst, u)) excluded.push(u);
+    else routable.push(u);
+  }
+
+  const initial = construct(inst, routable, nb);
+  if (initial.unassigned.length > 0) greedyRepair(initial, nb, rng, 'demand', 0);
+  const constructionDistance = initial.distance();
+  ls.run(initial, rng, null, stop);
+
+  const outcome = runAlns(inst, initial, {
+    nb,
+    rng,
+    ls,
+    stop,
+    maxIterations: options.maxIterations ?? Infinity,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+  });
+  const best = outcome.best;
+  const elapsedMs = clock() - started;
+  return {
+    name: inst.name,
+    ...describeSolution(inst, best, excluded),
+    stats: { seed, iterations: outcome.iterations, bestIteration: outcome.bestIteration, elapsedMs, constructionDistance: tidy(constructionDistance) },
+  };
+}
+
+/** Savings for homogeneous fleets, Solomon I1 otherwise or when it does better. */
+function construct(inst: Instance, routable: readonly number[], nb: ReturnType<typeof buildNeighbours>): Solution {
+  const candidates: Solution[] = [];
+  if (inst.vehicleTypes.length === 1) candidates.push(savingsConstruction(inst, routable, nb));
+  if (inst.hasTime || inst.vehicleTypes.length > 1) {
+    candidates.push(i1Construction(inst, routable, { mu: 1, lambda: 1, alpha1: 0.5 }));
+    if (routable.length <= 300) candidates.push(i1Construction(inst, routable, { mu: 1, lambda: 2, alpha1: 1 }));
+  }
+  let best = candidates[0] as Solution;
+  for (const c of candidates) if (isBetter(c, c.distance(), best, best.distance())) best = c;
+  return best;
+}
+
+/** Rounds away float noise (0.1 + 0.2) without touching meaningful digits. */
+export function tidy(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+function describeSolution(inst: Instance, sol: Solution, excluded: readonly number[]): Omit<SolveResult, 'name' | 'stats'> {
+  const counters = new Int32Array(inst.vehicleTypes.length);
+  const routes = sol.routes
+    .slice()
+    .sort((a, b) => a.type - b.type || (a.nodes[0] as number) - (b.nodes[0] as number))
+    .map((r: Route): RouteResult => {
+      const vt = inst.vehicleTypes[r.type] as VehicleType;
+      const k = (counters[r.type] = (counters[r.type] as number) + 1);
+      const last = r.nodes[r.nodes.length - 1] as number;
+      const lastStart = r.start[r.nodes.length - 1] as number;
+      return {
+        vehicleId: vt.count === 1 ? vt.id : `${vt.id}#${k}`,
+        stops: r.nodes.map((u) => inst.nodeIds[u] as string),
+        stopIndices: r.nodes.map((u) => u - inst.depotCount),
+        distance: tidy(r.distance),
+        load: tidy(r.load),
+        volume: tidy(r.volume),
+        serviceStarts: Array.from(r.start, tidy),
+        returnTime: tidy(lastStart + (inst.service[last] as number) + (inst.time[last * inst.nodeCount + vt.endNode] as number)),
+      };
+    });
+  const unserved = [...excluded, ...sol.unassigned].sort((a, b) => a - b).map((u) => describeUnserved(inst, u));
+  return {
+    routes,
+    totalDistance: tidy(sol.distance()),
+    vehiclesUsed: routes.length,
+    unserved,
+  };
+}
