@@ -42,6 +42,9 @@ const EnvSchema = z.object({
 
 export type Env = Record<string, string | undefined>;
 
+/** Every environment variable the configuration reads. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface DatabaseConfig {
   kind: 'pglite' | 'postgres';
   /** pglite: the folder of this domain's files ('memory://' for none); postgres: the database URL. */
