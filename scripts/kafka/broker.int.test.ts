@@ -125,8 +125,17 @@ async function endOffsets(admin: Admin, topic: string): Promise<Map<number, stri
 }
 
 async function committedOffsets(admin: Admin, topic: string, groupId: string): Promise<Map<number, string>> {
-  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map((entry?.partitions ?? []).map((p) => [p.partition, p.offset]));
+  // Right after a restart the group coordinator may still be loading its offsets topic; Kafka
+  // calls that retriable, so ask again for a while instead of failing.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((entry?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= 60) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 const sum = (m: Map<number, string>) => [...m.values()].reduce((a, v) => a + Number(v), 0);
