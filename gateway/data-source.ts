@@ -10,6 +10,12 @@ type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[
  * the token itself, so the gateway adds no identity of its own.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(config: { url: string }) {
+    // Node's own fetch (undici) keeps connections alive and costs far less per call than the
+    // make-fetch-happen stack the gateway uses by default.
+    super({ ...config, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+  }
+
   override willSendRequest({ request, context }: SendArgs) {
     if (!request.http) return;
     if (context.authorization) request.http.headers.set('authorization', context.authorization);

@@ -23,7 +23,25 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const keys =
     options.keys ??
     createRemoteJWKSet(new URL(options.jwksUrl ?? ''), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  // A token is immutable: once its signature checked out, the answer holds until it expires.
+  // Caching it saves an ECDSA verification per subgraph per request.
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (hit.expiresAtMs > Date.now()) return { principal: hit.principal };
+      verified.delete(token);
+    }
+    const result = await verifyOnce(token);
+    if ('principal' in result) {
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, result);
+      return { principal: result.principal };
+    }
+    return result;
+  };
+
+  async function verifyOnce(token: string): Promise<{ principal: Principal; expiresAtMs: number } | { error: string }> {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
@@ -34,13 +52,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
         return { error: 'The access token is missing its subject or organization.' };
       }
-      return { principal: { userId: payload.sub, orgId: payload.org, roles } };
+      if (typeof payload.exp !== 'number') return { error: 'The access token has no expiry.' };
+      return { principal: { userId: payload.sub, orgId: payload.org, roles }, expiresAtMs: payload.exp * 1000 };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { error: 'The access token has expired.' };
       return { error: 'The access token is invalid.' };
     }
-  };
+  }
 }
+
+/** Enough for every active session of a busy tenant; the oldest entry makes room. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /** `Authorization: Bearer <token>` → the token, or undefined. */
 export function bearerToken(header: string | undefined | null): string | undefined {
