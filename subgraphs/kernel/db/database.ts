@@ -94,40 +94,37 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-/** Each domain owns a database; the first start on a new server creates it. */
-export async function ensureDatabaseExists(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `work` connected to the server's maintenance database, with the target database's name. */
+async function withServer<T>(url: string, work: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      try {
-        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-      } catch (error) {
-        // Another process created it between our check and our CREATE: that is what we wanted.
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      }
-    }
+    return await work(client, name);
   } finally {
     await client.end();
   }
 }
 
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Each domain owns a database; the first start on a new server creates it. */
+export const ensureDatabaseExists = (url: string): Promise<void> =>
+  withServer(url, async (client, name) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount !== 0) return;
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    } catch (error) {
+      // Another process created it between our check and our CREATE: that is what we wanted.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+  });
+
 /** Drops a domain database (tests and the reset script). */
-export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
+export const dropDatabase = (url: string): Promise<void> =>
+  withServer(url, async (client, name) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  });

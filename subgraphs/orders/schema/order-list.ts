@@ -1,11 +1,11 @@
-import { badInput } from '../../kernel/errors.ts';
-import { PAGE_SIZE } from '../../kernel/builder.ts';
-import { unauthenticated } from '../../kernel/errors.ts';
-import type { SubgraphContext } from '../../kernel/builder.ts';
+import { badInput, unauthenticated } from '../../kernel/errors.ts';
+import { PAGE_SIZE, type SubgraphContext } from '../../kernel/builder.ts';
+import { builder } from '../builder.ts';
 import { visibleOrders } from '../domain/visibility.ts';
 import type { OrderStatus } from '../domain/order-lifecycle.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { OrdersServices } from '../services/index.ts';
+import { OrderStatusType } from './order-status.ts';
 
 type Ctx = SubgraphContext<PrismaClient, OrdersServices>;
 
@@ -38,4 +38,21 @@ export function listOrders(
     where: { ...visible, ...(extra.customerId ? { customerId: extra.customerId } : {}), ...(args.status ? { status: args.status } : {}) },
     orderBy: { id: 'desc' },
   });
+}
+
+/** Adds an `orders` connection to another subgraph's entity, narrowed by what `scope` says of it. */
+export function addOrdersField<Parent extends { id: string }>(
+  ref: Parameters<typeof builder.objectField>[0],
+  description: string,
+  scope: (parent: Parent) => { customerId?: string; orgId?: string },
+) {
+  builder.objectField(ref, 'orders', (t) =>
+    t.prismaConnection({
+      type: 'Order',
+      cursor: 'id',
+      description,
+      args: { status: t.arg({ type: OrderStatusType }) },
+      resolve: (query, parent, args, ctx) => listOrders(ctx, query, args, scope(parent as Parent)),
+    }),
+  );
 }
