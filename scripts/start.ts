@@ -7,7 +7,7 @@ import { startGraph } from '../gateway/graph.ts';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
-import { DEMO } from '../subgraphs/iam/seed.ts';
+import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -32,8 +32,10 @@ VoidTracker is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
 ${
   config.seedDemo
     ? `
-  Demo organization "${DEMO.organization.slug}", password "${DEMO.password}" for every user:
-${DEMO.users.map((u) => `    ${u.email.padEnd(22)} ${u.roles.join(', ')}`).join('\n')}
+  Demo users, password "${DEMO.password}" for every one:
+${[DEMO, OTHER_TENANT]
+  .flatMap((t) => t.users.map((u) => `    ${u.email.padEnd(24)} ${u.roles.join(', ').padEnd(12)} ${t.organization.slug}`))
+  .join('\n')}
 `
     : ''
 }
