@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from '../logger.ts';
+import { normalizeHeaders, type RawHeaders, type WireMessage } from './envelope.ts';
+import {
+  deadLetterTopic,
+  deliver,
+  emptyStats,
+  encodeRecords,
+  isDeadLetterTopic,
+  type EventTransport,
+  type OutgoingRecord,
+  type StoredRecord,
+  type SubscribeOptions,
+  type Subscription,
+} from './transport.ts';
+
+export interface KafkaTransportOptions {
+  brokers: readonly string[];
+  clientId?: string;
+  /** Created (with their `.dlq`) at start; topics first used later are created on first use. */
+  topics?: readonly string[];
+  /** For topics this transport creates. Default 3. */
+  partitions?: number;
+  /** For topics this transport creates. Default 1 (single broker); 3 on a real cluster. */
+  replicationFactor?: number;
+  logger?: Logger;
+  /** kafkajs's own log, forwarded to `logger`. Default 'error'; 'nothing' silences it. */
+  kafkaLogLevel?: 'nothing' | 'error' | 'warn';
+  consumer?: {
+    sessionTimeoutMs?: number;
+    heartbeatIntervalMs?: number;
+    /** Long-poll wait of an idle fetch; data arriving ends it early. Default 500 ms. */
+    maxWaitTimeMs?: number;
+    /** Partitions one member processes at once (each still in order). Default 1. */
+    partitionsConsumedConcurrently?: number;
+    /** How long subscribe() waits for the group join. Default 60 s. */
+    joinTimeoutMs?: number;
+  };
+}
+
+export interface KafkaTransport extends EventTransport {
+  readonly kind: 'kafka';
+  /** Creates missing topics and their dead-letter topics (idempotent). */
+  ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Sends already encoded messages as they are (tests use it for malformed records). */
+  publishRaw(topic: string, messages: readonly WireMessage[]): Promise<void>;
+}
+
+const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN } as const;
+
+/**
+ * Kafka through kafkajs. Idempotent producer, acks from all in-sync replicas, one in flight
+ * (so retries cannot reorder). Consumers commit an offset only after the handler succeeded
+ * (kafkajs resolves a message's offset when eachMessage returns, and commits resolved offsets
+ * after each batch); a record that keeps failing is retried in-process with backoff and then
+ * written to `<topic>.dlq` and committed, so it does not block the records behind it.
+ */
+export async function createKafkaTransport(options: KafkaTransportOptions): Promise<KafkaTransport> {
+  const logger = options.logger;
+  const level = LOG_LEVELS[options.kafkaLogLevel ?? 'error'];
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'voidtracker',
+    brokers: [...options.brokers],
+    logLevel: logger ? level : KafkaLogLevel.NOTHING,
+    logCreator: () => (entry) => {
+      const fields = { kafkajs: entry.namespace, ...entry.log };
+      if (entry.level <= KafkaLogLevel.ERROR) logger?.error(entry.log.message, fields);
+      else logger?.warn(entry.log.message, fields);
+    },
+    connectionTimeout: 5_000,
+  });
+  const partitions = Math.max(1, options.partitions ?? 3);
+  const replicationFactor = Math.max(1, options.replicationFactor ?? 1);
+  const consumerOptions = options.consumer ?? {};
+  const stats = emptyStats();
+  const subscriptions = new Set<Subscription>();
+  const ensured = new Map<string, Promise<void>>();
+
+  const admin: Admin = kafka.admin();
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await admin.connect();
+  try {
+    await producer.connect();
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+  let closed = false;
+
+  const ensureTopics = async (topics: readonly string[]) => {
+    const wanted = [...new Set(topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)])))];
+    const missing = wanted.filter((t) => !ensured.has(t));
+    if (missing.length) {
+      const creation = admin
+        .createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+          waitForLeaders: true,
+        })
+        .then(() => undefined);
+      for (const t of missing) {
+        ensured.set(
+          t,
+          creation.catch((error) => {
+            ensured.delete(t);
+            throw error;
+          }),
+        );
+      }
+    }
+    await Promise.all(wanted.map((t) => ensured.get(t)));
+  };
+
+  const sendRaw = async (topic: string, messages: readonly WireMessage[]) => {
+    if (!messages.length) return;
+    await ensureTopics([topic]);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    });
+  };
+
+  /**
+   * Asking kafkajs's admin for offsets of a topic that does not exist makes it retry for seconds
+   * and then keep the name in its metadata targets, so look first.
+   */
+  const exists = async (topic: string) => ensured.has(topic) || (await admin.listTopics()).includes(topic);
+
+  const consumerFor = (groupId: string): Consumer =>
+    kafka.consumer({
+      groupId,
+      sessionTimeout: consumerOptions.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: consumerOptions.heartbeatIntervalMs ?? 1_000,
+      maxWaitTimeInMs: consumerOptions.maxWaitTimeMs ?? 500,
+      allowAutoTopicCreation: false,
+    });
+
+  /** Resolves on the member's first GROUP_JOIN: from then on its partitions are assigned. */
+  const joined = (consumer: Consumer) => {
+    let remove: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = consumerOptions.joinTimeoutMs ?? 60_000;
+    const promise = new Promise<void>((resolve, reject) => {
+      remove = consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+      timer = setTimeout(() => reject(new Error(`consumer did not join its group within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return promise.finally(() => {
+      remove?.();
+      clearTimeout(timer);
+    });
+  };
+
+  const transport: KafkaTransport = {
+    kind: 'kafka',
+    ensureTopics,
+    publishRaw: sendRaw,
+    async publish(topic: string, records: readonly OutgoingRecord[]) {
+      if (closed) throw new Error('kafka transport is closed');
+      await sendRaw(topic, encodeRecords(records));
+      stats.published += records.length;
+    },
+    async subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
+      if (closed) throw new Error('kafka transport is closed');
+      const topics = [...subscribeOptions.topics];
+      await ensureTopics(topics);
+      const consumer = consumerFor(subscribeOptions.group);
+      const abort = new AbortController();
+      const join = joined(consumer);
+      join.catch(() => {});
+      // kafkajs restarts after retriable crashes by itself; say so when it gives up, or the group goes quiet.
+      consumer.on(consumer.events.CRASH, ({ payload }) =>
+        logger?.error('kafka consumer crashed', {
+          group: subscribeOptions.group,
+          error: payload.error.message,
+          restarting: payload.restart,
+        }),
+      );
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            const record: StoredRecord = {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? '',
+              value: message.value?.toString() ?? '',
+              headers: normalizeHeaders(message.headers as RawHeaders | undefined),
+            };
+            // Throwing (DeliveryAborted, a failed dead-letter write) leaves the offset unresolved:
+            // kafkajs seeks back and the record comes again.
+            const outcome = await deliver(record, subscribeOptions, abort.signal, {
+              onRetry: () => void stats.retried++,
+              onHandled: () => void stats.handled++,
+              beforeAttempt: () => heartbeat().catch(() => {}),
+            });
+            if (!outcome.ok) {
+              await sendRaw(deadLetterTopic(topic), [outcome.deadLetter]);
+              stats.deadLettered++;
+              logger?.warn('event dead-lettered', {
+                topic,
+                group: subscribeOptions.group,
+                offset: message.offset,
+                error: outcome.deadLetter.headers['dlq-error'],
+              });
+            }
+          },
+        });
+        await join;
+      } catch (error) {
+        await consumer.disconnect().catch(() => {});
+        throw error;
+      }
+      let closing: Promise<void> | undefined;
+      const subscription: Subscription = {
+        group: subscribeOptions.group,
+        close: () =>
+          (closing ??= (async () => {
+            abort.abort();
+            subscriptions.delete(subscription);
+            await consumer.disconnect();
+          })()),
+      };
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    async read(topic: string) {
+      if (!(await exists(topic))) return [];
+      const ends = await admin.fetchTopicOffsets(topic);
+      const pending = new Map(
+        ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]),
+      );
+      if (!pending.size) return [];
+      // kafkajs has no manual assignment: a throwaway group reads from the start and is deleted.
+      const groupId = `voidtracker-read-${randomUUID()}`;
+      const consumer = consumerFor(groupId);
+      const records: StoredRecord[] = [];
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 60_000);
+          void consumer
+            .run({
+              autoCommit: false,
+              eachMessage: async ({ partition, message }) => {
+                const last = pending.get(partition);
+                if (last === undefined) return;
+                records.push({
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  key: message.key?.toString() ?? '',
+                  value: message.value?.toString() ?? '',
+                  headers: normalizeHeaders(message.headers as RawHeaders | undefined),
+                });
+                if (Number(message.offset) >= last) pending.delete(partition);
+                if (!pending.size) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await consumer.disconnect().catch(() => {});
+        await admin.deleteGroups([groupId]).catch(() => {});
+      }
+      return records.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+    },
+    async size(topic: string) {
+      if (!(await exists(topic))) return 0;
+      const ends = await admin.fetchTopicOffsets(topic);
+      return ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    },
+    async lag(group: string, topics: readonly string[]) {
+      const present: string[] = [];
+      for (const topic of topics) if (await exists(topic)) present.push(topic);
+      if (!present.length) return 0;
+      let lag = 0;
+      const committed = await admin.fetchOffsets({ groupId: group, topics: present });
+      for (const topic of present) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const end of ends) {
+          // -1: the group never committed here; it will start at the earliest retained record.
+          const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1);
+          lag += Number(end.high) - (at >= 0 ? Math.max(at, Number(end.low)) : Number(end.low));
+        }
+      }
+      return lag;
+    },
+    stats: () => ({ ...stats }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...subscriptions].map((s) => s.close()));
+      await producer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+    },
+  };
+  if (options.topics?.length) {
+    try {
+      await ensureTopics(options.topics);
+    } catch (error) {
+      await transport.close();
+      throw error;
+    }
+  }
+  return transport;
+}

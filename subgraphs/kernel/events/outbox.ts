@@ -1,0 +1,254 @@
+import type { Database } from '../db/database.ts';
+import { uuidv7 } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import { validateEnvelope, type EventEnvelope } from './envelope.ts';
+import type { SqlExecutor } from './sql.ts';
+import type { EventTransport } from './transport.ts';
+
+/**
+ * The outbox table, as Prisma's migration of the model in docs/events.md creates it. Each domain
+ * owns its copy (its own migration); this constant is for raw setups and tests.
+ */
+export const OUTBOX_DDL = `CREATE TABLE IF NOT EXISTS "OutboxEvent" (
+    "id" UUID NOT NULL,
+    "topic" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "envelope" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sent_at" TIMESTAMPTZ(6),
+    CONSTRAINT "OutboxEvent_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX IF NOT EXISTS "OutboxEvent_sent_at_id_idx" ON "OutboxEvent"("sent_at", "id");
+`;
+
+export const OUTBOX_PRISMA_MODEL = `model OutboxEvent {
+  id        String    @id @db.Uuid
+  topic     String
+  key       String
+  type      String
+  envelope  Json
+  createdAt DateTime  @default(now()) @map("created_at") @db.Timestamptz(6)
+  sentAt    DateTime? @map("sent_at") @db.Timestamptz(6)
+
+  @@index([sentAt, id])
+}`;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One outbox row in the Prisma model's field names: `tx.outboxEvent.create({ data: toOutboxRow(…) })`. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  envelope: { [key: string]: JsonValue };
+}
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * UUIDv7 that also grows within one millisecond (RFC 9562 method 1: a 12-bit counter in
+ * rand_a), so two events written by one transaction keep their order in the relay's ORDER BY id.
+ */
+export function monotonicUuidv7(now: number = Date.now()): string {
+  let ms = Math.max(now, lastMs);
+  if (ms === lastMs) {
+    counter++;
+    if (counter > 0xfff) {
+      ms++;
+      counter = 0;
+    }
+  } else {
+    // Start low so a burst within this millisecond has room to count up.
+    counter = Math.floor(Math.random() * 0x400);
+  }
+  lastMs = ms;
+  const id = uuidv7(ms);
+  return `${id.slice(0, 14)}7${counter.toString(16).padStart(3, '0')}${id.slice(18)}`;
+}
+
+/**
+ * The row to insert, in the caller's transaction, next to the state change it announces. Create it
+ * after the write that locks the aggregate, so row ids follow commit order per aggregate.
+ */
+export function toOutboxRow(topic: string, envelope: EventEnvelope, key: string = envelope.subject): OutboxRow {
+  // Fail inside the caller's transaction: a row the relay cannot publish would hold up every row after it.
+  validateEnvelope(envelope);
+  return {
+    id: monotonicUuidv7(),
+    topic,
+    key,
+    type: envelope.type,
+    envelope: JSON.parse(JSON.stringify(envelope)) as { [key: string]: JsonValue },
+  };
+}
+
+/** Raw-SQL variant of the Prisma create, for callers without a Prisma model (and the tests). */
+export async function writeOutbox(
+  tx: SqlExecutor,
+  topic: string,
+  envelopes: readonly EventEnvelope[],
+): Promise<OutboxRow[]> {
+  const rows = envelopes.map((e) => toOutboxRow(topic, e));
+  for (const row of rows) {
+    await tx.query(
+      `INSERT INTO "OutboxEvent" ("id", "topic", "key", "type", "envelope") VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [row.id, row.topic, row.key, row.type, JSON.stringify(row.envelope)],
+    );
+  }
+  return rows;
+}
+
+/** Unsent rows: the relay's backlog (a gauge). */
+export async function outboxBacklog(database: Pick<Database, 'query'>): Promise<number> {
+  const [row] = await database.query<{ n: number | string }>(
+    `SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "sent_at" IS NULL`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Deletes rows sent before `olderThan` (run it now and then; the relay never reads them again). */
+export async function pruneOutbox(database: Pick<Database, 'query'>, olderThan: Date): Promise<number> {
+  const rows = await database.query(`DELETE FROM "OutboxEvent" WHERE "sent_at" < $1 RETURNING "id"`, [olderThan]);
+  return rows.length;
+}
+
+export interface OutboxRelayOptions {
+  database: Pick<Database, 'query'>;
+  transport: EventTransport;
+  /** Rows per round. Default 100. */
+  batchSize?: number;
+  /** How often to look when nobody calls notify(). Default 1 000 ms. */
+  pollIntervalMs?: number;
+  /** Wait after a failed round before trying again. Default 1 000 ms. */
+  retryDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface OutboxRelay {
+  /** Look now (call after a commit that wrote outbox rows): low latency without tight polling. */
+  notify(): void;
+  /** Publishes until nothing is left unsent (tests, graceful shutdown). */
+  flush(): Promise<void>;
+  backlog(): Promise<number>;
+  stats(): { published: number; rounds: number; failures: number };
+  /** Stops after the round in hand; unsent rows wait for the next start. */
+  close(): Promise<void>;
+}
+
+interface UnsentRow {
+  id: string;
+  topic: string;
+  key: string;
+  envelope: EventEnvelope | string;
+}
+
+/**
+ * Publishes outbox rows in id order and marks them sent. A round publishes its rows topic by
+ * topic in one call each (the transport keeps per-key order within a call and acknowledges all of
+ * it) and marks them only afterwards, so a crash anywhere re-publishes rather than drops. Run one
+ * relay per domain database; a second one is harmless but doubles the duplicates.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { database, transport, logger } = options;
+  const batchSize = Math.max(1, options.batchSize ?? 100);
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const retryDelayMs = options.retryDelayMs ?? 1_000;
+  const stats = { published: 0, rounds: 0, failures: 0 };
+  let closed = false;
+  let wakeUp: (() => void) | undefined;
+  let pendingNotify = false;
+  let flushWaiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+
+  const round = async (): Promise<number> => {
+    const rows = await database.query<UnsentRow>(
+      `SELECT "id", "topic", "key", "envelope" FROM "OutboxEvent" WHERE "sent_at" IS NULL ORDER BY "id" LIMIT $1`,
+      [batchSize],
+    );
+    if (!rows.length) return 0;
+    const byTopic = new Map<string, UnsentRow[]>();
+    for (const row of rows) {
+      const list = byTopic.get(row.topic) ?? [];
+      list.push(row);
+      byTopic.set(row.topic, list);
+    }
+    for (const [topic, list] of byTopic) {
+      await transport.publish(
+        topic,
+        list.map((r) => ({
+          key: r.key,
+          envelope: (typeof r.envelope === 'string' ? JSON.parse(r.envelope) : r.envelope) as EventEnvelope,
+        })),
+      );
+    }
+    await database.query(`UPDATE "OutboxEvent" SET "sent_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+      rows.map((r) => r.id),
+    ]);
+    stats.published += rows.length;
+    stats.rounds++;
+    return rows.length;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const loop = (async () => {
+    while (!closed) {
+      pendingNotify = false;
+      // Only waiters that were there before this round's SELECT can be told "all sent".
+      const serving = flushWaiters;
+      flushWaiters = [];
+      let published = 0;
+      try {
+        published = await round();
+      } catch (error) {
+        stats.failures++;
+        logger?.warn('outbox relay round failed; will retry', { error: (error as Error).message });
+        for (const w of serving) w.reject(error);
+        if (!closed) await sleep(retryDelayMs);
+        continue;
+      }
+      if (published === batchSize) {
+        flushWaiters.unshift(...serving);
+        continue;
+      }
+      for (const w of serving) w.resolve();
+      if (!pendingNotify && !flushWaiters.length && !closed) await sleep(pollIntervalMs);
+    }
+  })();
+
+  const notify = () => {
+    pendingNotify = true;
+    wakeUp?.();
+  };
+
+  return {
+    notify,
+    flush: () =>
+      new Promise<void>((resolve, reject) => {
+        if (closed) return reject(new Error('outbox relay is closed'));
+        flushWaiters.push({ resolve, reject });
+        notify();
+      }),
+    backlog: () => outboxBacklog(database),
+    stats: () => ({ ...stats }),
+    async close() {
+      closed = true;
+      wakeUp?.();
+      await loop;
+      const waiters = flushWaiters;
+      flushWaiters = [];
+      for (const w of waiters) w.reject(new Error('outbox relay closed'));
+    },
+  };
+}

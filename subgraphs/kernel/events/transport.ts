@@ -1,0 +1,199 @@
+import { fromWireMessage, toWireMessage, validateEnvelope, type EventEnvelope, type WireMessage } from './envelope.ts';
+import { withEventTrace } from './trace.ts';
+
+/** What a producer hands the transport; the key defaults to the envelope's subject. */
+export interface OutgoingRecord {
+  key?: string;
+  envelope: EventEnvelope;
+}
+
+export interface DeliveryMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** 1 on first delivery in this process, then 2, 3, … while retrying. */
+  attempt: number;
+  group: string;
+}
+
+export type EventHandler = (envelope: EventEnvelope, meta: DeliveryMeta) => Promise<void>;
+
+export interface BackoffOptions {
+  /** Delay before the 2nd attempt. Default 100 ms. */
+  initialMs?: number;
+  /** Growth per attempt. Default 2. */
+  factor?: number;
+  /** Cap. Default 5 000 ms. */
+  maxMs?: number;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: every group sees every record; members of one group split the partitions. */
+  group: string;
+  topics: readonly string[];
+  handle: EventHandler;
+  /** Attempts before the record goes to `<topic>.dlq`. Default 5. */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface Subscription {
+  readonly group: string;
+  /** Leaves the group after the record in hand; the rest goes to the remaining members. */
+  close(): Promise<void>;
+}
+
+/** A record as stored on a topic (used for dead-letter listing and replay). */
+export interface StoredRecord extends WireMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface TransportStats {
+  published: number;
+  /** Handler calls that succeeded. */
+  handled: number;
+  /** Handler calls that failed and were tried again. */
+  retried: number;
+  deadLettered: number;
+}
+
+/**
+ * Where events travel: Kafka, or the in-process bus with the same semantics (per-key order,
+ * consumer groups, at-least-once with redelivery, dead letters).
+ */
+export interface EventTransport {
+  readonly kind: 'bus' | 'kafka';
+  /** Resolves once every record is durably accepted; per key, in the order given. */
+  publish(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  /** Resolves once the member has joined its group (a new group starts at the earliest record). */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Every retained record of a topic, per partition in offset order, without joining a group. */
+  read(topic: string): Promise<StoredRecord[]>;
+  /** Records the topic retains (0 for a topic that does not exist). */
+  size(topic: string): Promise<number>;
+  /** Records of `topics` the group has not yet processed (consumer lag). */
+  lag(group: string, topics: readonly string[]): Promise<number>;
+  /** Counters since the transport was created (a snapshot). */
+  stats(): TransportStats;
+  close(): Promise<void>;
+}
+
+/** Failed records of `<topic>` go to `<topic>.dlq`; the `dlq-group` header says which group gave up. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
+export const isDeadLetterTopic = (topic: string): boolean => topic.endsWith('.dlq');
+
+export const DLQ_HEADERS = {
+  error: 'dlq-error',
+  attempts: 'dlq-attempts',
+  group: 'dlq-group',
+  topic: 'dlq-original-topic',
+  partition: 'dlq-original-partition',
+  offset: 'dlq-original-offset',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
+  const { initialMs = 100, factor = 2, maxMs = 5_000 } = options;
+  return Math.min(maxMs, initialMs * factor ** Math.max(0, attempt - 1));
+}
+
+export class DeliveryAborted extends Error {
+  override name = 'DeliveryAborted';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new DeliveryAborted('subscription closing'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DeliveryAborted('subscription closing'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export type DeliveryOutcome = { ok: true } | { ok: false; deadLetter: WireMessage };
+
+/**
+ * One record through one handler: decode, then up to maxAttempts tries with backoff. Success →
+ * ok (the caller commits). Exhausted or undecodable → the dead letter to publish (then commit).
+ * Throws DeliveryAborted when the subscription closes mid-retry: the record stays uncommitted.
+ */
+export async function deliver(
+  record: StoredRecord,
+  options: SubscribeOptions,
+  signal: AbortSignal,
+  hooks: { onRetry(): void; onHandled(): void; beforeAttempt?(): Promise<void> },
+): Promise<DeliveryOutcome> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  let envelope: EventEnvelope;
+  try {
+    envelope = fromWireMessage(record);
+  } catch (error) {
+    // A malformed record never gets better: straight to the dead letters.
+    return { ok: false, deadLetter: deadLetterOf(record, options.group, error, 0) };
+  }
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (signal.aborted) throw new DeliveryAborted('subscription closing');
+    if (attempt > 1) {
+      hooks.onRetry();
+      await sleep(backoffDelay(attempt - 1, options.backoff), signal);
+    }
+    await hooks.beforeAttempt?.();
+    const meta: DeliveryMeta = {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      attempt,
+      group: options.group,
+    };
+    try {
+      await withEventTrace(envelope, { topic: record.topic, group: options.group, attempt }, () =>
+        options.handle(envelope, meta),
+      );
+      hooks.onHandled();
+      return { ok: true };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  return { ok: false, deadLetter: deadLetterOf(record, options.group, lastError, maxAttempts) };
+}
+
+/** The original key, value and headers, plus why and where it failed. */
+export function deadLetterOf(record: StoredRecord, group: string, error: unknown, attempts: number): WireMessage {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    key: record.key,
+    value: record.value,
+    headers: {
+      ...record.headers,
+      [DLQ_HEADERS.error]: message.slice(0, 2_000),
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.group]: group,
+      [DLQ_HEADERS.topic]: record.topic,
+      [DLQ_HEADERS.partition]: String(record.partition),
+      [DLQ_HEADERS.offset]: record.offset,
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    },
+  };
+}
+
+export const emptyStats = (): TransportStats => ({ published: 0, handled: 0, retried: 0, deadLettered: 0 });
+
+/** Validates and encodes what a producer hands over; a bad envelope never reaches a topic. */
+export function encodeRecords(records: readonly OutgoingRecord[]): WireMessage[] {
+  return records.map((r) => {
+    validateEnvelope(r.envelope);
+    return toWireMessage(r.envelope, r.key ?? r.envelope.subject);
+  });
+}
