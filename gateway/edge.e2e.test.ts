@@ -32,7 +32,7 @@ describe('the gateway in development', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', subgraphs: { iam: 'ready', orders: 'ready' } });
     for (const s of g.graph.subgraphs) {
       const res = await fetch(new URL('/health/ready', s.url));
-      expect(await res.json()).toMatchObject({ status: 'ready', migrations: 1 });
+      expect(await res.json()).toMatchObject({ status: 'ready', migrations: 2 });
     }
   });
 

@@ -1,4 +1,6 @@
 import type { Config, Domain } from '../subgraphs/kernel/config.ts';
+import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
+import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kernel/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
@@ -7,6 +9,8 @@ import { startGateway, type RunningGateway } from './server.ts';
 export interface RunningGraph {
   gateway: RunningGateway;
   subgraphs: RunningSubgraph[];
+  /** The event transport every subgraph of this process shares. */
+  transport: EventTransport;
   close(): Promise<void>;
 }
 
@@ -16,13 +20,15 @@ export interface RunningGraph {
  */
 export async function startGraph(config: Config, logger: Logger, options: { ephemeralPorts?: boolean } = {}): Promise<RunningGraph> {
   const subgraphs: RunningSubgraph[] = [];
+  // One transport for the whole process: the bus only connects subgraphs that share it.
+  const transport = await createEventTransport(config, logger, 'graph');
   try {
     for (const def of SUBGRAPHS) {
       // With ephemeral ports the keys are wherever iam (started first) actually listens.
       const iamUrl = subgraphs.find((s) => s.name === 'iam')?.url;
       const jwksUrl = iamUrl ? new URL('/.well-known/jwks.json', iamUrl).toString() : config.jwt.jwksUrl;
       const scoped: Config = { ...config, jwt: { ...config.jwt, jwksUrl } };
-      subgraphs.push(await startSubgraph(def as never, scoped, logger, options.ephemeralPorts ? { port: 0 } : {}));
+      subgraphs.push(await startSubgraph(def as never, scoped, logger, { transport, ...(options.ephemeralPorts ? { port: 0 } : {}) }));
     }
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Partial<Record<Domain, string>>;
     const gateway = await startGateway(config, logger.child({ service: 'gateway' }), {
@@ -32,13 +38,16 @@ export async function startGraph(config: Config, logger: Logger, options: { ephe
     return {
       gateway,
       subgraphs,
+      transport,
       close: async () => {
         await gateway.close();
         for (const s of [...subgraphs].reverse()) await s.close();
+        await transport.close();
       },
     };
   } catch (error) {
     for (const s of subgraphs.reverse()) await s.close().catch(() => {});
+    await transport.close();
     throw error;
   }
 }

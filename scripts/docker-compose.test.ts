@@ -32,6 +32,12 @@ describe('docker-compose.yml and the Dockerfile', () => {
     }
   });
 
+  it('connect every subgraph to the Kafka broker, since events cross containers', () => {
+    for (const def of SUBGRAPHS) {
+      expect(loadConfig(compose.services[def.name]!.environment).events, def.name).toMatchObject({ transport: 'kafka', kafkaBrokers: ['kafka:9092'] });
+    }
+  });
+
   it('route the gateway to every subgraph of the supergraph on the port that subgraph listens on', async () => {
     const supergraph = await readSupergraphConfig();
     const gatewayConfig = loadConfig(compose.services.gateway!.environment);

@@ -1,13 +1,29 @@
 /**
  * The stack: every subgraph and the gateway as its own process, on a real PostgreSQL (one
- * database per domain, created if missing). The same configuration docker-compose.yml runs.
- *   npm run stack            (POSTGRES_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
+ * database per domain, created if missing) and a real Kafka broker (events cross processes, so
+ * the in-process bus cannot serve here). The same configuration docker-compose.yml runs.
+ *   npm run stack     POSTGRES_URL defaults to postgres://postgres@127.0.0.1:5432/postgres;
+ *                     without KAFKA_BROKERS a single-node broker is started from Maven jars.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
+import { startKafkaBroker, type KafkaBroker } from './kafka/broker.ts';
 
-const env = { ...process.env, POSTGRES_URL: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  POSTGRES_URL: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+let broker: KafkaBroker | undefined;
+if (!env.KAFKA_BROKERS) {
+  try {
+    broker = await startKafkaBroker({ progress: (msg) => console.error(`stack: ${msg}`) });
+  } catch (error) {
+    console.error(`stack: no KAFKA_BROKERS and no broker could be started (${(error as Error).message}).`);
+    process.exit(1);
+  }
+  env.KAFKA_BROKERS = broker.brokers.join(',');
+}
 const config = loadConfig(env);
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -45,6 +61,7 @@ async function stop(code: number): Promise<never> {
         }),
     ),
   );
+  await broker?.stop();
   process.exit(code);
 }
 
@@ -63,7 +80,8 @@ try {
   await waitReady('gateway', gateway);
   console.log(`
 VoidTracker stack is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${SUBGRAPHS.length} subgraph processes and the gateway,
-on PostgreSQL at ${new URL(env.POSTGRES_URL).host} (databases ${config.databasePrefix}_<domain>).
+on PostgreSQL at ${new URL(env.POSTGRES_URL!).host} (databases ${config.databasePrefix}_<domain>),
+events on Kafka at ${config.events.kafkaBrokers.join(',')}${broker ? ' (started for this stack)' : ''}.
 
   GraphQL endpoint   ${gateway}/graphql
   Apollo Sandbox     ${gateway}/

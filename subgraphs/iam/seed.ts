@@ -1,5 +1,7 @@
 import type { SubgraphDeps } from '../kernel/subgraph.ts';
+import { toOutboxRow } from '../kernel/events/outbox.ts';
 import { hashPassword } from './domain/password.ts';
+import { OrganizationCreated, UserRegistered } from './events/contracts.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Role } from './generated/prisma/enums.ts';
 
@@ -32,13 +34,22 @@ export const OTHER_TENANT = {
 } as const satisfies SeedTenant;
 
 /** The demo tenants and their users (one password for all); does nothing for a tenant that exists. */
-export async function seedIam({ db, logger }: SubgraphDeps<PrismaClient>): Promise<void> {
+export async function seedIam({ db, logger }: Pick<SubgraphDeps<PrismaClient>, 'db' | 'logger'>): Promise<void> {
   const passwordHash = await hashPassword(DEMO.password);
   for (const tenant of [DEMO, OTHER_TENANT] as SeedTenant[]) {
     if (await db.organization.findUnique({ where: { slug: tenant.organization.slug } })) continue;
+    const orgId = tenant.organization.id;
+    const events = [
+      OrganizationCreated.create({ organizationId: orgId, ...tenant.organization }, { subject: orgId, orgId }),
+      ...tenant.users.map((u) =>
+        UserRegistered.create({ userId: u.id, email: u.email, name: u.name, roles: [...u.roles] }, { subject: u.id, orgId }),
+      ),
+    ];
+    // The tenant, its users and the events announcing them commit together (all on iam's topic).
     await db.$transaction([
       db.organization.create({ data: tenant.organization }),
-      ...tenant.users.map((u) => db.user.create({ data: { ...u, roles: [...u.roles], orgId: tenant.organization.id, passwordHash } })),
+      ...tenant.users.map((u) => db.user.create({ data: { ...u, roles: [...u.roles], orgId, passwordHash } })),
+      ...events.map((e) => db.outboxEvent.create({ data: toOutboxRow(OrganizationCreated.topic, e) })),
     ]);
     logger.info('demo organization seeded', { slug: tenant.organization.slug, users: tenant.users.length });
   }

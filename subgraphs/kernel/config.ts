@@ -37,6 +37,12 @@ const EnvSchema = z.object({
   JWT_PRIVATE_KEY: z.string().optional(),
   JWKS_URL: optionalUrl,
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  /** Comma-separated Kafka bootstrap servers. Unset: the in-process bus (one process only). */
+  KAFKA_BROKERS: z.string().optional(),
+  EVENT_TRANSPORT: z.enum(['bus', 'kafka']).optional(),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
 });
 
@@ -72,6 +78,14 @@ export interface Config {
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
+  events: {
+    transport: 'bus' | 'kafka';
+    kafkaBrokers: string[];
+    partitions: number;
+    replicationFactor: number;
+    /** Deliveries of one event before it goes to the dead-letter topic. */
+    maxAttempts: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -108,6 +122,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_PRIVATE_KEY) {
     throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: required in production');
   }
+  const kafkaBrokers = (e.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const transport = e.EVENT_TRANSPORT ?? (kafkaBrokers.length ? 'kafka' : 'bus');
+  if (transport === 'kafka' && !kafkaBrokers.length) {
+    throw new ConfigError('Invalid configuration:\n  KAFKA_BROKERS: required when EVENT_TRANSPORT is kafka');
+  }
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -129,6 +148,13 @@ export function loadConfig(env: Env = process.env): Config {
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    events: {
+      transport,
+      kafkaBrokers,
+      partitions: e.KAFKA_PARTITIONS,
+      replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+      maxAttempts: e.EVENT_MAX_ATTEMPTS,
+    },
   };
 }
 

@@ -13,6 +13,9 @@ import { formatError } from './errors.ts';
 import { graphqlHandler } from './http/graphql-handler.ts';
 import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/server.ts';
 import type { Logger } from './logger.ts';
+import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
+import { createEventTransport } from './events/runtime.ts';
+import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -23,6 +26,18 @@ export interface SubgraphDeps<Db> {
   db: Db;
   database: Database;
   logger: Logger;
+  events: {
+    transport: EventTransport;
+    /** Publishes this domain's outbox; call notify() after a commit that wrote to it. */
+    outbox: OutboxRelay;
+  };
+}
+
+/** A consumer this subgraph runs: its group (default: the subgraph's name) reads these topics. */
+export interface ConsumerSpec {
+  group?: string;
+  topics: readonly string[];
+  handle: EventHandler;
 }
 
 /** Everything that makes one domain a subgraph; each domain's server.ts exports one. */
@@ -38,6 +53,8 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
   routes?(services: Services): Record<string, Handler>;
   /** How this subgraph verifies tokens; by default, against iam's JWKS over HTTP. */
   verifier?(services: Services, config: Config): TokenVerifier;
+  /** What this domain consumes from the others. */
+  consumers?(deps: SubgraphDeps<Db>, services: Services): ConsumerSpec[];
   /** Demo data for the embedded/dev mode; idempotent. */
   seed?(deps: SubgraphDeps<Db>, services: Services): Promise<void>;
   closeServices?(services: Services): Promise<void>;
@@ -56,7 +73,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   def: SubgraphDefinition<Db, Services>,
   config: Config,
   rootLogger: Logger,
-  options: { port?: number } = {},
+  options: { port?: number; transport?: EventTransport } = {},
 ): Promise<RunningSubgraph> {
   const logger = rootLogger.child({ subgraph: def.name });
   const database = await openDatabase(databaseFor(config, def.name));
@@ -64,9 +81,24 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const applied = await applyMigrations(database, migrations);
   if (applied.length) logger.info('migrations applied', { applied });
   const db = def.createClient(database.adapter);
-  const deps: SubgraphDeps<Db> = { config, db, database, logger };
+  // A shared transport (the embedded graph's one bus) belongs to whoever passed it in.
+  const transport = options.transport ?? (await createEventTransport(config, logger, def.name));
+  const outbox = startOutboxRelay({ database, transport, logger });
+  const deps: SubgraphDeps<Db> = { config, db, database, logger, events: { transport, outbox } };
   const services = await def.services(deps);
   if (config.seedDemo && def.seed) await def.seed(deps, services);
+  outbox.notify();
+  const subscriptions: Subscription[] = [];
+  for (const consumer of def.consumers?.(deps, services) ?? []) {
+    subscriptions.push(
+      await transport.subscribe({
+        group: consumer.group ?? def.name,
+        topics: consumer.topics,
+        handle: consumer.handle,
+        maxAttempts: config.events.maxAttempts,
+      }),
+    );
+  }
 
   const verify =
     def.verifier?.(services, config) ??
@@ -122,7 +154,10 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     close: async () => {
       await http.close();
       await apollo.stop();
+      for (const subscription of subscriptions) await subscription.close();
+      await outbox.close();
       await def.closeServices?.(services);
+      if (!options.transport) await transport.close();
       await db.$disconnect();
       await database.close();
     },

@@ -235,7 +235,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
     },
     async read(topic: string) {
       if (!(await exists(topic))) return [];
-      const ends = await admin.fetchTopicOffsets(topic);
+      const ends = await retryingRetriable(() => admin.fetchTopicOffsets(topic));
       const pending = new Map(
         ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]),
       );
@@ -318,4 +318,16 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
     }
   }
   return transport;
+}
+
+/** Leadership moves right after a topic is created or a broker restarts; Kafka marks such errors retriable. */
+async function retryingRetriable<T>(work: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

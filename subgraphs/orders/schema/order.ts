@@ -115,6 +115,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { input }, ctx) => {
       const now = ctx.now();
       const order = await createOrder(ctx.db, ctx.principal!, parseInput(createOrderInputSchema(now), input), now);
+      ctx.services.outbox.notify();
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id: order.id } });
     },
   }),
@@ -127,6 +128,7 @@ builder.mutationFields((t) => ({
       const trimmed = reason?.trim() || null;
       if (trimmed && trimmed.length > 500) throw badInput('reason must be at most 500 characters.', ['reason']);
       await cancelOrder(ctx.db, ctx.principal!, id, trimmed, ctx.now());
+      ctx.services.outbox.notify();
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -1,7 +1,12 @@
+import type { OutboxRelay } from '../../kernel/events/outbox.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-/** Orders keeps no long-lived resources yet; the event publisher plugs in here. */
-export type OrdersServices = Record<string, never>;
+export interface OrdersServices {
+  /** Told after every commit that wrote events, so they leave at once instead of at the next poll. */
+  outbox: Pick<OutboxRelay, 'notify'>;
+}
 
-export const createOrdersServices = async (_deps: SubgraphDeps<PrismaClient>): Promise<OrdersServices> => ({});
+export const createOrdersServices = async (deps: SubgraphDeps<PrismaClient>): Promise<OrdersServices> => ({
+  outbox: deps.events.outbox,
+});

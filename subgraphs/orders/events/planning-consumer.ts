@@ -1,0 +1,53 @@
+import { eventParser } from '../../kernel/events/contract.ts';
+import { handleOnce } from '../../kernel/events/inbox.ts';
+import { prismaSql } from '../../kernel/events/sql.ts';
+import type { EventEnvelope } from '../../kernel/events/envelope.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { PLANNING_EVENTS, RoutePlanned } from '../../planning/events/contracts.ts';
+import { transition } from '../domain/order-lifecycle.ts';
+import { statusCommandsFor } from '../domain/planning-reactions.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { recordStatusChange } from '../services/status-change.ts';
+
+const parsePlanning = eventParser(PLANNING_EVENTS);
+const CONSUMER = 'orders';
+
+/**
+ * Moves orders along their lifecycle as planning reports routes and stops. The status changes,
+ * their events and the inbox record commit in one transaction, so a redelivered event changes
+ * nothing. An order of another tenant, an unknown one, or one whose status no longer allows the
+ * change (cancelled meanwhile, say) is skipped and logged: that is news, not a failure to retry.
+ * An event whose payload breaks its contract throws, is retried, then dead-lettered.
+ */
+export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, logger: Logger) {
+  return async (envelope: EventEnvelope): Promise<void> => {
+    const event = parsePlanning(envelope);
+    if (!event) return; // a type (or version) orders does not react to
+    const at = new Date(event.time);
+    const outcome = await db.$transaction((tx) =>
+      handleOnce(prismaSql(tx), CONSUMER, event, async () => {
+        let changed = 0;
+        for (const command of statusCommandsFor(event)) {
+          const order = await tx.order.findFirst({ where: { id: command.orderId, orgId: event.orgid } });
+          if (!order) {
+            logger.warn('event names an order this tenant does not have', { eventId: event.id, orderId: command.orderId });
+            continue;
+          }
+          // A re-plan that keeps an order planned is not a transition.
+          if (order.status === command.to) continue;
+          const decided = transition(order.status, command.to, { at, actorId: null, reason: command.reason });
+          if (!decided.ok) {
+            logger.warn('event asks for a transition the order no longer allows', { eventId: event.id, orderId: order.id, message: decided.message });
+            continue;
+          }
+          await recordStatusChange(tx, order, decided.change, event.id);
+          changed++;
+        }
+        return changed;
+      }),
+    );
+    if (outcome.handled && outcome.result > 0) outbox.notify();
+  };
+}
+
+export const PLANNING_TOPIC = RoutePlanned.topic;

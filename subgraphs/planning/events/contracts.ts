@@ -1,0 +1,57 @@
+/**
+ * What planning will publish. The planning subgraph is not built yet; its contracts are defined
+ * now so that orders can react to them, and so its producer must match them when it lands.
+ */
+import { z } from 'zod';
+import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
+
+const instant = z.iso.datetime({ offset: true });
+
+export const RoutePlanned = defineEvent({
+  type: 'voidtracker.planning.route.planned.v1',
+  producer: 'planning',
+  aggregate: 'Route',
+  description: 'A route was planned (or re-planned) for a vehicle: its stops in order with their planned arrival.',
+  schema: z.object({
+    routeId: z.uuid(),
+    vehicleId: z.uuid(),
+    date: z.iso.date(),
+    distanceKm: z.number().nonnegative(),
+    stops: z.array(z.object({ stopId: z.uuid(), orderId: z.uuid(), sequence: z.number().int().nonnegative(), plannedArrival: instant })),
+    /** Orders a re-plan took off this route; they go back to the planning pool. */
+    removedOrderIds: z.array(z.uuid()).default([]),
+  }),
+});
+
+export const RouteStarted = defineEvent({
+  type: 'voidtracker.planning.route.started.v1',
+  producer: 'planning',
+  aggregate: 'Route',
+  description: 'The driver left the depot: every order on the route is in transit.',
+  schema: z.object({ routeId: z.uuid(), orderIds: z.array(z.uuid()), startedAt: instant }),
+});
+
+export const StopCompleted = defineEvent({
+  type: 'voidtracker.planning.stop.completed.v1',
+  producer: 'planning',
+  aggregate: 'Route',
+  description: 'The order was delivered, with proof of delivery.',
+  schema: z.object({
+    routeId: z.uuid(),
+    stopId: z.uuid(),
+    orderId: z.uuid(),
+    completedAt: instant,
+    recipientName: z.string().nullable(),
+  }),
+});
+
+export const StopFailed = defineEvent({
+  type: 'voidtracker.planning.stop.failed.v1',
+  producer: 'planning',
+  aggregate: 'Route',
+  description: 'The delivery failed at the stop; the order can be planned again.',
+  schema: z.object({ routeId: z.uuid(), stopId: z.uuid(), orderId: z.uuid(), failedAt: instant, reason: z.string() }),
+});
+
+export const PLANNING_EVENTS = [RoutePlanned, RouteStarted, StopCompleted, StopFailed] as const;
+export type PlanningEvent = EnvelopeOf<(typeof PLANNING_EVENTS)[number]>;
