@@ -9,7 +9,9 @@ import { statusCommandsFor } from '../domain/planning-reactions.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { recordStatusChange } from '../services/status-change.ts';
 
-const parsePlanning = eventParser(PLANNING_EVENTS);
+/** What orders reacts to (the event catalog lists orders as their consumer). */
+export const ORDERS_CONSUMES = PLANNING_EVENTS;
+const parsePlanning = eventParser(ORDERS_CONSUMES);
 const CONSUMER = 'orders';
 
 /**
