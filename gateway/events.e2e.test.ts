@@ -140,5 +140,10 @@ describe.each(TRANSPORTS)('events between domains on the %s transport', (kind) =
       return records.length ? records : undefined;
     });
     expect(dead).toHaveLength(1);
+    const orders = g.graph.subgraphs.find((s) => s.name === 'orders')!;
+    const metrics = await (await fetch(new URL('/metrics', orders.url))).text();
+    expect(metrics).toMatch(/voidtracker_dead_letters\{subgraph="orders",topic="voidtracker\.planning\.dlq"\} [1-9]/);
+    expect(metrics).toMatch(/voidtracker_consumer_lag\{subgraph="orders",group="orders"\} \d+/);
+    expect(metrics).toMatch(/voidtracker_outbox_backlog\{subgraph="orders"\} \d+/);
   });
 });

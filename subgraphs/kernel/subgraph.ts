@@ -15,7 +15,9 @@ import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/se
 import type { Logger } from './logger.ts';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
 import { createEventTransport } from './events/runtime.ts';
-import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
+import { collectEventMetrics } from './events/metrics.ts';
+import { formatEventMetrics } from './events/prometheus.ts';
+import { deadLetterTopic, type EventHandler, type EventTransport, type Subscription } from './events/transport.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -89,7 +91,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   if (config.seedDemo && def.seed) await def.seed(deps, services);
   outbox.notify();
   const subscriptions: Subscription[] = [];
-  for (const consumer of def.consumers?.(deps, services) ?? []) {
+  const consumers = def.consumers?.(deps, services) ?? [];
+  for (const consumer of consumers) {
     subscriptions.push(
       await transport.subscribe({
         group: consumer.group ?? def.name,
@@ -142,6 +145,17 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         return { migrations: migrations.length };
       }),
       ...def.routes?.(services),
+      '/metrics': async (_req, res) => {
+        const groups = Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics]));
+        const metrics = await collectEventMetrics({
+          transport,
+          relay: outbox,
+          groups,
+          deadLetterTopics: [...new Set(consumers.flatMap((c) => c.topics))].map(deadLetterTopic),
+        });
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(formatEventMetrics(def.name, metrics));
+      },
       '/graphql': graphql,
     },
     fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),

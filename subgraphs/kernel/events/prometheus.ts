@@ -1,0 +1,34 @@
+import type { EventMetrics } from './metrics.ts';
+
+const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** The event metrics in Prometheus' text exposition format, labelled with the subgraph. */
+export function formatEventMetrics(subgraph: string, m: EventMetrics): string {
+  const s = `subgraph="${label(subgraph)}"`;
+  const lines: string[] = [];
+  const metric = (name: string, type: 'gauge' | 'counter', help: string, samples: Array<[string, number]>) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) lines.push(`${name}{${labels}} ${value}`);
+  };
+  if (m.outboxBacklog !== undefined) {
+    metric('voidtracker_outbox_backlog', 'gauge', 'Outbox rows not yet published.', [[s, m.outboxBacklog]]);
+  }
+  metric(
+    'voidtracker_consumer_lag',
+    'gauge',
+    'Records a consumer group has not yet processed.',
+    Object.entries(m.consumerLag).map(([group, lag]) => [`${s},group="${label(group)}"`, lag]),
+  );
+  metric(
+    'voidtracker_dead_letters',
+    'gauge',
+    'Records on a dead-letter topic this subgraph feeds.',
+    Object.entries(m.deadLetters).map(([topic, n]) => [`${s},topic="${label(topic)}"`, n]),
+  );
+  const t = m.transport;
+  metric('voidtracker_events_published_total', 'counter', 'Events this process published.', [[s, t.published]]);
+  metric('voidtracker_events_handled_total', 'counter', 'Events this process handled successfully.', [[s, t.handled]]);
+  metric('voidtracker_events_retried_total', 'counter', 'Failed deliveries that were tried again.', [[s, t.retried]]);
+  metric('voidtracker_events_dead_lettered_total', 'counter', 'Events this process sent to a dead-letter topic.', [[s, t.deadLettered]]);
+  return `${lines.join('\n')}\n`;
+}
