@@ -1,4 +1,5 @@
 export interface GatewayContext {
   requestId: string;
   authorization: string | undefined;
+  traceparent: string | undefined;
 }

@@ -20,6 +20,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!request.http) return;
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
+    if (context.traceparent) request.http.headers.set('traceparent', context.traceparent);
   }
 
   /**

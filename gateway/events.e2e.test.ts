@@ -111,6 +111,29 @@ describe.each(TRANSPORTS)('events between domains on the %s transport', (kind) =
     expect(OrderStatusChanged.parse(changes[0]!).data.causationId).toBe(route.id);
   });
 
+  it('given a traceparent on the request, then it rides on into the events, and planning’s on into the changes it caused', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const res = await fetch(g.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent },
+      body: JSON.stringify({ query: 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', variables: { input: orderInput() } }),
+    });
+    const id = ((await res.json()) as { data: { createOrder: { id: string } } }).data.createOrder.id;
+    const [created] = await eventually('OrderCreated', async () => {
+      const found = await eventsOf(ORDERS_TOPIC, id);
+      return found.length ? found : undefined;
+    });
+    expect(created!.traceparent).toBe(traceparent);
+
+    const planningTrace = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await publish({ ...planned(id), traceparent: planningTrace });
+    const changed = await eventually('OrderStatusChanged', async () => {
+      const found = (await eventsOf(ORDERS_TOPIC, id)).filter((e) => e.type === OrderStatusChanged.type);
+      return found.length ? found : undefined;
+    });
+    expect(changed[0]!.traceparent).toBe(planningTrace);
+  });
+
   it('given the same event delivered twice, then it is applied once', async () => {
     const id = await createOrder();
     const route = planned(id);

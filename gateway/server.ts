@@ -38,6 +38,7 @@ export async function startGateway(
   const context = async (req: import('node:http').IncomingMessage): Promise<GatewayContext> => ({
     requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     authorization: req.headers.authorization,
+    traceparent: req.headers.traceparent as string | undefined,
   });
   const graphql = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
   const http = await startHttpServer({

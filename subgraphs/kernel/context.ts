@@ -8,6 +8,8 @@ export interface RequestContext<Db> {
   principal: Principal | null;
   /** Why a presented token was rejected, so the error can say so. */
   authError: string | undefined;
+  /** W3C trace context of the caller, carried on into the events this request causes. */
+  traceparent: string | undefined;
   db: Db;
   now: () => Date;
   logger: Logger;

@@ -62,6 +62,11 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
   closeServices?(services: Services): Promise<void>;
 }
 
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** A well-formed W3C traceparent header, or nothing (a malformed one must not reach an event). */
+const traceparentOf = (header: string | string[] | undefined) =>
+  typeof header === 'string' && TRACEPARENT.test(header) ? header : undefined;
+
 export interface RunningSubgraph {
   name: Domain;
   /** The subgraph's GraphQL endpoint. */
@@ -125,6 +130,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       requestId,
       principal: verified && 'principal' in verified ? verified.principal : null,
       authError: verified && 'error' in verified ? verified.error : undefined,
+      traceparent: traceparentOf(req.headers.traceparent),
       db,
       services,
       now: () => new Date(),

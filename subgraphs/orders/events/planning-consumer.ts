@@ -42,7 +42,7 @@ export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, l
             logger.warn('event asks for a transition the order no longer allows', { eventId: event.id, orderId: order.id, message: decided.message });
             continue;
           }
-          await recordStatusChange(tx, order, decided.change, event.id);
+          await recordStatusChange(tx, order, decided.change, { causationId: event.id, traceparent: event.traceparent });
           changed++;
         }
         return changed;

@@ -12,7 +12,7 @@ import { recordStatusChange } from './status-change.ts';
 const decimalString = (d: { toFixed(n: number): string } | null, places: number) => (d === null ? null : d.toFixed(places));
 
 /** Everything downstream domains need to plan and price the order, so none of them calls back. */
-function orderCreatedEvent(order: Order & { parcels: Parcel[] }) {
+function orderCreatedEvent(order: Order & { parcels: Parcel[] }, traceparent: string | undefined) {
   const address = (p: 'pickup' | 'dropoff') => ({
     line1: order[`${p}Line1`],
     city: order[`${p}City`],
@@ -38,14 +38,20 @@ function orderCreatedEvent(order: Order & { parcels: Parcel[] }) {
       deliveryWindow: order.windowStart && order.windowEnd ? { start: order.windowStart.toISOString(), end: order.windowEnd.toISOString() } : null,
       createdAt: order.createdAt.toISOString(),
     },
-    { subject: order.id, orgId: order.orgId },
+    { subject: order.id, orgId: order.orgId, traceparent },
   );
 }
 
 const decimalOrNull = (n: number | null | undefined) => (n == null ? null : n.toFixed(1));
 
 /** Places an order: the order, its parcels, its first history entry and OrderCreated commit together. */
-export async function createOrder(db: PrismaClient, principal: Principal, input: CreateOrderInput, now: Date) {
+export async function createOrder(
+  db: PrismaClient,
+  principal: Principal,
+  input: CreateOrderInput,
+  now: Date,
+  traceparent?: string,
+) {
   const id = uuidv7(now.getTime());
   const change = creation(now, principal.userId);
   try {
@@ -87,7 +93,7 @@ export async function createOrder(db: PrismaClient, principal: Principal, input:
         },
         include: { parcels: { orderBy: { position: 'asc' } } },
       });
-      await tx.outboxEvent.create({ data: toOutboxRow(OrderCreated.topic, orderCreatedEvent(order)) });
+      await tx.outboxEvent.create({ data: toOutboxRow(OrderCreated.topic, orderCreatedEvent(order, traceparent)) });
       return order;
     });
   } catch (error) {
@@ -102,7 +108,14 @@ export async function createOrder(db: PrismaClient, principal: Principal, input:
  * Cancels an order the caller may see and cancel. The status update is conditional on the status
  * it was read with, so a concurrent change makes this fail instead of being overwritten.
  */
-export async function cancelOrder(db: PrismaClient, principal: Principal, id: string, reason: string | null, now: Date) {
+export async function cancelOrder(
+  db: PrismaClient,
+  principal: Principal,
+  id: string,
+  reason: string | null,
+  now: Date,
+  traceparent?: string,
+) {
   const mayCancelAny = principal.roles.some((r) => CANCELLING_ROLES.includes(r));
   const where = mayCancelAny ? { id, orgId: principal.orgId } : { id, ...visibleOrders(principal), customerId: principal.userId };
   return db.$transaction(async (tx) => {
@@ -110,7 +123,7 @@ export async function cancelOrder(db: PrismaClient, principal: Principal, id: st
     if (!order) throw notFound('Order', ['id']);
     const result = transition(order.status, 'CANCELLED', { at: now, actorId: principal.userId, reason });
     if (!result.ok) throw conflict(result.message, ['id']);
-    await recordStatusChange(tx, order, result.change);
+    await recordStatusChange(tx, order, result.change, { traceparent });
     return tx.order.findUniqueOrThrow({ where: { id } });
   });
 }

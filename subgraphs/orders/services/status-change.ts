@@ -13,15 +13,16 @@ export async function recordStatusChange(
   tx: Prisma.TransactionClient,
   order: Pick<Order, 'id' | 'orgId' | 'status'>,
   change: StatusChange,
-  causationId: string | null = null,
+  cause: { causationId?: string | null; traceparent?: string } = {},
 ): Promise<void> {
+  const causationId = cause.causationId ?? null;
   const updated = await tx.order.updateMany({
     where: { id: order.id, status: order.status },
     data: { status: change.to, updatedAt: change.at, ...(change.to === 'CANCELLED' ? { cancellationReason: change.reason } : {}) },
   });
   if (updated.count !== 1) throw conflict('The order changed while this change was being made; try again.', ['id']);
   await tx.orderStatusChange.create({ data: { id: uuidv7(change.at.getTime()), orderId: order.id, ...change } });
-  const meta = { subject: order.id, orgId: order.orgId };
+  const meta = { subject: order.id, orgId: order.orgId, traceparent: cause.traceparent };
   const events = [
     OrderStatusChanged.create(
       { orderId: order.id, from: change.from, to: change.to, at: change.at.toISOString(), reason: change.reason, causationId },
