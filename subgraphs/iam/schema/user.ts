@@ -22,8 +22,11 @@ export const UserType = builder.prismaObject('User', {
 builder.asEntity(UserType, {
   key: builder.selection<{ id: string }>('id'),
   // Scoped to the caller's tenant: another tenant's user resolves to null, never an error.
+  // The organization comes along in the same query: the gateway nearly always asks for it next.
   resolveReference: ({ id }, ctx) =>
-    ctx.principal && isUuid(id) ? ctx.db.user.findFirst({ where: { id, orgId: ctx.principal.orgId } }) : null,
+    ctx.principal && isUuid(id)
+      ? ctx.db.user.findFirst({ where: { id, orgId: ctx.principal.orgId }, include: { organization: true } })
+      : null,
 });
 
 builder.queryField('me', (t) =>
