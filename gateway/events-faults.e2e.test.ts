@@ -96,10 +96,15 @@ describe.each(TRANSPORTS)('event faults on the %s transport', (kind) => {
     try {
       const expected = await orderBurst(g, token, { orders: 24, cancelEvery: 2, url: ordersUrl(g) });
       const events = [...expected.values()].reduce((n, types) => n + types.length, 0);
-      // Wait for the second copies too, or the test would not have seen the fault.
-      const report = await settled(c, expected, 60_000, () => c.deliveries().filter((d) => expected.has(d.subject)).length >= 2 * events);
+      // Wait for the second copy of every event too, or the test would not have seen the fault.
+      const everyEventTwice = () => {
+        const copies = new Map<string, number>();
+        for (const d of c.deliveries()) if (expected.has(d.subject)) copies.set(d.eventId, (copies.get(d.eventId) ?? 0) + 1);
+        return copies.size === events && [...copies.values()].every((n) => n >= 2);
+      };
+      const report = await settled(c, expected, 60_000, everyEventTwice);
       expect(report).toMatchObject({ wrong: [], appliedTwice: [], applied: events });
-      expect(report.redelivered).toBe(events);
+      expect(report.redelivered).toBeGreaterThanOrEqual(events);
     } finally {
       restore();
     }
@@ -147,14 +152,15 @@ describe.each(TRANSPORTS)('event faults on the %s transport', (kind) => {
       expected = await orderBurst(g, token, { orders: 20, cancelEvery: 2, url: ordersUrl(g) });
       crash.kill();
       await withTimeout(crash.killed, 15_000, 'the relay to die mid-batch');
+      // It published half its batch and died before marking it sent. The fault stays until the old
+      // process is gone (its relay must not simply retry), then a new process takes over.
+      await restartOrdersSubgraph(g, restore);
     } finally {
       restore();
     }
-    // The relay published half its batch and died before marking it sent; a new process takes over.
     const batch = crash.batch()!;
     expect(batch.accepted).toBeGreaterThan(0);
     expect(batch.accepted).toBeLessThan(batch.size);
-    await restartOrdersSubgraph(g);
     const report = await settled(c, expected);
     const events = [...expected.values()].reduce((n, types) => n + types.length, 0);
     expect(report).toMatchObject({ wrong: [], appliedTwice: [], applied: events });
@@ -219,9 +225,11 @@ describe.skipIf(!!kafkaSkip || !!restartSkip)('the Kafka broker stopped during a
       concurrency: 8,
       cancelEvery: 10,
       url: ordersUrl(g),
-      onOrder: (done) => {
+      onOrder: async (done) => {
         if (done === 200) stopping = broker!.stopBroker();
-        else if (done > 200 && !broker!.isRunning()) createdWhileDown++;
+        // Past 600, clients wait for the broker to be down, so the rest of the burst surely meets the outage.
+        if (done >= 600 && stopping) await withTimeout(stopping, 60_000, 'the broker to stop');
+        if (done > 200 && !broker!.isRunning()) createdWhileDown++;
       },
     });
     await withTimeout(stopping!, 60_000, 'the broker to stop');

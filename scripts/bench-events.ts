@@ -1,0 +1,214 @@
+/**
+ * Event latency and throughput, end to end through the real graph, on the bus and on Kafka:
+ * N orders are created through the orders subgraph by concurrent clients; each OrderCreated goes
+ * through the orders outbox and its relay to the transport, and a benchmark consumer group records
+ * when it receives it. Latency = receipt − the envelope's `time` (set in the order's transaction),
+ * so it covers commit → relay → transport → consumer: one hop. Then the pure transport figures
+ * of `benchmarkTransport` on the same transport.
+ *   npx tsx scripts/bench-events.ts [--orders 2000] [--concurrency 8] [--warmup 50]
+ *       [--transport bus|kafka|all] [--events 5000]
+ * Kafka: the broker of KAFKA_BROKERS, or one started here (needs Java; see docs/kafka-broker.md).
+ */
+import { performance } from 'node:perf_hooks';
+import { orderBurst, ordersUrl } from '../gateway/testing/faults/orders.ts';
+import { injectPublishFault } from '../gateway/testing/faults/transport-faults.ts';
+import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
+import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/kernel/events/bench.ts';
+import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
+import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
+};
+const count = (name: string, fallback: number) => {
+  const n = Number(arg(name, String(fallback)));
+  if (!Number.isInteger(n) || n < 0) {
+    process.stderr.write(`bench-events: --${name} must be a whole number\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const ORDERS = Math.max(1, count('orders', 2_000));
+const CONCURRENCY = Math.max(1, count('concurrency', 8));
+const WARMUP = count('warmup', 50);
+const EVENTS = Math.max(1, count('events', 5_000));
+const which = arg('transport', 'all');
+if (!['bus', 'kafka', 'all'].includes(which)) {
+  process.stderr.write('bench-events: --transport is bus, kafka or all\n');
+  process.exit(2);
+}
+const log = (msg: string) => process.stderr.write(`bench-events: ${msg}\n`);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+const percentiles = (values: number[]): Percentiles => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]! };
+};
+
+interface EndToEnd {
+  orders: number;
+  /** Envelope time (in the order's transaction) → receipt by the consumer group. */
+  latencyMs: Percentiles;
+  /** Of which: envelope time → the relay's publish call (commit, relay wake-up, outbox read). */
+  outboxMs: Percentiles;
+  /** Of which: publish call → receipt (the transport hop). */
+  transportMs: Percentiles;
+  /** Orders created per second by the clients. */
+  createdPerSecond: number;
+  /** OrderCreated received per second, first order's event time to the last receipt. */
+  eventsPerSecond: number;
+}
+
+async function endToEnd(g: TestGraph, token: string): Promise<EndToEnd> {
+  const arrivals = new Map<string, { sentAt: number; receivedAt: number }>();
+  // A pass-through around the relay's publish call: when each event left the outbox.
+  const published = new Map<string, number>();
+  const restore = injectPublishFault(g.graph.transport, [OrderCreated.topic], (topic, records, original) => {
+    const at = Date.now();
+    for (const r of records) if (!published.has(r.envelope.subject)) published.set(r.envelope.subject, at);
+    return original(topic, records);
+  });
+  const group = `bench-events-${Date.now().toString(36)}`;
+  const subscription = await g.graph.transport.subscribe({
+    group,
+    topics: [OrderCreated.topic],
+    handle: async (envelope) => {
+      const receivedAt = Date.now();
+      if (envelope.type !== OrderCreated.type || arrivals.has(envelope.subject)) return;
+      arrivals.set(envelope.subject, { sentAt: Date.parse(envelope.time), receivedAt });
+    },
+  });
+  const url = ordersUrl(g);
+  try {
+    const waitFor = async (ids: Iterable<string>, what: string, timeoutMs = 180_000) => {
+      const wanted = [...ids];
+      const deadline = Date.now() + timeoutMs;
+      let shownAt = Date.now();
+      for (;;) {
+        const got = wanted.filter((id) => arrivals.has(id)).length;
+        if (got === wanted.length) return;
+        if (Date.now() > deadline) throw new Error(`only ${got} of ${wanted.length} ${what} arrived within ${timeoutMs} ms`);
+        if (Date.now() - shownAt > 2_000) {
+          shownAt = Date.now();
+          log(`  ${got}/${wanted.length} ${what} received`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    if (WARMUP) {
+      log(`  warm-up: ${WARMUP} orders`);
+      await waitFor((await orderBurst(g, token, { orders: WARMUP, concurrency: CONCURRENCY, url })).keys(), 'warm-up events');
+    }
+    log(`  creating ${ORDERS} orders with ${CONCURRENCY} clients…`);
+    const step = Math.max(1, Math.round(ORDERS / 8));
+    const start = performance.now();
+    const created = await orderBurst(g, token, {
+      orders: ORDERS,
+      concurrency: CONCURRENCY,
+      url,
+      onOrder: (done) => {
+        if (done % step === 0) log(`  ${done}/${ORDERS} orders created`);
+      },
+    });
+    const createSeconds = (performance.now() - start) / 1000;
+    await waitFor(created.keys(), 'OrderCreated events');
+    const measured = [...created.keys()].map((id) => ({ ...arrivals.get(id)!, publishedAt: published.get(id) ?? Number.NaN }));
+    const firstSent = Math.min(...measured.map((a) => a.sentAt));
+    const lastReceived = Math.max(...measured.map((a) => a.receivedAt));
+    return {
+      orders: ORDERS,
+      latencyMs: percentiles(measured.map((a) => a.receivedAt - a.sentAt)),
+      outboxMs: percentiles(measured.map((a) => a.publishedAt - a.sentAt)),
+      transportMs: percentiles(measured.map((a) => a.receivedAt - a.publishedAt)),
+      createdPerSecond: Math.round(ORDERS / createSeconds),
+      eventsPerSecond: Math.round(ORDERS / ((lastReceived - firstSent) / 1000)),
+    };
+  } finally {
+    restore();
+    await subscription.close();
+  }
+}
+
+interface Row {
+  transport: 'bus' | 'kafka';
+  e2e: EndToEnd;
+  pure: BenchResult;
+}
+
+async function benchOne(kind: 'bus' | 'kafka'): Promise<Row | string> {
+  let stopBroker = async () => {};
+  const env: Record<string, string> = { LOG_LEVEL: 'error' };
+  if (kind === 'kafka') {
+    const source = await brokerSource();
+    if (source.missing) return `Kafka skipped: ${source.missing}`;
+    log(source.external.length ? `kafka: using ${source.external.join(',')}` : 'kafka: starting a broker…');
+    const broker = await acquireBroker(source);
+    stopBroker = broker.stop;
+    env.KAFKA_BROKERS = broker.brokers.join(',');
+  }
+  let g: TestGraph | undefined;
+  try {
+    log(`${kind}: starting the graph…`);
+    g = await startTestGraph('pglite', env);
+    const token = await g.login('dispatcher@demo.test');
+    log(`${kind}: end to end (orders outbox → ${kind} → consumer group)`);
+    const e2e = await endToEnd(g, token);
+    log(`${kind}: pure transport (benchmarkTransport, ${EVENTS} events)…`);
+    const pure = await benchmarkTransport({ transport: g.graph.transport, events: EVENTS });
+    return { transport: kind, e2e, pure };
+  } finally {
+    await g?.close();
+    await stopBroker();
+  }
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+for (const kind of which === 'all' ? (['bus', 'kafka'] as const) : [which as 'bus' | 'kafka']) {
+  const result = await benchOne(kind);
+  if (typeof result === 'string') {
+    notes.push(result);
+    log(result);
+  } else rows.push(result);
+}
+
+const pad = (cells: Array<string | number>, widths: number[]) => cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
+const e2eHead = ['transport', 'orders', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'created/s', 'events/s'];
+const pureHead = ['transport', 'samples', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'events', 'events/s'];
+const widths = [9, 8, 8, 8, 8, 8, 9, 9];
+console.log(`\nEnd to end: OrderCreated, outbox → consumer group (${CONCURRENCY} clients, envelope time → receipt)`);
+console.log(pad(e2eHead, widths));
+for (const r of rows) {
+  const l = r.e2e.latencyMs;
+  console.log(pad([r.transport, r.e2e.orders, l.p50, l.p95, l.p99, l.max, r.e2e.createdPerSecond, r.e2e.eventsPerSecond], widths));
+}
+console.log('\n  of which: envelope time → relay publish call (outbox) | publish call → receipt (transport hop)');
+console.log(pad(['transport', 'part', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], widths));
+for (const r of rows) {
+  for (const [part, l] of [['outbox', r.e2e.outboxMs], ['hop', r.e2e.transportMs]] as const) {
+    console.log(pad([r.transport, part, l.p50, l.p95, l.p99, l.max], widths));
+  }
+}
+console.log('\nPure transport: benchmarkTransport (publish → handler; throughput in batches of 100)');
+console.log(pad(pureHead, widths));
+for (const r of rows) {
+  const l = r.pure.latencyMs;
+  console.log(pad([r.transport, l.samples, round(l.p50, 2), round(l.p95, 2), round(l.p99, 2), round(l.max, 2), r.pure.throughput.events, r.pure.throughput.eventsPerSecond], widths));
+}
+const kafka = rows.find((r) => r.transport === 'kafka');
+if (kafka) {
+  const hop = kafka.e2e.transportMs.p95;
+  console.log(
+    `\nAim: p95 under 50 ms per hop on Kafka: transport hop p95 ${hop} ms (${hop < 50 ? 'met' : 'NOT met'}), ` +
+      `outbox → consumer p95 ${kafka.e2e.latencyMs.p95} ms (${kafka.e2e.latencyMs.p95 < 50 ? 'met' : 'NOT met'}).`,
+  );
+}
+for (const n of notes) console.log(n);
