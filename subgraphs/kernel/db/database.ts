@@ -65,6 +65,10 @@ async function openPglite(location: string): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   await ensureDatabaseExists(url);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (a restart, a terminated backend) makes the pool emit
+  // 'error'; unheard, that would crash the process. The pool drops that connection and opens a new
+  // one when next needed, and queries in flight fail through their own promises.
+  pool.on('error', () => {});
   const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[];
   return {
     kind: 'postgres',
