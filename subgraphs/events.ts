@@ -3,9 +3,14 @@ import { IAM_EVENTS } from './iam/events/contracts.ts';
 import { ORDERS_EVENTS } from './orders/events/contracts.ts';
 import { ORDERS_CONSUMES } from './orders/events/planning-consumer.ts';
 import { PLANNING_EVENTS } from './planning/events/contracts.ts';
+import { PLANNING_CONSUMES_IAM } from './planning/events/iam-consumer.ts';
+import { PLANNING_CONSUMES_ORDERS } from './planning/events/orders-consumer.ts';
 
-/** Every event contract of the graph, by producer (planning's producer is not built yet). */
+/** Every event contract of the graph, by producer. */
 export const EVENT_CONTRACTS = [...IAM_EVENTS, ...ORDERS_EVENTS, ...PLANNING_EVENTS];
 
 /** Who consumes what, as the consumers themselves declare it. */
-export const EVENT_CONSUMERS: ConsumerRegistration[] = [{ consumer: 'orders', events: ORDERS_CONSUMES }];
+export const EVENT_CONSUMERS: ConsumerRegistration[] = [
+  { consumer: 'orders', events: ORDERS_CONSUMES },
+  { consumer: 'planning', events: [...PLANNING_CONSUMES_ORDERS, ...PLANNING_CONSUMES_IAM] },
+];

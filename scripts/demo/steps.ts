@@ -24,10 +24,23 @@ export function graphqlClient(url: string): Gql {
 const fail = (what: string, res: { errors?: Array<{ message: string }> }) =>
   new Error(`${what}: ${res.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
 
+/** Polls until `check` gives a value, for what travels between domains as events. */
+async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Runs every step in order, stopping at the first failure; `report` sees each as it ends. */
 export async function runDemo(url: string, report: (r: StepResult) => void = () => {}): Promise<StepResult[]> {
   const gql = graphqlClient(url);
-  const state: { token?: string; orderId?: string } = {};
+  const state: { token?: string; orderId?: string; depotId?: string; routeId?: string } = {};
+  // Planning plans a day that is still ahead; tomorrow (UTC) always is.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const steps: Array<[string, () => Promise<string>]> = [
     [
       'log in as the demo dispatcher',
@@ -65,6 +78,50 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
         const order = res.data?.order;
         if (!order?.customer?.email) throw fail('order', res);
         return `customer ${order.customer.email} of ${order.customer.organization.name}`;
+      },
+    ],
+    [
+      'set up a depot and a vehicle (planning)',
+      async () => {
+        const suffix = Date.now().toString(36).toUpperCase();
+        const depot = { name: `Demo hub ${suffix}`, line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 };
+        const res = await gql('mutation($input: CreateDepotInput!) { createDepot(input: $input) { id name } }', { input: depot }, state.token);
+        if (!res.data?.createDepot) throw fail('createDepot', res);
+        state.depotId = res.data.createDepot.id;
+        const vehicle = { name: 'Demo van', plate: `B-DEMO-${suffix}`, capacityKg: 800, shiftStart: '00:00', shiftEnd: '24:00', costPerKm: '0.85', homeDepotId: state.depotId };
+        const van = await gql('mutation($input: CreateVehicleInput!) { createVehicle(input: $input) { plate capacityKg } }', { input: vehicle }, state.token);
+        if (!van.data?.createVehicle) throw fail('createVehicle', van);
+        return `${res.data.createDepot.name} with ${van.data.createVehicle.plate} (${van.data.createVehicle.capacityKg} kg)`;
+      },
+    ],
+    [
+      'plan the order onto a route (planning)',
+      async () => {
+        // The order reaches planning as an event; wait until it is in the pool.
+        await poll('the order to reach the planning pool', async () => {
+          const res = await gql('query { planningPool(first: 100) { edges { node { order { id } } } } }', {}, state.token);
+          return res.data?.planningPool.edges.some((e: { node: { order: { id: string } } }) => e.node.order.id === state.orderId);
+        });
+        const res = await gql(
+          'mutation($depotId: ID!, $date: String!) { planDay(depotId: $depotId, date: $date) { routes { id distanceKm stops { order { id } } } unserved { reason } } }',
+          { depotId: state.depotId, date: tomorrow },
+          state.token,
+        );
+        const route = res.data?.planDay?.routes.find((r: { stops: Array<{ order: { id: string } }> }) => r.stops.some((s) => s.order.id === state.orderId));
+        if (!route) throw fail('planDay (the order is on no route)', res);
+        state.routeId = route.id;
+        return `route ${route.id} on ${tomorrow}: ${route.stops.length} stop(s), ${route.distanceKm} km, ${res.data.planDay.unserved.length} unserved`;
+      },
+    ],
+    [
+      'read the order with its route and eta from planning (federation)',
+      async () => {
+        const order = await poll('the order to be PLANNED', async () => {
+          const res = await gql('query($id: ID!) { order(id: $id) { status route { id } eta } }', { id: state.orderId }, state.token);
+          return res.data?.order?.status === 'PLANNED' ? res.data.order : undefined;
+        });
+        if (order.route?.id !== state.routeId || !order.eta) throw new Error(`order: route ${order.route?.id}, eta ${order.eta}`);
+        return `${order.status} on route ${order.route.id}, eta ${order.eta}`;
       },
     ],
   ];

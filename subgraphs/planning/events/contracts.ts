@@ -1,7 +1,4 @@
-/**
- * What planning will publish. The planning subgraph is not built yet; its contracts are defined
- * now so that orders can react to them, and so its producer must match them when it lands.
- */
+/** What planning publishes: route and stop events that move orders along their lifecycle. */
 import { z } from 'zod';
 import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
 

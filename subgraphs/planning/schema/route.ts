@@ -1,0 +1,120 @@
+import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
+import { isUuid } from '../../kernel/ids.ts';
+import { parseInput } from '../../kernel/validation.ts';
+import { builder } from '../builder.ts';
+import { DISPATCH_ROLES, ROUTE_READ_ROLES, visibleRoutes } from '../domain/access.ts';
+import { dayOf, dayStart } from '../domain/clock.ts';
+import { RouteFilterSchema } from '../domain/route-input.ts';
+import { assignDriver, startRoute } from '../services/route-commands.ts';
+import { checkPageArgs } from './paging.ts';
+import { UserRef } from './refs.ts';
+import { RouteStatusType } from './route-status.ts';
+
+export const RouteType = builder.prismaObject('Route', {
+  description: "One vehicle's deliveries on one day, from its depot and back, in visiting order.",
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    date: t.string({ description: 'The day, "YYYY-MM-DD".', resolve: (r) => dayOf(r.date) }),
+    status: t.expose('status', { type: RouteStatusType }),
+    vehicle: t.relation('vehicle'),
+    depot: t.relation('depot'),
+    driver: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The assigned driver (resolved by iam).',
+      resolve: (r) => (r.driverId ? { id: r.driverId } : null),
+    }),
+    distanceKm: t.exposeFloat('distanceKm', { description: 'Great-circle kilometres, depot to depot.' }),
+    durationMin: t.exposeFloat('durationMin', { description: 'Minutes from leaving the depot to coming back, waits included.' }),
+    cost: t.string({
+      description: "Distance times the vehicle's cost per km, exact to the cent, in `currency`.",
+      select: { vehicle: { select: { costPerKm: true } } },
+      resolve: (r) => r.vehicle.costPerKm.mul(r.distanceKm.toFixed(3)).toFixed(2),
+    }),
+    currency: t.string({ select: { vehicle: { select: { currency: true } } }, resolve: (r) => r.vehicle.currency }),
+    startsAt: t.expose('startsAt', { type: 'DateTime', description: 'When the vehicle is planned to leave the depot.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    stops: t.relation('stops', { description: 'In visiting order.', query: { orderBy: { sequence: 'asc' } } }),
+  }),
+});
+
+builder.asEntity(RouteType, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => {
+    const visible = ctx.principal && visibleRoutes(ctx.principal);
+    return visible && isUuid(id) ? ctx.db.route.findFirst({ where: { id, ...visible } }) : null;
+  },
+});
+
+builder.queryFields((t) => ({
+  route: t.prismaField({
+    type: 'Route',
+    nullable: true,
+    description: "A route by id; null when it does not exist or is not the caller's to see.",
+    authScopes: { anyRole: ROUTE_READ_ROLES },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) => {
+      if (!isUuid(id)) throw badInput('id is not a valid route id.', ['id']);
+      const visible = visibleRoutes(ctx.principal!);
+      return visible ? ctx.db.route.findFirst({ ...query, where: { id, ...visible } }) : null;
+    },
+  }),
+  routes: t.prismaConnection(
+    {
+      type: 'Route',
+      cursor: 'id',
+      description: 'Routes newest first, optionally of one day, vehicle or driver. Drivers see only their own.',
+      authScopes: { anyRole: ROUTE_READ_ROLES },
+      args: { date: t.arg.string({ description: '"YYYY-MM-DD"' }), vehicleId: t.arg.id(), driverId: t.arg.id() },
+      resolve: (query, _root, args, ctx) => {
+        if (!ctx.principal) throw unauthenticated(ctx.authError);
+        checkPageArgs(args);
+        const filter = parseInput(RouteFilterSchema, { date: args.date, vehicleId: args.vehicleId, driverId: args.driverId }, []);
+        const visible = visibleRoutes(ctx.principal);
+        if (!visible) throw forbidden();
+        // A driver asking for someone else's routes gets an empty page, like any foreign id.
+        if (visible.driverId && filter.driverId && filter.driverId !== visible.driverId) return [];
+        return ctx.db.route.findMany({
+          ...query,
+          where: {
+            ...(filter.driverId ? { driverId: filter.driverId } : {}),
+            ...visible,
+            ...(filter.date ? { date: dayStart(filter.date) } : {}),
+            ...(filter.vehicleId ? { vehicleId: filter.vehicleId } : {}),
+          },
+          orderBy: { id: 'desc' },
+        });
+      },
+    },
+    { name: 'RouteConnection' },
+    { name: 'RouteEdge' },
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  assignDriver: t.prismaField({
+    type: 'Route',
+    description: 'Gives the route to a driver (an iam user with the DRIVER role) of the same organization.',
+    authScopes: { anyRole: DISPATCH_ROLES },
+    args: { routeId: t.arg.id({ required: true }), driverId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { routeId, driverId }, ctx) => {
+      if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
+      if (!isUuid(driverId)) throw notFound('Driver', ['driverId']);
+      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId);
+      return ctx.db.route.findUniqueOrThrow({ ...query, where: { id: route.id } });
+    },
+  }),
+  startRoute: t.prismaField({
+    type: 'Route',
+    description: 'The driver leaves the depot; every order on the route goes in transit. Dispatchers or the assigned driver.',
+    authScopes: { anyRole: [...DISPATCH_ROLES, 'DRIVER'] },
+    args: { routeId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { routeId }, ctx) => {
+      if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
+      const id = await startRoute(ctx.db, ctx.principal!, routeId, { now: ctx.now(), traceparent: ctx.traceparent });
+      ctx.services.outbox.notify();
+      return ctx.db.route.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));
