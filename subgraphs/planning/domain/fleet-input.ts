@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { AddressInputSchema, text } from '../../kernel/input-schemas.ts';
 import { parseTimeOfDay } from './clock.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** Decimals arrive as strings so that money and capacities stay exact. */
 const decimal = (places: number, max: number) =>
@@ -20,19 +20,7 @@ const timeOfDay = z
     return minutes ?? 0;
   });
 
-export const DepotInputSchema = z.object({
-  name: text(100),
-  line1: text(200),
-  city: text(100),
-  postalCode: text(20),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. DE'),
-  lat: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-  lon: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
-});
+export const DepotInputSchema = AddressInputSchema.extend({ name: text(100) });
 export type DepotInput = z.output<typeof DepotInputSchema>;
 
 export const VehicleInputSchema = z
