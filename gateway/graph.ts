@@ -28,7 +28,7 @@ export async function startGraph(config: Config, logger: Logger, options: { ephe
       const iamUrl = subgraphs.find((s) => s.name === 'iam')?.url;
       const jwksUrl = iamUrl ? new URL('/.well-known/jwks.json', iamUrl).toString() : config.jwt.jwksUrl;
       const scoped: Config = { ...config, jwt: { ...config.jwt, jwksUrl } };
-      subgraphs.push(await startSubgraph(def as never, scoped, logger, { transport, ...(options.ephemeralPorts ? { port: 0 } : {}) }));
+      subgraphs.push(await startSubgraph(def, scoped, logger, { transport, ...(options.ephemeralPorts ? { port: 0 } : {}) }));
     }
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Partial<Record<Domain, string>>;
     const gateway = await startGateway(config, logger.child({ service: 'gateway' }), {

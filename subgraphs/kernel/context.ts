@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from './logger.ts';
 import type { Principal } from './auth/principal.ts';
+import { bearerToken, type TokenVerifier } from './auth/verifier.ts';
 
 /** What every resolver of every subgraph receives. */
 export interface RequestContext<Db> {
@@ -13,4 +16,28 @@ export interface RequestContext<Db> {
   db: Db;
   now: () => Date;
   logger: Logger;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** A well-formed W3C traceparent header, or nothing (a malformed one must not reach an event). */
+const traceparentOf = (header: string | string[] | undefined) =>
+  typeof header === 'string' && TRACEPARENT.test(header) ? header : undefined;
+
+/** Who is calling and under which request and trace: verified here, once per request. */
+export async function requestContext<Db>(
+  req: IncomingMessage,
+  deps: { verify: TokenVerifier; db: Db; logger: Logger },
+): Promise<RequestContext<Db>> {
+  const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+  const token = bearerToken(req.headers.authorization);
+  const verified = token ? await deps.verify(token) : undefined;
+  return {
+    requestId,
+    principal: verified && 'principal' in verified ? verified.principal : null,
+    authError: verified && 'error' in verified ? verified.error : undefined,
+    traceparent: traceparentOf(req.headers.traceparent),
+    db: deps.db,
+    now: () => new Date(),
+    logger: deps.logger.child({ requestId }),
+  };
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { GraphQLSchema } from 'graphql';
-import { bearerToken, createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -15,9 +14,9 @@ import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/se
 import type { Logger } from './logger.ts';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
 import { createEventTransport } from './events/runtime.ts';
-import { collectEventMetrics } from './events/metrics.ts';
-import { formatEventMetrics } from './events/prometheus.ts';
-import { deadLetterTopic, type EventHandler, type EventTransport, type Subscription } from './events/transport.ts';
+import { eventMetricsRoute } from './events/prometheus.ts';
+import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
+import { requestContext } from './context.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -62,10 +61,9 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
   closeServices?(services: Services): Promise<void>;
 }
 
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-/** A well-formed W3C traceparent header, or nothing (a malformed one must not reach an event). */
-const traceparentOf = (header: string | string[] | undefined) =>
-  typeof header === 'string' && TRACEPARENT.test(header) ? header : undefined;
+/** A registry holds domains with different clients and services side by side. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraphDefinition = SubgraphDefinition<any, any>;
 
 export interface RunningSubgraph {
   name: Domain;
@@ -122,21 +120,10 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   });
   await apollo.start();
 
-  const context = async (req: IncomingMessage): Promise<SubgraphContext<Db, Services>> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-    const token = bearerToken(req.headers.authorization);
-    const verified = token ? await verify(token) : undefined;
-    return {
-      requestId,
-      principal: verified && 'principal' in verified ? verified.principal : null,
-      authError: verified && 'error' in verified ? verified.error : undefined,
-      traceparent: traceparentOf(req.headers.traceparent),
-      db,
-      services,
-      now: () => new Date(),
-      logger: logger.child({ requestId }),
-    };
-  };
+  const context = async (req: IncomingMessage): Promise<SubgraphContext<Db, Services>> => ({
+    ...(await requestContext(req, { verify, db, logger })),
+    services,
+  });
   const graphql = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
   const http = await startHttpServer({
     host: config.host,
@@ -151,17 +138,11 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         return { migrations: migrations.length };
       }),
       ...def.routes?.(services),
-      '/metrics': async (_req, res) => {
-        const groups = Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics]));
-        const metrics = await collectEventMetrics({
-          transport,
-          relay: outbox,
-          groups,
-          deadLetterTopics: [...new Set(consumers.flatMap((c) => c.topics))].map(deadLetterTopic),
-        });
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(formatEventMetrics(def.name, metrics));
-      },
+      '/metrics': eventMetricsRoute(def.name, {
+        transport,
+        outbox,
+        groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])),
+      }),
       '/graphql': graphql,
     },
     fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),

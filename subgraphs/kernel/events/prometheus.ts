@@ -1,4 +1,7 @@
-import type { EventMetrics } from './metrics.ts';
+import type { ServerResponse, IncomingMessage } from 'node:http';
+import { collectEventMetrics, type EventMetrics } from './metrics.ts';
+import type { OutboxRelay } from './outbox.ts';
+import { deadLetterTopic, type EventTransport } from './transport.ts';
 
 const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -31,4 +34,17 @@ export function formatEventMetrics(subgraph: string, m: EventMetrics): string {
   metric('voidtracker_events_retried_total', 'counter', 'Failed deliveries that were tried again.', [[s, t.retried]]);
   metric('voidtracker_events_dead_lettered_total', 'counter', 'Events this process sent to a dead-letter topic.', [[s, t.deadLettered]]);
   return `${lines.join('\n')}\n`;
+}
+
+/** `/metrics`: collected on each scrape (it asks the database and the broker), never per request. */
+export function eventMetricsRoute(
+  subgraph: string,
+  source: { transport: EventTransport; outbox: Pick<OutboxRelay, 'backlog'>; groups: Record<string, readonly string[]> },
+) {
+  const deadLetterTopics = [...new Set(Object.values(source.groups).flat())].map(deadLetterTopic);
+  return async (_req: IncomingMessage, res: ServerResponse) => {
+    const metrics = await collectEventMetrics({ transport: source.transport, relay: source.outbox, groups: source.groups, deadLetterTopics });
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(formatEventMetrics(subgraph, metrics));
+  };
 }
