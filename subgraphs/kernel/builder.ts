@@ -19,6 +19,8 @@ export interface SubgraphSchemaTypes<PrismaTypes extends {}, Db, Services> {
   AuthScopes: { authenticated: boolean; anyRole: readonly Role[] };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    /** Registered only by the subgraphs that take free-form documents (planning's ad hoc problems). */
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;

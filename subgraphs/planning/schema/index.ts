@@ -7,6 +7,7 @@ import './stop.ts';
 import './plan-day.ts';
 import './planning-order.ts';
 import './order.ts';
+import './optimization.ts';
 import { builder } from '../builder.ts';
 
 export const buildPlanningSchema = () => builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

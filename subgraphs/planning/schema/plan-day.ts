@@ -6,7 +6,7 @@ import { PLAN_TIME_LIMIT, PlanDayArgsSchema } from '../domain/route-input.ts';
 import { runPlanDay, type PlanDayOutcome } from '../services/plan-day.ts';
 import { OrderRef } from './refs.ts';
 
-const UnservedReasonType = builder.enumType('UnservedReason', {
+export const UnservedReasonType = builder.enumType('UnservedReason', {
   description: 'Why an order of the pool is on no route of the plan.',
   values: {
     DEMAND_EXCEEDS_CAPACITY: { description: 'No vehicle of the depot can carry its weight or volume.' },

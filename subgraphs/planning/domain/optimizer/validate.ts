@@ -110,6 +110,8 @@ export function validateProblem(input: unknown): ValidationError[] {
     }
     if (typeof v.id !== 'string' || v.id === '') err(`${f}.id`, 'must be a non-empty string');
     load(v.capacity, `${f}.capacity`, true);
+    const weightCapacity = isObj(v.capacity) ? v.capacity.weight : v.capacity;
+    if (weightCapacity === 0) err(`${f}.capacity`, 'must be greater than 0: a vehicle that carries nothing serves no stop');
     if (v.shiftStart !== undefined && !isNum(v.shiftStart)) err(`${f}.shiftStart`, 'must be a finite number');
     if (v.shiftEnd !== undefined && !isNum(v.shiftEnd)) err(`${f}.shiftEnd`, 'must be a finite number');
     if (isNum(v.shiftEnd) && v.shiftEnd < (isNum(v.shiftStart) ? v.shiftStart : 0)) {
