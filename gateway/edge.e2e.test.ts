@@ -30,7 +30,7 @@ describe('the gateway in development', () => {
     expect((await fetch(new URL('/health/live', g.url))).status).toBe(200);
     const ready = await fetch(new URL('/health/ready', g.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', subgraphs: { iam: 'ready', orders: 'ready', planning: 'ready' } });
+    expect(await ready.json()).toMatchObject({ status: 'ready', subgraphs: { iam: 'ready', orders: 'ready', planning: 'ready', billing: 'ready' } });
     for (const s of g.graph.subgraphs) {
       const res = await fetch(new URL('/health/ready', s.url));
       // Each domain has its own number of migrations.

@@ -28,7 +28,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
   let output = '';
 
   beforeAll(async () => {
-    const [gw, iam, orders, planning] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [gw, iam, orders, planning, billing] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     gatewayUrl = `http://127.0.0.1:${gw}/graphql`;
     stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
       env: {
@@ -41,6 +41,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
         IAM_PORT: String(iam),
         ORDERS_PORT: String(orders),
         PLANNING_PORT: String(planning),
+        BILLING_PORT: String(billing),
         JWKS_URL: `http://127.0.0.1:${iam}/.well-known/jwks.json`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +61,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
       stack.kill('SIGTERM');
       await exited;
     }
-    for (const domain of ['iam', 'orders', 'planning']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
+    for (const domain of ['iam', 'orders', 'planning', 'billing']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
   });
 
   it('serves the demo walkthrough across processes', async () => {

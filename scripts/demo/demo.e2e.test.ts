@@ -18,7 +18,9 @@ describe('npm run demo', () => {
       ['set up a depot and a vehicle (planning)', true],
       ['plan the order onto a route (planning)', true],
       ['read the order with its route and eta from planning (federation)', true],
+      ["read the order's quote breakdown from billing (federation)", true],
     ]);
+    expect(results[6]!.figures).toMatch(/^\d+\.\d{2} EUR for [\d.]+ km \(PLANNED\): BASE_FEE 4\.90, PER_KM /);
     expect(results[4]!.figures).toMatch(/^route [0-9a-f-]{36} on \d{4}-\d{2}-\d{2}: 1 stop\(s\), [\d.]+ km, 0 unserved$/);
     expect(results[5]!.figures).toMatch(/^PLANNED on route [0-9a-f-]{36}, eta \d{4}-.*Z$/);
     expect(results[2]!.figures).toBe('customer dispatcher@demo.test of Demo Logistics');

@@ -124,6 +124,18 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
         return `${order.status} on route ${order.route.id}, eta ${order.eta}`;
       },
     ],
+    [
+      "read the order's quote breakdown from billing (federation)",
+      async () => {
+        // Billing re-prices the order once it is planned; wait for the planned distance.
+        const quote = await poll('the quote on the planned distance', async () => {
+          const res = await gql('query($id: ID!) { order(id: $id) { quote { total currency distanceKm distanceSource breakdown { code amount } } } }', { id: state.orderId }, state.token);
+          return res.data?.order?.quote?.distanceSource === 'PLANNED' ? res.data.order.quote : undefined;
+        });
+        const lines = quote.breakdown.map((l: { code: string; amount: string }) => `${l.code} ${l.amount}`).join(', ');
+        return `${quote.total} ${quote.currency} for ${quote.distanceKm} km (${quote.distanceSource}): ${lines}`;
+      },
+    ],
   ];
 
   const results: StepResult[] = [];
