@@ -3,10 +3,13 @@ import { AppError } from '../../kernel/errors.ts';
 import { builder } from '../builder.ts';
 import { DISPATCH_ROLES } from '../domain/access.ts';
 import { checkAdHocProblem } from '../domain/optimization-limits.ts';
-import { OptimizerInputError } from '../domain/optimizer/problem-input.ts';
-import { solve, type RouteResult, type SolveResult } from '../domain/optimizer/solve.ts';
+import type { ValidationError } from '../domain/optimizer/problem-input.ts';
+import type { RouteResult, SolveResult } from '../domain/optimizer/solve.ts';
+import { runInWorker, WorkerTaskError } from '../../kernel/worker.ts';
 import type { UnservedStop } from '../domain/optimizer/unserved.ts';
 import { UnservedReasonType } from './plan-day.ts';
+
+const SOLVE_MODULE = new URL('../domain/optimizer/solve.ts', import.meta.url);
 
 const JsonType = builder.scalarType('JSON', {
   description: 'Any JSON value.',
@@ -57,13 +60,16 @@ builder.queryField('optimizeRoutes', (t) =>
       timeLimitSeconds: t.arg.float(),
       seed: t.arg.int(),
     },
-    resolve: (_root, { problem, timeLimitSeconds, seed }) => {
+    resolve: async (_root, { problem, timeLimitSeconds, seed }) => {
       const { timeLimitMs } = checkAdHocProblem(problem, timeLimitSeconds);
       try {
-        return solve(problem, { timeLimitMs, seed: seed ?? 1 });
+        // Seconds of CPU: on a worker thread, so the subgraph keeps serving meanwhile.
+        return await runInWorker<SolveResult>(SOLVE_MODULE, 'solve', [problem, { timeLimitMs, seed: seed ?? 1 }], {
+          timeoutMs: timeLimitMs + 30_000,
+        });
       } catch (error) {
-        if (!(error instanceof OptimizerInputError)) throw error;
-        const first = error.errors[0]!;
+        if (!(error instanceof WorkerTaskError) || error.name !== 'OptimizerInputError') throw error;
+        const first = (error.details.errors as ValidationError[])[0]!;
         throw new AppError('BAD_USER_INPUT', `problem.${first.field}: ${first.message}`, { field: ['problem', ...first.field.split('.')] });
       }
     },

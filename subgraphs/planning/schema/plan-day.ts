@@ -49,7 +49,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
-      const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), clock: ctx.services.clock, traceparent: ctx.traceparent });
+      const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
       if (outcome.routeIds.length) ctx.services.outbox.notify();
       return outcome;
     },

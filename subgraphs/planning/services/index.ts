@@ -5,11 +5,8 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 export interface PlanningServices {
   /** Told after every commit that wrote events, so they leave at once instead of at the next poll. */
   outbox: Pick<OutboxRelay, 'notify'>;
-  /** The optimizer's clock (ms); performance.now, replaceable in tests. */
-  clock: () => number;
 }
 
 export const createPlanningServices = async (deps: SubgraphDeps<PrismaClient>): Promise<PlanningServices> => ({
   outbox: deps.events.outbox,
-  clock: () => performance.now(),
 });

@@ -2,7 +2,12 @@ import type { Principal } from '../../kernel/auth/principal.ts';
 import { badInput, conflict, notFound } from '../../kernel/errors.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import { dayStart, MINUTES_PER_DAY, minutesInto } from '../domain/clock.ts';
-import { planDay, type UnservedOrder } from '../domain/plan-day.ts';
+import type { PlanDayInput, DayPlan, UnservedOrder } from '../domain/plan-day.ts';
+import { runInWorker } from '../../kernel/worker.ts';
+
+const PLAN_DAY_MODULE = new URL('../domain/plan-day.ts', import.meta.url);
+/** Start-up of the worker and the translation around the solve, beyond the optimizer's budget. */
+const WORKER_GRACE_MS = 30_000;
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { recordRoutePlanned } from './route-events.ts';
 
@@ -21,7 +26,7 @@ export async function runPlanDay(
   db: PrismaClient,
   principal: Principal,
   args: { depotId: string; date: string; timeLimitSeconds: number },
-  options: { now: Date; clock: () => number; traceparent?: string },
+  options: { now: Date; traceparent?: string },
 ): Promise<PlanDayOutcome> {
   const orgId = principal.orgId;
   const depot = await db.depot.findFirst({ where: { id: args.depotId, orgId } });
@@ -34,7 +39,8 @@ export async function runPlanDay(
     orderBy: { id: 'asc' },
   });
   const pool = await db.planningOrder.findMany({ where: { orgId, status: 'PENDING' }, orderBy: { orderId: 'asc' } });
-  const plan = planDay({
+  // The optimizer runs for up to its budget: on a worker thread, so the subgraph keeps serving.
+  const plan = await runInWorker<DayPlan>(PLAN_DAY_MODULE, 'planDay', [{
     depot,
     date: args.date,
     vehicles: vehicles.map((v) => ({
@@ -46,8 +52,7 @@ export async function runPlanDay(
     })),
     orders: pool.map((o) => ({ ...o, weightKg: o.weightKg.toNumber(), volumeM3: o.volumeM3?.toNumber() ?? null })),
     timeLimitMs: args.timeLimitSeconds * 1000,
-    clock: options.clock,
-  });
+  } satisfies PlanDayInput], { timeoutMs: args.timeLimitSeconds * 1000 + WORKER_GRACE_MS });
 
   const planned = plan.routes.flatMap((r) => r.stops.map((s) => s.orderId));
   const at = options.now.getTime();
