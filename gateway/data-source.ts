@@ -10,10 +10,22 @@ type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[
  * the token itself, so the gateway adds no identity of its own.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(config: { url: string }) {
+  constructor(config: { url: string; onFetch?: (seconds: number, ok: boolean) => void }) {
+    const { onFetch, ...rest } = config;
     // Node's own fetch (undici) keeps connections alive and costs far less per call than the
     // make-fetch-happen stack the gateway uses by default.
-    super({ ...config, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+    const timed: typeof fetch = async (input, init) => {
+      const started = performance.now();
+      try {
+        const res = await fetch(input, init);
+        onFetch?.((performance.now() - started) / 1000, res.ok);
+        return res;
+      } catch (error) {
+        onFetch?.((performance.now() - started) / 1000, false);
+        throw error;
+      }
+    };
+    super({ ...rest, fetcher: (onFetch ? timed : fetch) as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
   override willSendRequest({ request, context }: SendArgs) {

@@ -9,10 +9,24 @@ import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
+import { LIMIT_CODES } from './plugins/operation-limits.ts';
+import type { GatewayPlugin } from './plugins/types.ts';
 
 export interface GatewayOptions {
   /** Subgraph name → GraphQL URL; overrides the supergraph's routing URLs. */
   urls: Record<string, string>;
+  /** Edge features: their Apollo plugins and server options (their HTTP parts are server.ts's). */
+  plugins?: GatewayPlugin[];
+  onSubgraphFetch?(subgraph: string, seconds: number, ok: boolean): void;
+}
+
+/** The edge's own codes; like Apollo's protocol codes they reach clients as they are, even in production. */
+const EDGE_CODES = new Set<string>(Object.values(LIMIT_CODES));
+
+/** The HTTP status a request-pipeline error asks for, when it is a 4xx. */
+function clientStatus(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**
@@ -27,16 +41,33 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const target = options.urls[name] ?? url!;
       routes.set(name, target);
-      return new ForwardingDataSource({ url: target });
+      const onFetch = options.onSubgraphFetch;
+      return new ForwardingDataSource({ url: target, ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}) });
     },
   });
   const production = config.env === 'production';
+  const plugins = options.plugins ?? [];
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    // No "Did you mean …?" in production: suggestions would reveal the schema introspection hides.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) => formatError(formatted, { production }),
+    // Apollo's default, stated: a GET or form POST without a preflight-forcing header is refused.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: config.gateway.allowBatching,
+    ...Object.assign({}, ...plugins.map((p) => p.serverOptions ?? {})),
+    formatError: (formatted, error) => {
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && EDGE_CODES.has(code)) return formatted;
+      // Apollo refuses some malformed requests (a persisted query whose hash does not match, an
+      // unknown APQ version) with a 400 and no code of their own (Apollo then says INTERNAL_SERVER_ERROR):
+      // they are the client's mistake, not ours.
+      if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && clientStatus(error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+      return formatError(formatted, { production });
+    },
     plugins: [
+      ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { graphqlHandler } from '../subgraphs/kernel/http/graphql-handler.ts';
-import { healthRoutes, sendJson, startHttpServer } from '../subgraphs/kernel/http/server.ts';
+import { healthRoutes, sendJson, startHttpServer, type Handler } from '../subgraphs/kernel/http/server.ts';
 import { loadConfig, type Config } from '../subgraphs/kernel/config.ts';
 import { createLogger, type Logger } from '../subgraphs/kernel/logger.ts';
 import { isEntryPoint, onShutdown } from '../subgraphs/kernel/main.ts';
 import type { GatewayContext } from './context.ts';
+import { createEdge } from './edge.ts';
 import { createGateway } from './gateway.ts';
 
 export interface RunningGateway {
@@ -12,8 +13,6 @@ export interface RunningGateway {
   graphqlUrl: string;
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Ready when every subgraph it routes to says it is ready. */
 async function subgraphsReady(urls: ReadonlyMap<string, string>) {
@@ -34,13 +33,26 @@ export async function startGateway(
   logger: Logger,
   options: { urls?: Record<string, string>; port?: number } = {},
 ): Promise<RunningGateway> {
-  const { server: apollo, routes } = await createGateway(config, { urls: options.urls ?? { ...config.urls } });
+  const edge = createEdge(config, logger);
+  const { server: apollo, routes } = await createGateway(config, {
+    urls: options.urls ?? { ...config.urls },
+    plugins: edge.plugins,
+    ...(edge.metrics ? { onSubgraphFetch: edge.metrics.subgraphFetch } : {}),
+  }).catch(async (error: unknown) => {
+    await edge.close();
+    throw error;
+  });
   const context = async (req: import('node:http').IncomingMessage): Promise<GatewayContext> => ({
     requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     authorization: req.headers.authorization,
     traceparent: req.headers.traceparent as string | undefined,
   });
-  const graphql = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
+  const handler = graphqlHandler(apollo, context, {
+    maxBodyBytes: config.gateway.maxBodyBytes,
+    timeoutMs: config.gateway.requestTimeoutMs,
+  });
+  // The first plugin's wrapper runs first.
+  const graphql = edge.plugins.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), handler);
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.gateway.port,
@@ -48,6 +60,7 @@ export async function startGateway(
     graceMs: config.shutdownGraceMs,
     routes: {
       ...healthRoutes(() => subgraphsReady(routes)),
+      ...Object.assign({}, ...edge.plugins.map((p) => p.routes ?? {})),
       '/graphql': graphql,
       // Sandbox on the landing page; it posts its operations back to where it was loaded.
       '/': graphql,
@@ -60,6 +73,7 @@ export async function startGateway(
     close: async () => {
       await http.close();
       await apollo.stop();
+      await edge.close();
     },
   };
 }

@@ -53,6 +53,8 @@ export async function startTestGraph(backend: Backend, env: Env = {}, base: Env 
     LOG_LEVEL: 'warn',
     DATA_DIR: 'memory://',
     SEED_DEMO: 'true',
+    // Suites send bursts from one address; the rate limit has suites of its own that turn it on.
+    GATEWAY_RATE_LIMIT_PER_SECOND: '0',
     ...(backend === 'postgres' ? { POSTGRES_URL: base.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES, DATABASE_PREFIX: prefix } : {}),
     ...env,
   });

@@ -44,6 +44,28 @@ const EnvSchema = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
+  GATEWAY_ALLOW_BATCHING: z.enum(['true', 'false']).default('false'),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().nonnegative().default(15),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(50),
+  GATEWAY_MAX_TOKENS: z.coerce.number().int().nonnegative().default(5_000),
+  GATEWAY_MAX_COST: z.coerce.number().int().nonnegative().default(50_000),
+  GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(10),
+  /** Token bucket per client: sustained requests per second (0 turns rate limiting off) and burst. */
+  GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().nonnegative().default(100),
+  GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
+  /** Key anonymous clients by the first X-Forwarded-For address (only behind a trusted proxy). */
+  GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
+  /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
+  GATEWAY_CORS_ORIGINS: z.string().optional(),
+  GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
+  /** Shared state of several gateway instances (rate limits, persisted queries). Unset: in memory. */
+  REDIS_URL: optionalUrl,
+  REDIS_KEY_PREFIX: z.string().default('voidtracker:'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -61,7 +83,13 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   host: string;
-  gateway: { port: number; supergraphPath: string };
+  gateway: GatewayEdgeConfig;
+  redis: {
+    /** Unset: every gateway keeps its rate limits and persisted queries in its own memory. */
+    url: string | undefined;
+    /** Prepended to every key, so several deployments (or test runs) can share one server. */
+    keyPrefix: string;
+  };
   ports: Record<Domain, number>;
   /** Where the gateway reaches each subgraph. */
   urls: Record<Domain, string>;
@@ -87,6 +115,45 @@ export interface Config {
     maxAttempts: number;
   };
 }
+
+export interface GatewayEdgeConfig {
+  port: number;
+  supergraphPath: string;
+  /** Larger POST bodies get 413 before they are parsed (GATEWAY_MAX_BODY_BYTES, 1 MiB). */
+  maxBodyBytes: number;
+  /** A request still running after this long gets 504 GATEWAY_TIMEOUT; 0: no limit (GATEWAY_REQUEST_TIMEOUT_MS, 30 s). */
+  requestTimeoutMs: number;
+  /** JSON arrays of operations in one request (GATEWAY_ALLOW_BATCHING, false). */
+  allowBatching: boolean;
+  /** Checked after validation and before execution; 0 turns one limit off. */
+  limits: {
+    /** Nesting of selection sets, fragments expanded (GATEWAY_MAX_DEPTH, 15). */
+    maxDepth: number;
+    /** Aliased fields in the operation, fragments expanded (GATEWAY_MAX_ALIASES, 30). */
+    maxAliases: number;
+    /** Directive uses in the document (GATEWAY_MAX_DIRECTIVES, 50). */
+    maxDirectives: number;
+    /** Lexical tokens of the document (GATEWAY_MAX_TOKENS, 5000). */
+    maxTokens: number;
+    /** Estimated cost: every field 1, times the sizes of the lists around it (GATEWAY_MAX_COST, 50000). */
+    maxCost: number;
+    /** Assumed size of a list without a first/last/limit argument (GATEWAY_DEFAULT_LIST_SIZE, 10). */
+    defaultListSize: number;
+  };
+  /** Token bucket per client (API key, else JWT subject, else IP); undefined: off. */
+  rateLimit: { perSecond: number; burst: number } | undefined;
+  /** Key anonymous clients by X-Forwarded-For instead of the socket address (GATEWAY_TRUST_PROXY, false). */
+  trustProxy: boolean;
+  /** How long a registered automatic persisted query is kept in Redis (GATEWAY_APQ_TTL_SECONDS, 1 day). */
+  apqTtlSeconds: number;
+  /** Browser origins allowed by CORS; '*'-free, exact origins or `http://localhost:*` style port wildcards. */
+  corsOrigins: string[];
+  /** Prometheus metrics at /metrics (GATEWAY_METRICS, true). */
+  metrics: boolean;
+}
+
+/** Where developers' browsers run the apps and Sandbox. */
+const DEV_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'https://studio.apollographql.com'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -131,7 +198,30 @@ export function loadConfig(env: Env = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
-    gateway: { port: e.GATEWAY_PORT, supergraphPath: e.SUPERGRAPH_PATH },
+    gateway: {
+      port: e.GATEWAY_PORT,
+      supergraphPath: e.SUPERGRAPH_PATH,
+      maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+      allowBatching: e.GATEWAY_ALLOW_BATCHING === 'true',
+      limits: {
+        maxDepth: e.GATEWAY_MAX_DEPTH,
+        maxAliases: e.GATEWAY_MAX_ALIASES,
+        maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
+        maxTokens: e.GATEWAY_MAX_TOKENS,
+        maxCost: e.GATEWAY_MAX_COST,
+        defaultListSize: e.GATEWAY_DEFAULT_LIST_SIZE,
+      },
+      rateLimit: e.GATEWAY_RATE_LIMIT_PER_SECOND > 0 ? { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST } : undefined,
+      trustProxy: e.GATEWAY_TRUST_PROXY === 'true',
+      apqTtlSeconds: e.GATEWAY_APQ_TTL_SECONDS,
+      corsOrigins:
+        e.GATEWAY_CORS_ORIGINS !== undefined
+          ? e.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+          : e.NODE_ENV === 'production' ? [] : DEV_ORIGINS,
+      metrics: e.GATEWAY_METRICS === 'true',
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     ports,
     urls,
     postgresUrl: e.POSTGRES_URL,

@@ -6,7 +6,11 @@ import { readBody } from './body.ts';
 export function graphqlHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage) => Promise<C>,
-  options: { maxBodyBytes: number },
+  options: {
+    maxBodyBytes: number;
+    /** Answer 504 GATEWAY_TIMEOUT when Apollo has not answered within this many ms; unset or 0: wait. */
+    timeoutMs?: number;
+  },
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = new HeaderMap();
@@ -30,10 +34,16 @@ export function graphqlHandler<C extends BaseContext>(
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await server.executeHTTPGraphQLRequest({
+    const execution = server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => context(req),
     });
+    const response = options.timeoutMs ? await withTimeout(execution, options.timeoutMs) : await execution;
+    if (response === TIMED_OUT) {
+      res.writeHead(504, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'The request took too long.', extensions: { code: 'GATEWAY_TIMEOUT' } }] }));
+      return;
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -43,4 +53,20 @@ export function graphqlHandler<C extends BaseContext>(
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The result, or TIMED_OUT; a late result (or failure) is dropped, since the client has its answer. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,0 +1,71 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../subgraphs/kernel/config.ts';
+import type { Logger } from '../subgraphs/kernel/logger.ts';
+import { useCors } from './plugins/cors.ts';
+import { useMetrics, type GatewayMetrics } from './plugins/metrics.ts';
+import { useOperationLimits } from './plugins/operation-limits.ts';
+import { RedisKeyValueCache, useAutomaticPersistedQueries } from './plugins/persisted-queries.ts';
+import { MemoryTokenBuckets, RedisTokenBuckets, useRateLimit } from './plugins/rate-limit.ts';
+import type { GatewayPlugin } from './plugins/types.ts';
+
+export interface Edge {
+  /** In the order their HTTP parts run: CORS first (so refusals carry CORS headers), then the rate limit. */
+  plugins: GatewayPlugin[];
+  metrics: GatewayMetrics | undefined;
+  close(): Promise<void>;
+}
+
+/** The gateway's edge features, configured from the typed config. */
+export function createEdge(config: Config, logger: Logger): Edge {
+  const g = config.gateway;
+  const redis = config.redis.url
+    ? new Redis(config.redis.url, {
+        // A request waits at most one reconnect for Redis; past that the limiter lets it through.
+        maxRetriesPerRequest: 1,
+        enableAutoPipelining: true,
+      })
+    : undefined;
+  let lastRedisError = '';
+  redis?.on('error', (error: Error) => {
+    // ioredis retries on its own; say so once per distinct failure, not once per retry.
+    if (error.message !== lastRedisError) logger.warn('redis unavailable', { error: error.message });
+    lastRedisError = error.message;
+  });
+  redis?.on('ready', () => (lastRedisError = ''));
+
+  const plugins: GatewayPlugin[] = [useCors({ origins: g.corsOrigins })];
+  const metricsPlugin = g.metrics ? useMetrics() : undefined;
+  const metrics = metricsPlugin?.metrics;
+  if (metricsPlugin) plugins.push(metricsPlugin);
+  if (g.rateLimit) {
+    const store = redis
+      ? new RedisTokenBuckets(redis, { ...g.rateLimit, keyPrefix: config.redis.keyPrefix })
+      : new MemoryTokenBuckets(g.rateLimit);
+    plugins.push(
+      useRateLimit({
+        store,
+        trustProxy: g.trustProxy,
+        onRejected: () => metrics?.rateLimited(),
+        onStoreError: (error) => logger.warn('rate limit store failed; request let through', { error: (error as Error).message }),
+      }),
+    );
+  }
+  plugins.push(useOperationLimits(g.limits));
+  plugins.push(
+    useAutomaticPersistedQueries({
+      ...(redis ? { cache: new RedisKeyValueCache(redis, `${config.redis.keyPrefix}apq:`) } : {}),
+      ttlSeconds: g.apqTtlSeconds,
+      onHit: () => metrics?.persistedQuery('hit'),
+      onMiss: () => metrics?.persistedQuery('miss'),
+      onRegister: () => metrics?.persistedQuery('register'),
+    }),
+  );
+  return {
+    plugins,
+    metrics,
+    close: async () => {
+      for (const p of plugins) await p.close?.();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GatewayContext } from '../context.ts';
+import type { GatewayPlugin } from './types.ts';
+
+export interface MetricsOptions {
+  /** Default: a registry of its own, so several gateways in one process (tests) do not collide. */
+  registry?: Registry;
+  /** Process metrics (CPU, memory, event loop lag) too. Default true. */
+  processMetrics?: boolean;
+  /** Distinct operation and client names kept as labels; later ones are counted as "other". */
+  maxLabelValues?: number;
+  path?: string;
+}
+
+export const METRICS_DEFAULTS = { processMetrics: true, maxLabelValues: 500, path: '/metrics' } as const;
+
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Operation and client names come from clients: cap how many distinct ones become time series. */
+function boundedLabel(max: number) {
+  const seen = new Set<string>();
+  return (value: string | undefined | null, fallback: string) => {
+    const v = (value || fallback).slice(0, 100);
+    if (seen.has(v)) return v;
+    if (seen.size >= max) return 'other';
+    seen.add(v);
+    return v;
+  };
+}
+
+export interface GatewayMetrics {
+  registry: Registry;
+  subgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
+  rateLimited(): void;
+  persistedQuery(result: 'hit' | 'miss' | 'register'): void;
+  error(code: string): void;
+}
+
+export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metrics: GatewayMetrics } {
+  const o = { ...METRICS_DEFAULTS, ...options };
+  const registry = o.registry ?? new Registry();
+  if (o.processMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const requests = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL requests through the gateway, from receipt to response, by operation and client.',
+    labelNames: ['operation_name', 'client_name'],
+    buckets: BUCKETS,
+    registers,
+  });
+  const fetches = new Histogram({
+    name: 'graphql_subgraph_fetch_duration_seconds',
+    help: 'Fetches from the gateway to a subgraph, by subgraph and outcome.',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: BUCKETS,
+    registers,
+  });
+  const errors = new Counter({ name: 'graphql_errors_total', help: 'Errors in responses, by code.', labelNames: ['code'], registers });
+  const rejected = new Counter({ name: 'graphql_rate_limited_total', help: 'Requests refused by the rate limiter.', registers });
+  const persisted = new Counter({
+    name: 'graphql_persisted_queries_total',
+    help: 'Automatic persisted query lookups: hit, miss (PERSISTED_QUERY_NOT_FOUND) and register.',
+    labelNames: ['result'],
+    registers,
+  });
+  const operationName = boundedLabel(o.maxLabelValues);
+  const clientName = boundedLabel(o.maxLabelValues);
+
+  const metrics: GatewayMetrics = {
+    registry,
+    subgraphFetch: (subgraph, seconds, ok) => fetches.observe({ subgraph, outcome: ok ? 'ok' : 'error' }, seconds),
+    rateLimited: () => {
+      rejected.inc();
+      errors.inc({ code: 'RATE_LIMITED' });
+    },
+    persistedQuery: (result) => persisted.inc({ result }),
+    error: (code) => errors.inc({ code }),
+  };
+
+  const apollo: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart({ request }) {
+      const started = process.hrtime.bigint();
+      const client = clientName(request.http?.headers.get('apollographql-client-name'), 'unknown');
+      return {
+        async didEncounterErrors({ errors: list }) {
+          for (const e of list) metrics.error(typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR');
+        },
+        async willSendResponse({ operationName: resolved }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          requests.observe({ operation_name: operationName(resolved ?? request.operationName, 'anonymous'), client_name: client }, seconds);
+        },
+      };
+    },
+  };
+
+  return {
+    name: 'metrics',
+    metrics,
+    apollo,
+    routes: {
+      [o.path]: async (_req, res) => {
+        const body = await registry.metrics();
+        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+        res.end(body);
+      },
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { countTokens, measureOperation } from './operation-limits.ts';
+
+const schema = buildSchema(`
+  type Query { orders(first: Int): OrderConnection! tags: [String!]! depots: [Depot!]! }
+  type OrderConnection { edges: [Edge!]! }
+  type Edge { node: Order! }
+  type Order { id: ID! parcels: [Parcel!]! }
+  type Parcel { weight: Float! }
+  type Depot { vehicles(limit: Int): [Vehicle!]! }
+  type Vehicle { id: ID! }
+`);
+
+const measure = (source: string, variables: Record<string, unknown> = {}) => {
+  const doc = parse(source);
+  const op = doc.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+  return measureOperation(doc, op, schema, variables, 10);
+};
+
+describe('measuring an operation', () => {
+  it('multiplies by a connection’s size once, and by the default size for plain lists', () => {
+    // orders 1; edges, node, id: 5 each; parcels 5, weight 5 × 10
+    expect(measure('{ orders(first: 5) { edges { node { id parcels { weight } } } } }')).toMatchObject({ cost: 1 + 5 + 5 + 5 + 5 + 50, depth: 5 });
+  });
+
+  it('takes sizes from variables and from limit arguments', () => {
+    expect(measure('query($n: Int) { depots { vehicles(limit: $n) { id } } }', { n: 3 }).cost).toBe(1 + 10 + 10 * 3);
+  });
+
+  it('expands fragments and inline fragments', () => {
+    const m = measure('{ ...Q } fragment Q on Query { a: tags ... on Query { b: tags @skip(if: false) } }');
+    expect(m).toMatchObject({ aliases: 2, directives: 1, cost: 2, depth: 1 });
+  });
+
+  it('gives up on a fragment bomb without walking all of it', () => {
+    const levels = 30;
+    const frags = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on Query { tags }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    ).join('\n');
+    expect(measure(`{ ...F0 } ${frags}`).cost).toBe(Infinity);
+  });
+
+  it('counts tokens, stopping one past a limit', () => {
+    expect(countTokens('{ a b }')).toBe(4);
+    expect(countTokens(`{ ${'a '.repeat(1000)}}`, 10)).toBe(11);
+  });
+});

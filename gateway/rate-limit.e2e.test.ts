@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGateway } from './server.ts';
+import { availableRedis, clearRedisPrefix, send, startEdgeGateway, testKeyPrefix, unsignedToken } from './testing/edge.ts';
+
+// Refill so slow (one token per 100 s) that no test can see a refill: counts are exact.
+const BUCKET = { GATEWAY_RATE_LIMIT_PER_SECOND: '0.01', GATEWAY_RATE_LIMIT_BURST: '3' };
+const QUERY = { query: '{ __typename }' };
+
+const call = (gw: RunningGateway, headers: Record<string, string> = {}) => send(gw.graphqlUrl, { body: QUERY, headers });
+
+/** Sends `n` requests (a bounded number) and returns their statuses. */
+async function statuses(gw: RunningGateway, n: number, headers: Record<string, string> = {}) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await call(gw, headers)).status);
+  return out;
+}
+
+describe('rate limiting in memory', () => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startEdgeGateway(BUCKET);
+  });
+  afterAll(() => gw?.close());
+
+  it('lets a burst through, then answers 429 RATE_LIMITED with Retry-After', async () => {
+    const headers = { 'x-api-key': 'burst-client' };
+    expect(await statuses(gw, 3, headers)).toEqual([200, 200, 200]);
+    const res = await call(gw, headers);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(res.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('keeps one bucket per API key', async () => {
+    expect(await statuses(gw, 4, { 'x-api-key': 'key-a' })).toEqual([200, 200, 200, 429]);
+    expect(await statuses(gw, 1, { 'x-api-key': 'key-b' })).toEqual([200]);
+  });
+
+  it('keys signed-in users by the token subject, whatever the token', async () => {
+    // Two different tokens of one user share a bucket.
+    expect(await statuses(gw, 2, { authorization: `Bearer ${unsignedToken('user-1')}` })).toEqual([200, 200]);
+    const other = unsignedToken('user-1', { jti: 'another-session' });
+    expect(other).not.toBe(unsignedToken('user-1'));
+    expect(await statuses(gw, 2, { authorization: `Bearer ${other}` })).toEqual([200, 429]);
+    expect(await statuses(gw, 1, { authorization: `Bearer ${unsignedToken('user-2')}` })).toEqual([200]);
+  });
+
+  it('keys anonymous clients by address, apart from keys and users', async () => {
+    expect(await statuses(gw, 4)).toEqual([200, 200, 200, 429]);
+    expect(await statuses(gw, 1, { 'x-api-key': 'key-c' })).toEqual([200]);
+  });
+
+  it('counts rejections in the metrics', async () => {
+    const metrics = (await send(`${gw.url}/metrics`)).body as string;
+    expect(metrics).toMatch(/^graphql_rate_limited_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^graphql_errors_total\{code="RATE_LIMITED"\} [1-9]\d*$/m);
+  });
+});
+
+const redisUrl = await availableRedis();
+
+describe.skipIf(!redisUrl)('rate limiting shared through Redis', () => {
+  const prefix = testKeyPrefix();
+  let a: RunningGateway;
+  let b: RunningGateway;
+  beforeAll(async () => {
+    const env = { ...BUCKET, REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: prefix };
+    a = await startEdgeGateway(env);
+    b = await startEdgeGateway(env);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    if (redisUrl) await clearRedisPrefix(redisUrl, prefix);
+  });
+
+  it('gives a client one bucket across gateway instances', async () => {
+    const headers = { 'x-api-key': 'shared-client' };
+    expect(await statuses(a, 2, headers)).toEqual([200, 200]);
+    expect(await statuses(b, 1, headers)).toEqual([200]);
+    const refused = await call(b, headers);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await call(a, headers)).status).toBe(429);
+    // Another client is untouched.
+    expect(await statuses(a, 1, { 'x-api-key': 'other-client' })).toEqual([200]);
+  });
+
+  it('takes tokens atomically under concurrent requests', async () => {
+    const headers = { 'x-api-key': 'concurrent-client' };
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i % 2 ? a : b, headers)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(7);
+  });
+});
