@@ -9,7 +9,7 @@ describe('the event catalog', () => {
 
   it('lists each event with its producer, consumers and payload fields', () => {
     const page = eventCatalogPage();
-    expect(page).toMatch(/\| `voidtracker\.planning\.route\.planned\.v1` \| planning \| orders \| `routeId: string \(uuid\)`/);
-    expect(page).toMatch(/\| `voidtracker\.orders\.order\.created\.v1` \| orders \| planning \|/);
+    expect(page).toMatch(/\| `voidtracker\.planning\.route\.planned\.v1` \| planning \| billing, orders \| `routeId: string \(uuid\)`/);
+    expect(page).toMatch(/\| `voidtracker\.orders\.order\.created\.v1` \| orders \| billing, planning \|/);
   });
 });
