@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { availableTransports, orderInput, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';
 
-const source = await brokerSource();
-// Under CI a missing broker must fail, not skip (as in events.e2e.test.ts).
-const kafkaSkip = source.missing && !source.inCi ? source.missing : undefined;
-if (kafkaSkip) console.warn(`Kafka billing suite skipped: ${kafkaSkip}`);
-const TRANSPORTS = kafkaSkip ? (['bus'] as const) : (['bus', 'kafka'] as const);
+const TRANSPORTS = await availableTransports('billing');
 
 const CREATE_ORDER = 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }';
 const ORDER_QUOTE = `query($id: ID!) {
@@ -29,7 +24,6 @@ const sum = (lines: Array<{ amount: string }>) => lines.reduce((s, l) => s + Mat
 
 describe.each(TRANSPORTS)('billing through the gateway on the %s transport', (kind) => {
   let g: TestGraph;
-  let stopBroker = async () => {};
   let dispatcher: string;
   let customer: string;
   let finance: string;
@@ -40,13 +34,7 @@ describe.each(TRANSPORTS)('billing through the gateway on the %s transport', (ki
   const quoted = (id: string, token = dispatcher) => eventually('the order to be quoted', () => quoteOf(id, token).then((q) => q ?? undefined));
 
   beforeAll(async () => {
-    const env: Record<string, string> = {};
-    if (kind === 'kafka') {
-      const broker = await acquireBroker(source);
-      stopBroker = broker.stop;
-      env.KAFKA_BROKERS = broker.brokers.join(',');
-    }
-    g = await startTestGraph('pglite', env);
+    g = await startTestGraphOn(kind);
     [dispatcher, customer, finance, stranger] = await Promise.all([
       g.login('dispatcher@demo.test'),
       g.login('customer@demo.test'),
@@ -54,10 +42,7 @@ describe.each(TRANSPORTS)('billing through the gateway on the %s transport', (ki
       g.login('dispatcher@globex.test'),
     ]);
   });
-  afterAll(async () => {
-    await g?.close();
-    await stopBroker();
-  });
+  afterAll(() => g?.close());
 
   it('given a new order, then it is quoted at once on the direct distance with the default card, explained line by line', async () => {
     const id = await createOrder(dispatcher);

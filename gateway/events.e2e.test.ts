@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
 import { deadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
@@ -7,13 +6,9 @@ import { OrganizationCreated } from '../subgraphs/iam/events/contracts.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { OrderCancelled, OrderCreated, OrderStatusChanged } from '../subgraphs/orders/events/contracts.ts';
 import { RoutePlanned, RouteStarted, StopCompleted } from '../subgraphs/planning/events/contracts.ts';
-import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
+import { availableTransports, orderInput, startTestGraphOn, type TestGraph } from './testing/harness.ts';
 
-const source = await brokerSource();
-// Under CI a missing broker must fail, not skip: then the Kafka run starts and its beforeAll throws.
-const kafkaSkip = source.missing && !source.inCi ? source.missing : undefined;
-if (kafkaSkip) console.warn(`Kafka event suites skipped: ${kafkaSkip}`);
-const TRANSPORTS = kafkaSkip ? (['bus'] as const) : (['bus', 'kafka'] as const);
+const TRANSPORTS = await availableTransports('event');
 
 const ORDERS_TOPIC = OrderCreated.topic;
 const PLANNING_TOPIC = RoutePlanned.topic;
@@ -22,7 +17,6 @@ const ORDER = 'query($id: ID!) { order(id: $id) { status history { from to reaso
 
 describe.each(TRANSPORTS)('events between domains on the %s transport', (kind) => {
   let g: TestGraph;
-  let stopBroker = async () => {};
   let token: string;
   const createOrder = async () =>
     (await g.gql('mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: orderInput() }, token)).data!.createOrder.id as string;
@@ -49,20 +43,11 @@ describe.each(TRANSPORTS)('events between domains on the %s transport', (kind) =
   const drained = () => eventually('the orders consumer to catch up', async () => (await g.graph.transport.lag('orders', [PLANNING_TOPIC])) === 0);
 
   beforeAll(async () => {
-    const env: Record<string, string> = { EVENT_MAX_ATTEMPTS: '2' };
-    if (kind === 'kafka') {
-      const broker = await acquireBroker(source);
-      stopBroker = broker.stop;
-      env.KAFKA_BROKERS = broker.brokers.join(',');
-    }
-    g = await startTestGraph('pglite', env);
+    g = await startTestGraphOn(kind, { EVENT_MAX_ATTEMPTS: '2' });
     expect(g.graph.transport.kind).toBe(kind);
     token = await g.login('dispatcher@demo.test');
   });
-  afterAll(async () => {
-    await g?.close();
-    await stopBroker();
-  });
+  afterAll(() => g?.close());
 
   it('given the seeded tenants, then iam announced them on its topic', async () => {
     const events = await eventually('OrganizationCreated', async () => {

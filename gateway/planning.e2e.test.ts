@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import { DEMO } from '../subgraphs/iam/seed.ts';
-import { orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { availableTransports, orderInput, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';
 
-const source = await brokerSource();
-// Under CI a missing broker must fail, not skip (as in events.e2e.test.ts).
-const kafkaSkip = source.missing && !source.inCi ? source.missing : undefined;
-if (kafkaSkip) console.warn(`Kafka planning suite skipped: ${kafkaSkip}`);
-const TRANSPORTS = kafkaSkip ? (['bus'] as const) : (['bus', 'kafka'] as const);
+const TRANSPORTS = await availableTransports('planning');
 
 const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;
 
@@ -51,7 +46,6 @@ const fieldOf = (res: GqlResponse) => res.errors?.[0]?.extensions?.field;
 
 describe.each(TRANSPORTS)('planning through the gateway on the %s transport', (kind) => {
   let g: TestGraph;
-  let stopBroker = async () => {};
   let dispatcher: string;
   let driver: string;
   let customer: string;
@@ -79,13 +73,7 @@ describe.each(TRANSPORTS)('planning through the gateway on the %s transport', (k
   const statusBecomes = (id: string, status: string) => eventually(`order ${status}`, async () => ((await order(id))?.status === status ? order(id) : undefined));
 
   beforeAll(async () => {
-    const env: Record<string, string> = {};
-    if (kind === 'kafka') {
-      const broker = await acquireBroker(source);
-      stopBroker = broker.stop;
-      env.KAFKA_BROKERS = broker.brokers.join(',');
-    }
-    g = await startTestGraph('pglite', env);
+    g = await startTestGraphOn(kind);
     [dispatcher, driver, customer, stranger] = await Promise.all([
       g.login('dispatcher@demo.test'),
       g.login('driver@demo.test'),
@@ -93,10 +81,7 @@ describe.each(TRANSPORTS)('planning through the gateway on the %s transport', (k
       g.login('dispatcher@globex.test'),
     ]);
   });
-  afterAll(async () => {
-    await g?.close();
-    await stopBroker();
-  });
+  afterAll(() => g?.close());
 
   it('given a depot, a vehicle and new orders, when the day is planned, then a route delivers them and the orders are PLANNED with route and eta', async () => {
     const { depotId, vehicle } = await fleet();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, databaseFor, type Config, type Env } from '../../subgraphs/kernel/config.ts';
 import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
+import { acquireBroker, brokerSource } from '../../subgraphs/kernel/events/kafka-harness.ts';
 import { createLogger } from '../../subgraphs/kernel/logger.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { startGraph, type RunningGraph } from '../graph.ts';
@@ -99,4 +100,37 @@ export function orderInput(overrides: Record<string, unknown> = {}) {
     parcels: [{ weightKg: 2.5, lengthCm: 40, widthCm: 30, heightCm: 20 }],
     ...overrides,
   };
+}
+
+export type TransportKind = 'bus' | 'kafka';
+
+/**
+ * The transports an event suite runs on: the bus always, Kafka when a broker can be had
+ * (KAFKA_BROKERS, or one started from Maven jars). Under CI Kafka is never skipped: its run starts
+ * and fails if no broker comes up.
+ */
+export async function availableTransports(suite: string): Promise<TransportKind[]> {
+  const source = await brokerSource();
+  const skip = source.missing && !source.inCi ? source.missing : undefined;
+  if (skip) console.warn(`Kafka ${suite} suite skipped: ${skip}`);
+  return skip ? ['bus'] : ['bus', 'kafka'];
+}
+
+/** startTestGraph on PGlite with the given transport; a broker it had to start stops with the graph. */
+export async function startTestGraphOn(kind: TransportKind, env: Env = {}): Promise<TestGraph> {
+  if (kind === 'bus') return startTestGraph('pglite', env);
+  const broker = await acquireBroker(await brokerSource());
+  try {
+    const g = await startTestGraph('pglite', { ...env, KAFKA_BROKERS: broker.brokers.join(',') });
+    return {
+      ...g,
+      close: async () => {
+        await g.close();
+        await broker.stop();
+      },
+    };
+  } catch (error) {
+    await broker.stop();
+    throw error;
+  }
 }
