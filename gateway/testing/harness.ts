@@ -4,6 +4,7 @@ import { loadConfig, databaseFor, type Config, type Env } from '../../subgraphs/
 import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
 import { acquireBroker, brokerSource } from '../../subgraphs/kernel/events/kafka-harness.ts';
 import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { OrderCreated } from '../../subgraphs/orders/events/contracts.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { startGraph, type RunningGraph } from '../graph.ts';
 
@@ -133,4 +134,22 @@ export async function startTestGraphOn(kind: TransportKind, env: Env = {}): Prom
     await broker.stop();
     throw error;
   }
+}
+
+/** An OrderCreated event as orders would publish it, for suites that feed a consumer directly. */
+export function orderCreatedEvent(orderId: string, orgId: string, customerId: string) {
+  return OrderCreated.create(
+    {
+      orderId,
+      customerId,
+      reference: null,
+      pickup: { line1: 'a', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5, lon: 13.4 },
+      dropoff: { line1: 'b', city: 'Potsdam', postalCode: '14467', country: 'DE', lat: 52.4, lon: 13.07 },
+      weightKg: '1.000',
+      parcels: [{ weightKg: '1.000', lengthCm: null, widthCm: null, heightCm: null }],
+      deliveryWindow: null,
+      createdAt: new Date().toISOString(),
+    },
+    { subject: orderId, orgId },
+  );
 }

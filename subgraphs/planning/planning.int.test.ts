@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
+import { availableBackends, orderCreatedEvent, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
 import { eventually } from '../kernel/events/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
 import { OrderCancelled, OrderCreated } from '../orders/events/contracts.ts';
@@ -73,20 +73,7 @@ describe.each(await availableBackends())('the planning subgraph on %s', (backend
 
   it('given OrderCreated delivered twice, then the pool holds the order once', async () => {
     const id = crypto.randomUUID();
-    const event = OrderCreated.create(
-      {
-        orderId: id,
-        customerId: DEMO.users[1].id,
-        reference: null,
-        pickup: { line1: 'a', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5, lon: 13.4 },
-        dropoff: { line1: 'b', city: 'Potsdam', postalCode: '14467', country: 'DE', lat: 52.4, lon: 13.07 },
-        weightKg: '1.000',
-        parcels: [{ weightKg: '1.000', lengthCm: null, widthCm: null, heightCm: null }],
-        deliveryWindow: null,
-        createdAt: new Date().toISOString(),
-      },
-      { subject: id, orgId: DEMO.organization.id },
-    );
+    const event = orderCreatedEvent(id, DEMO.organization.id, DEMO.users[1].id);
     await g.graph.transport.publish(OrderCreated.topic, [{ envelope: event }, { envelope: event }]);
     await eventually('the consumer to catch up', async () => (await g.graph.transport.lag('planning', [OrderCreated.topic])) === 0);
     expect((await pool()).filter((o) => o === id)).toHaveLength(1);
