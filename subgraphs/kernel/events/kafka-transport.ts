@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from '../logger.ts';
 import { normalizeHeaders, type RawHeaders, type WireMessage } from './envelope.ts';
 import {
@@ -45,6 +45,18 @@ export interface KafkaTransport extends EventTransport {
   ensureTopics(topics: readonly string[]): Promise<void>;
   /** Sends already encoded messages as they are (tests use it for malformed records). */
   publishRaw(topic: string, messages: readonly WireMessage[]): Promise<void>;
+}
+
+/** A kafkajs message as the transport hands it on: text key and value, headers as strings. */
+function storedRecord(topic: string, partition: number, message: KafkaMessage): StoredRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers: normalizeHeaders(message.headers as RawHeaders | undefined),
+  };
 }
 
 const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN } as const;
@@ -188,14 +200,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
           autoCommit: true,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
           eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            const record: StoredRecord = {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString() ?? '',
-              value: message.value?.toString() ?? '',
-              headers: normalizeHeaders(message.headers as RawHeaders | undefined),
-            };
+            const record = storedRecord(topic, partition, message);
             // Throwing (DeliveryAborted, a failed dead-letter write) leaves the offset unresolved:
             // kafkajs seeks back and the record comes again.
             const outcome = await deliver(record, subscribeOptions, abort.signal, {
@@ -255,14 +260,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
               eachMessage: async ({ partition, message }) => {
                 const last = pending.get(partition);
                 if (last === undefined) return;
-                records.push({
-                  topic,
-                  partition,
-                  offset: message.offset,
-                  key: message.key?.toString() ?? '',
-                  value: message.value?.toString() ?? '',
-                  headers: normalizeHeaders(message.headers as RawHeaders | undefined),
-                });
+                records.push(storedRecord(topic, partition, message));
                 if (Number(message.offset) >= last) pending.delete(partition);
                 if (!pending.size) {
                   clearTimeout(timer);
