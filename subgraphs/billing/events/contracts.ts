@@ -22,5 +22,48 @@ export const QuoteCalculated = defineEvent({
   }),
 });
 
-export const BILLING_EVENTS = [QuoteCalculated] as const;
+const invoiceFacts = {
+  invoiceId: z.uuid(),
+  /** The legal number, e.g. INV-2026-000042; credit notes have their own series. */
+  number: z.string(),
+  kind: z.enum(['INVOICE', 'CREDIT_NOTE']),
+  customerId: z.uuid(),
+  currency: z.string().length(3),
+  /** Negative on a credit note. */
+  subtotal: money,
+  tax: money,
+  total: money,
+};
+
+export const InvoiceIssued = defineEvent({
+  type: 'voidtracker.billing.invoice.issued.v1',
+  producer: 'billing',
+  aggregate: 'Invoice',
+  description: 'FINANCE issued an invoice or a credit note: it has its number and can no longer change.',
+  schema: z.object({
+    ...invoiceFacts,
+    orderIds: z.array(z.uuid()),
+    /** The invoice a credit note corrects; null on an invoice. */
+    creditsInvoiceId: z.uuid().nullable(),
+    issuedAt: z.iso.datetime({ offset: true }),
+  }),
+});
+
+export const InvoicePaid = defineEvent({
+  type: 'voidtracker.billing.invoice.paid.v1',
+  producer: 'billing',
+  aggregate: 'Invoice',
+  description: 'An issued invoice was marked paid in full.',
+  schema: z.object({ ...invoiceFacts, paidAt: z.iso.datetime({ offset: true }) }),
+});
+
+export const InvoiceVoided = defineEvent({
+  type: 'voidtracker.billing.invoice.voided.v1',
+  producer: 'billing',
+  aggregate: 'Invoice',
+  description: 'An invoice was voided; its number stays used, and its orders may be invoiced again.',
+  schema: z.object({ ...invoiceFacts, reason: z.string(), voidedAt: z.iso.datetime({ offset: true }) }),
+});
+
+export const BILLING_EVENTS = [QuoteCalculated, InvoiceIssued, InvoicePaid, InvoiceVoided] as const;
 export type BillingEvent = EnvelopeOf<(typeof BILLING_EVENTS)[number]>;
