@@ -1,6 +1,6 @@
 /**
  * Writes a new migration for every domain whose Prisma schema moved ahead of its migrations:
- *   npm run db:migration -- <name>
+ *   npm run db:migration -- <name> [domain]
  * The SQL comes from Prisma's schema engine, in Prisma's folder layout, so `prisma migrate deploy`
  * applies the same files on ordinary machines.
  */
@@ -12,7 +12,13 @@ import { diffMigrationsToSchema } from './lib/schema-engine.ts';
 const name = (process.argv[2] ?? 'change').replace(/[^a-z0-9_]+/gi, '_').toLowerCase();
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 
-for (const domain of builtDomains()) {
+const only = process.argv[3];
+if (only && !builtDomains().includes(only as never)) {
+  console.error(`db:migration: unknown domain '${only}' (built: ${builtDomains().join(', ')})`);
+  process.exit(2);
+}
+
+for (const domain of builtDomains().filter((d) => !only || d === only)) {
   const dir = migrationsDir(domain);
   const sql = await diffMigrationsToSchema(prismaSchemaPath(domain), await readMigrations(dir));
   if (!sql) {
