@@ -1,23 +1,43 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 
 type SendArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
+/** The codes a client sees when a part of the graph fails; the rest of the answer still arrives. */
+export const SUBGRAPH_CODES = { unavailable: 'SUBGRAPH_UNAVAILABLE', timeout: 'SUBGRAPH_TIMEOUT' } as const;
+
+export interface ForwardingOptions {
+  name: string;
+  url: string;
+  /** Abort a fetch still running after this long; 0 or unset: wait. */
+  timeoutMs?: number;
+  onFetch?: (seconds: number, ok: boolean) => void;
+  logger?: Logger;
+}
+
 /**
  * Forwards the caller's credentials and request id to every subgraph; each subgraph verifies
- * the token itself, so the gateway adds no identity of its own.
+ * the token itself, so the gateway adds no identity of its own. A subgraph that cannot be
+ * reached, answers garbage or takes too long becomes an error naming it (the gateway adds the
+ * subgraph's name and the path), so the other subgraphs' data still reaches the client.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(config: { url: string; onFetch?: (seconds: number, ok: boolean) => void }) {
-    const { onFetch, ...rest } = config;
+  private readonly subgraph: string;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: ForwardingOptions) {
+    const { name, timeoutMs = 0, onFetch, logger, url } = options;
     // Node's own fetch (undici) keeps connections alive and costs far less per call than the
     // make-fetch-happen stack the gateway uses by default.
-    const timed: typeof fetch = async (input, init) => {
+    const fetcher: typeof fetch = async (input, init) => {
       const started = performance.now();
       try {
-        const res = await fetch(input, init);
+        const res = await fetch(input, timeoutMs > 0 ? { ...init, signal: AbortSignal.timeout(timeoutMs) } : init);
         onFetch?.((performance.now() - started) / 1000, res.ok);
         return res;
       } catch (error) {
@@ -25,7 +45,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
         throw error;
       }
     };
-    super({ ...rest, fetcher: (onFetch ? timed : fetch) as unknown as RemoteGraphQLDataSource['fetcher'] });
+    super({ url, fetcher: fetcher as unknown as RemoteGraphQLDataSource['fetcher'] });
+    this.subgraph = name;
+    this.timeoutMs = timeoutMs;
+    this.logger = logger;
   }
 
   override willSendRequest({ request, context }: SendArgs) {
@@ -33,6 +56,36 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
     if (context.traceparent) request.http.headers.set('traceparent', context.traceparent);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      return { errors: [this.describe(error, options.context?.requestId)] };
+    }
+  }
+
+  /** A failed fetch as a GraphQL error the client can act on, without the internals behind it. */
+  private describe(error: unknown, requestId: string | undefined): GraphQLError {
+    const code = (error as GraphQLError | undefined)?.extensions?.code;
+    // A 400 with a coded GraphQL error (see errorFromResponse) is the caller's mistake: pass it on.
+    if (error instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !error.extensions.response) {
+      return error;
+    }
+    const name = (error as Error | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new GraphQLError(`The ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms.`, {
+        extensions: { code: SUBGRAPH_CODES.timeout },
+      });
+    }
+    this.logger?.warn('subgraph fetch failed', {
+      subgraph: this.subgraph,
+      requestId,
+      error: (error as Error | undefined)?.message,
+      cause: ((error as { cause?: Error } | undefined)?.cause)?.message,
+    });
+    return new GraphQLError(`The ${this.subgraph} subgraph is unavailable.`, { extensions: { code: SUBGRAPH_CODES.unavailable } });
   }
 
   /**

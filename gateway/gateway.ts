@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -7,10 +6,12 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
+import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
-import { ForwardingDataSource } from './data-source.ts';
+import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
+import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
 
 export interface GatewayOptions {
   /** Subgraph name → GraphQL URL; overrides the supergraph's routing URLs. */
@@ -18,10 +19,12 @@ export interface GatewayOptions {
   /** Edge features: their Apollo plugins and server options (their HTTP parts are server.ts's). */
   plugins?: GatewayPlugin[];
   onSubgraphFetch?(subgraph: string, seconds: number, ok: boolean): void;
+  logger: Logger;
+  onSupergraphReload?: SupergraphFileOptions['onReload'];
 }
 
 /** The edge's own codes; like Apollo's protocol codes they reach clients as they are, even in production. */
-const EDGE_CODES = new Set<string>(Object.values(LIMIT_CODES));
+const EDGE_CODES = new Set<string>([...Object.values(LIMIT_CODES), ...Object.values(SUBGRAPH_CODES)]);
 
 /** The HTTP status a request-pipeline error asks for, when it is a 4xx. */
 function clientStatus(error: unknown): boolean {
@@ -34,15 +37,25 @@ function clientStatus(error: unknown): boolean {
  * Also returns where each subgraph of the supergraph is reached, for the readiness check.
  */
 export async function createGateway(config: Config, options: GatewayOptions) {
-  const supergraphSdl = await readFile(config.gateway.supergraphPath, 'utf8');
   const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraphFromFile({
+      path: config.gateway.supergraphPath,
+      pollMs: config.gateway.supergraphPollMs,
+      logger: options.logger,
+      ...(options.onSupergraphReload ? { onReload: options.onSupergraphReload } : {}),
+    }),
     buildService: ({ name, url }) => {
       const target = options.urls[name] ?? url!;
       routes.set(name, target);
       const onFetch = options.onSubgraphFetch;
-      return new ForwardingDataSource({ url: target, ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}) });
+      return new ForwardingDataSource({
+        name,
+        url: target,
+        timeoutMs: config.gateway.subgraphTimeoutMs,
+        logger: options.logger,
+        ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}),
+      });
     },
   });
   const production = config.env === 'production';
@@ -64,7 +77,10 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       // unknown APQ version) with a 400 and no code of their own (Apollo then says INTERNAL_SERVER_ERROR):
       // they are the client's mistake, not ours.
       if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && clientStatus(error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
-      return formatError(formatted, { production });
+      const normalised = formatError(formatted, { production });
+      // Which part of the graph failed stays visible even when the error itself is masked.
+      const serviceName = formatted.extensions?.serviceName;
+      return typeof serviceName === 'string' ? { ...normalised, extensions: { ...normalised.extensions, serviceName } } : normalised;
     },
     plugins: [
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),

@@ -37,6 +37,7 @@ export async function startGateway(
   const { server: apollo, routes } = await createGateway(config, {
     urls: options.urls ?? { ...config.urls },
     plugins: edge.plugins,
+    logger,
     ...(edge.metrics ? { onSubgraphFetch: edge.metrics.subgraphFetch } : {}),
   }).catch(async (error: unknown) => {
     await edge.close();

@@ -47,6 +47,10 @@ const EnvSchema = z.object({
   /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /** One subgraph fetch is abandoned after this long; the rest of the answer still arrives. */
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** How often the gateway looks for a new supergraph file (0: never; the file is read once at start). */
+  GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().nonnegative().default(1_000),
   GATEWAY_ALLOW_BATCHING: z.enum(['true', 'false']).default('false'),
   GATEWAY_MAX_DEPTH: z.coerce.number().int().nonnegative().default(15),
   GATEWAY_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
@@ -123,6 +127,10 @@ export interface GatewayEdgeConfig {
   maxBodyBytes: number;
   /** A request still running after this long gets 504 GATEWAY_TIMEOUT; 0: no limit (GATEWAY_REQUEST_TIMEOUT_MS, 30 s). */
   requestTimeoutMs: number;
+  /** A subgraph fetch still running after this long is aborted: SUBGRAPH_TIMEOUT, with partial data; 0: no limit. */
+  subgraphTimeoutMs: number;
+  /** Poll interval for supergraph changes, hot-reloaded without a restart; 0: off. */
+  supergraphPollMs: number;
   /** JSON arrays of operations in one request (GATEWAY_ALLOW_BATCHING, false). */
   allowBatching: boolean;
   /** Checked after validation and before execution; 0 turns one limit off. */
@@ -203,6 +211,8 @@ export function loadConfig(env: Env = process.env): Config {
       supergraphPath: e.SUPERGRAPH_PATH,
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+      subgraphTimeoutMs: e.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+      supergraphPollMs: e.GATEWAY_SUPERGRAPH_POLL_MS,
       allowBatching: e.GATEWAY_ALLOW_BATCHING === 'true',
       limits: {
         maxDepth: e.GATEWAY_MAX_DEPTH,
