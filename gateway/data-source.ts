@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import { currentTraceparent } from '../subgraphs/kernel/events/trace.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -55,7 +56,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!request.http) return;
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
-    if (context.traceparent) request.http.headers.set('traceparent', context.traceparent);
+    // The gateway's fetch span when tracing is on; otherwise the caller's own traceparent.
+    const traceparent = currentTraceparent() ?? context.traceparent;
+    if (traceparent) request.http.headers.set('traceparent', traceparent);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -4,6 +4,7 @@ import { healthRoutes, sendJson, startHttpServer, type Handler } from '../subgra
 import { loadConfig, type Config } from '../subgraphs/kernel/config.ts';
 import { createLogger, type Logger } from '../subgraphs/kernel/logger.ts';
 import { isEntryPoint, onShutdown } from '../subgraphs/kernel/main.ts';
+import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createEdge } from './edge.ts';
 import { createGateway } from './gateway.ts';
@@ -59,6 +60,7 @@ export async function startGateway(
     port: options.port ?? config.gateway.port,
     logger,
     graceMs: config.shutdownGraceMs,
+    component: 'gateway',
     routes: {
       ...healthRoutes(() => subgraphsReady(routes)),
       ...Object.assign({}, ...edge.plugins.map((p) => p.routes ?? {})),
@@ -82,10 +84,14 @@ export async function startGateway(
 if (isEntryPoint(import.meta.url)) {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: 'gateway' });
+  const tracing = startTracing(config, { serviceName: 'gateway' });
   startGateway(config, logger).then(
     (gw) => {
       logger.info('gateway listening', { url: gw.graphqlUrl });
-      onShutdown(gw.close);
+      onShutdown(async () => {
+        await gw.close();
+        await tracing?.shutdown();
+      });
     },
     (error: unknown) => {
       logger.error('failed to start', { error: (error as Error).stack });

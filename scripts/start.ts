@@ -7,6 +7,7 @@ import { startGraph } from '../gateway/graph.ts';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
+import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 
 const config = loadConfig();
@@ -18,8 +19,12 @@ if (process.argv.includes('--reset') && !config.postgresUrl) {
 }
 
 const started = Date.now();
+const tracing = startTracing(config, { serviceName: 'voidtracker' });
 const graph = await startGraph(config, logger);
-onShutdown(graph.close);
+onShutdown(async () => {
+  await graph.close();
+  await tracing?.shutdown();
+});
 
 const where = config.postgresUrl ? `PostgreSQL at ${new URL(config.postgresUrl).host}` : `embedded PostgreSQL in ${config.dataDir}/`;
 console.log(`
@@ -28,6 +33,7 @@ VoidTracker is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
   GraphQL endpoint   ${graph.gateway.graphqlUrl}
   Apollo Sandbox     ${graph.gateway.url}/   (open in a browser)
   Health             ${graph.gateway.url}/health/ready
+  Traces             ${config.telemetry.otlpEndpoint ? `OTLP to ${config.telemetry.otlpEndpoint}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}
   Subgraphs          ${graph.subgraphs.map((s) => `${s.name} ${s.url}`).join(', ')}
 ${
   config.seedDemo

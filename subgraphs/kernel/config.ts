@@ -70,6 +70,10 @@ const EnvSchema = z.object({
   /** Shared state of several gateway instances (rate limits, persisted queries). Unset: in memory. */
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('voidtracker:'),
+  /** OTLP/HTTP collector (e.g. http://otel-collector:4318); unset: no tracing SDK is loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** Overrides each process's own service.name (gateway, iam, …; `voidtracker` for the embedded graph). */
+  OTEL_SERVICE_NAME: z.string().optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -110,6 +114,11 @@ export interface Config {
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
+  telemetry: {
+    /** Where traces go over OTLP/HTTP; unset: tracing is off. */
+    otlpEndpoint: string | undefined;
+    serviceName: string | undefined;
+  };
   events: {
     transport: 'bus' | 'kafka';
     kafkaBrokers: string[];
@@ -248,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     events: {
       transport,
       kafkaBrokers,

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from './logger.ts';
 import type { Principal } from './auth/principal.ts';
 import { bearerToken, type TokenVerifier } from './auth/verifier.ts';
+import { currentTraceparent } from './events/trace.ts';
 
 /** What every resolver of every subgraph receives. */
 export interface RequestContext<Db> {
@@ -35,7 +36,8 @@ export async function requestContext<Db>(
     requestId,
     principal: verified && 'principal' in verified ? verified.principal : null,
     authError: verified && 'error' in verified ? verified.error : undefined,
-    traceparent: traceparentOf(req.headers.traceparent),
+    // With tracing on, this request's own span (a child of the caller's) parents its events.
+    traceparent: traceparentOf(currentTraceparent() ?? req.headers.traceparent),
     db: deps.db,
     now: () => new Date(),
     logger: deps.logger.child({ requestId }),

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startSubgraph, type PrismaLike, type SubgraphDefinition } from './subgraph.ts';
+import { startTracing } from './telemetry/tracing.ts';
 
 /** True when the module at `moduleUrl` is the script Node was started with. */
 export function isEntryPoint(moduleUrl: string): boolean {
@@ -39,8 +40,13 @@ export function runSubgraphMain<Db extends PrismaLike, S>(moduleUrl: string, def
   if (!isEntryPoint(moduleUrl)) return;
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: def.name });
+  const tracing = startTracing(config, { serviceName: def.name });
   startSubgraph(def, config, logger).then(
-    (running) => onShutdown(running.close),
+    (running) =>
+      onShutdown(async () => {
+        await running.close();
+        await tracing?.shutdown();
+      }),
     (error: unknown) => {
       logger.error('failed to start', { error: (error as Error).stack });
       process.exit(1);

@@ -130,6 +130,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     port: options.port ?? config.ports[def.name],
     logger,
     graceMs: config.shutdownGraceMs,
+    component: def.name,
     routes: {
       ...healthRoutes(async () => {
         await database.query('SELECT 1');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { withServerSpan } from '../telemetry/server-span.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -39,11 +40,17 @@ export async function startHttpServer(options: {
   fallback: Handler;
   logger: Logger;
   graceMs: number;
+  /** Names this server's spans (`voidtracker.component`). */
+  component?: string;
 }): Promise<HttpServer> {
+  const component = options.component ?? 'http';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const handler = options.routes[path] ?? options.fallback;
-    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+    // Probes and scrapes would drown the traces that matter.
+    const traced = !path.startsWith('/health') && path !== '/metrics';
+    const run = () => handler(req, res);
+    Promise.resolve(traced ? withServerSpan(component, req, res, path, run) : run()).catch((error: unknown) => {
       options.logger.error('request failed', { path, error: (error as Error).stack });
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
