@@ -1,7 +1,6 @@
 /**
- * Planning's notion of time. A plan is for one calendar day; shifts and arrivals are minutes after
- * midnight UTC of that day (the optimizer works in plain minutes). Depot time zones are not
- * modelled yet, so a "08:00" shift is 08:00 UTC.
+ * Planning's notion of time. A plan is for one calendar day at the depot; shifts are wall-clock
+ * times there ("HH:MM"), turned into instants by the depot's time zone (time-zone.ts).
  */
 export const MINUTES_PER_DAY = 24 * 60;
 
@@ -22,14 +21,8 @@ export function formatTimeOfDay(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-/** Midnight UTC of a "YYYY-MM-DD" day. */
+/** A "YYYY-MM-DD" day as a route stores it (a DATE column, read as midnight UTC). */
 export const dayStart = (date: string): Date => new Date(`${date}T00:00:00.000Z`);
 
-/** The "YYYY-MM-DD" day (UTC) of a stored date. */
+/** The "YYYY-MM-DD" day of a stored DATE. */
 export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** Minutes from the day's midnight to `at` (negative before, above 1440 after the day). */
-export const minutesInto = (day: Date, at: Date): number => (at.getTime() - day.getTime()) / 60_000;
-
-/** The instant `minutes` after the day's midnight, to the whole second. */
-export const atMinutes = (day: Date, minutes: number): Date => new Date(day.getTime() + Math.round(minutes * 60) * 1000);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddressInputSchema, text } from '../../kernel/input-schemas.ts';
 import { parseTimeOfDay } from './clock.ts';
+import { canonicalTimeZone } from './time-zone.ts';
 
 
 /** Decimals arrive as strings so that money and capacities stay exact. */
@@ -20,7 +21,18 @@ const timeOfDay = z
     return minutes ?? 0;
   });
 
-export const DepotInputSchema = AddressInputSchema.extend({ name: text(100) });
+/** An IANA zone name, stored in its canonical spelling; depots made without one are UTC. */
+const timeZone = z
+  .string()
+  .nullish()
+  .transform((name, ctx) => {
+    if (name == null) return 'UTC';
+    const canonical = canonicalTimeZone(name);
+    if (!canonical) ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone, e.g. "Europe/Berlin"' });
+    return canonical ?? 'UTC';
+  });
+
+export const DepotInputSchema = AddressInputSchema.extend({ name: text(100), timeZone });
 export type DepotInput = z.output<typeof DepotInputSchema>;
 
 export const VehicleInputSchema = z

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { minutesInto } from './clock.ts';
 import { planDay, toProblem, wantedOn, type PlanVehicle, type PoolOrder } from './plan-day.ts';
 import { timeRoute } from './route-timing.ts';
 import { SERVICE_TIME_MIN } from './travel.ts';
+import { dayFrame, frameMinutes } from './time-zone.ts';
 
 const depot = { lat: 52.5306, lon: 13.3847 }; // Berlin
 const van = (over: Partial<PlanVehicle> = {}): PlanVehicle => ({ id: 'van', capacityKg: 100, capacityM3: null, shiftStartMin: 8 * 60, shiftEndMin: 18 * 60, ...over });
@@ -18,7 +18,7 @@ const order = (orderId: string, over: Partial<PoolOrder> = {}): PoolOrder => ({
 });
 const date = '2031-01-02';
 // A frozen clock plus an iteration cap make the optimizer deterministic and instant here.
-const frozen = { timeLimitMs: 1000, clock: () => 0, maxIterations: 200 };
+const frozen = { timeLimitMs: 1000, clock: () => 0, maxIterations: 200, timeZone: 'UTC' };
 
 describe('planning a day', () => {
   it('given orders that fit one van, when planned, then one route serves them all, leaving at shift start', () => {
@@ -38,8 +38,8 @@ describe('planning a day', () => {
     const plan = planDay({ depot, date, vehicles: [van()], orders: [order('a'), order('b', { dropoffLat: 52.4125, dropoffLon: 12.5316 })], ...frozen });
     const route = plan.routes[0]!;
     const timing = timeRoute(depot, 8 * 60, route.stops.map((s) => ({ lat: s.lat, lon: s.lon, serviceTimeMin: s.serviceTimeMin, readyMin: null })));
-    const day = new Date('2031-01-02T00:00:00Z');
-    route.stops.forEach((s, i) => expect(minutesInto(day, s.plannedArrival)).toBeCloseTo(timing.arrivals[i]!, 0));
+    const frame = dayFrame(date, 'UTC');
+    route.stops.forEach((s, i) => expect(frameMinutes(frame, s.plannedArrival)).toBeCloseTo(timing.arrivals[i]!, 0));
     expect(timing.distanceKm).toBeCloseTo(route.distanceKm, 2);
   });
 
@@ -74,9 +74,9 @@ describe('planning a day', () => {
 
   it('given an order wanted on another day, then this day leaves it alone', () => {
     const tomorrow = order('t', { windowStart: new Date('2031-01-03T09:00:00Z'), windowEnd: new Date('2031-01-03T10:00:00Z') });
-    expect(wantedOn(tomorrow, date)).toBe(false);
-    expect(wantedOn(tomorrow, '2031-01-03')).toBe(true);
-    expect(wantedOn(order('any'), date)).toBe(true);
+    expect(wantedOn(tomorrow, dayFrame(date, 'UTC'))).toBe(false);
+    expect(wantedOn(tomorrow, dayFrame('2031-01-03', 'UTC'))).toBe(true);
+    expect(wantedOn(order('any'), dayFrame(date, 'UTC'))).toBe(true);
     expect(planDay({ depot, date, vehicles: [van()], orders: [tomorrow], ...frozen })).toEqual({ routes: [], unserved: [] });
   });
 
@@ -84,11 +84,45 @@ describe('planning a day', () => {
     const problem = toProblem({
       depot,
       date,
+      timeZone: 'UTC',
       vehicles: [van({ capacityM3: 2 })],
       orders: [order('a', { volumeM3: 0.5, windowStart: new Date('2031-01-01T22:00:00Z'), windowEnd: new Date('2031-01-02T10:00:00Z') })],
     });
     expect(problem.vehicles[0]!.capacity).toEqual({ weight: 100, volume: 2 });
     expect(problem.stops[0]).toMatchObject({ demand: { weight: 10, volume: 0.5 }, timeWindow: [0, 600] });
     expect(problem.metric).toBe('haversine');
+  });
+
+  describe('in the depot time zone', () => {
+    const berlin = { ...frozen, timeZone: 'Europe/Berlin' };
+
+    it('given a Berlin depot in winter, then an 08:00 shift leaves at 07:00 UTC and arrivals are instants after it', () => {
+      const plan = planDay({ depot, date, vehicles: [van()], orders: [order('a')], ...berlin });
+      const route = plan.routes[0]!;
+      expect(route.startsAt.toISOString()).toBe('2031-01-02T07:00:00.000Z');
+      const drive = timeRoute(depot, 0, [{ lat: 52.3989, lon: 13.0657, serviceTimeMin: 5, readyMin: null }]).arrivals[0]!;
+      expect((route.stops[0]!.plannedArrival.getTime() - route.startsAt.getTime()) / 60_000).toBeCloseTo(drive, 0);
+    });
+
+    it('given a Berlin depot in summer, then the same shift leaves at 06:00 UTC', () => {
+      const plan = planDay({ depot, date: '2031-07-01', vehicles: [van()], orders: [order('a')], ...berlin });
+      expect(plan.routes[0]!.startsAt.toISOString()).toBe('2031-07-01T06:00:00.000Z');
+    });
+
+    it('given the spring-forward day, then the day is 23 hours and a late shift still ends at local midnight', () => {
+      const problem = toProblem({ depot, date: '2031-03-30', timeZone: 'Europe/Berlin', vehicles: [van({ shiftStartMin: 60, shiftEndMin: 24 * 60 })], orders: [order('a')] });
+      // 01:00 is one hour into the day, 24:00 is 23 real hours after local midnight.
+      expect(problem.vehicles[0]).toMatchObject({ shiftStart: 60, shiftEnd: 23 * 60 });
+    });
+
+    it('given a window in UTC, then it is placed on the local day: 09:00-10:00 UTC is 10:00-11:00 in Berlin', () => {
+      const w = order('w', { windowStart: new Date('2031-01-02T09:00:00Z'), windowEnd: new Date('2031-01-02T10:00:00Z') });
+      const problem = toProblem({ depot, date, timeZone: 'Europe/Berlin', vehicles: [van()], orders: [w] });
+      expect(problem.stops[0]!.timeWindow).toEqual([600, 660]);
+      // Late evening UTC on the 2nd is already the 3rd in Tokyo.
+      const evening = order('e', { windowStart: new Date('2031-01-02T20:00:00Z'), windowEnd: new Date('2031-01-02T21:00:00Z') });
+      expect(wantedOn(evening, dayFrame('2031-01-02', 'Asia/Tokyo'))).toBe(false);
+      expect(wantedOn(evening, dayFrame('2031-01-03', 'Asia/Tokyo'))).toBe(true);
+    });
   });
 });

@@ -1,13 +1,14 @@
 import type { ProblemInput, StopInput } from './optimizer/problem-input.ts';
 import { solve } from './optimizer/solve.ts';
 import type { UnservedReason } from './optimizer/unserved.ts';
-import { atMinutes, dayStart, MINUTES_PER_DAY, minutesInto } from './clock.ts';
+import { dayFrame, frameInstant, frameMinutes, wallToFrame, type DayFrame } from './time-zone.ts';
 import { roundKm, SERVICE_TIME_MIN, SPEED_KM_PER_MIN, type Point } from './travel.ts';
 
 export interface PlanVehicle {
   id: string;
   capacityKg: number;
   capacityM3: number | null;
+  /** Wall-clock minutes after local midnight at the depot. */
   shiftStartMin: number;
   shiftEndMin: number;
 }
@@ -55,8 +56,10 @@ export interface DayPlan {
 
 export interface PlanDayInput {
   depot: Point;
-  /** "YYYY-MM-DD"; windows and shifts are placed on this day (UTC). */
+  /** "YYYY-MM-DD", the depot's local calendar day; windows and shifts are placed on it. */
   date: string;
+  /** The depot's IANA time zone. */
+  timeZone: string;
   vehicles: readonly PlanVehicle[];
   orders: readonly PoolOrder[];
   timeLimitMs: number;
@@ -69,15 +72,17 @@ export interface PlanDayInput {
  * Whether an order belongs on this day: no window (any day will do), or a window that overlaps it.
  * Orders wanted on another day stay in the pool for that day's plan.
  */
-export function wantedOn(order: Pick<PoolOrder, 'windowStart' | 'windowEnd'>, date: string): boolean {
+export function wantedOn(order: Pick<PoolOrder, 'windowStart' | 'windowEnd'>, frame: DayFrame): boolean {
   if (!order.windowStart || !order.windowEnd) return true;
-  const day = dayStart(date);
-  return minutesInto(day, order.windowEnd) > 0 && minutesInto(day, order.windowStart) < MINUTES_PER_DAY;
+  return frameMinutes(frame, order.windowEnd) > 0 && frameMinutes(frame, order.windowStart) < frame.lengthMin;
 }
 
-/** The optimizer's problem: deliveries from one depot, weights (and volumes) against capacities. */
-export function toProblem(input: Pick<PlanDayInput, 'depot' | 'date' | 'vehicles' | 'orders'>): ProblemInput {
-  const day = dayStart(input.date);
+/**
+ * The optimizer's problem: deliveries from one depot, weights (and volumes) against capacities.
+ * Times are minutes of the depot's day frame (minute 0 = local midnight).
+ */
+export function toProblem(input: Pick<PlanDayInput, 'depot' | 'date' | 'timeZone' | 'vehicles' | 'orders'>): ProblemInput {
+  const frame = dayFrame(input.date, input.timeZone);
   const stops: StopInput[] = input.orders.map((o) => ({
     id: o.orderId,
     lat: o.dropoffLat,
@@ -85,7 +90,7 @@ export function toProblem(input: Pick<PlanDayInput, 'depot' | 'date' | 'vehicles
     demand: o.volumeM3 === null ? o.weightKg : { weight: o.weightKg, volume: o.volumeM3 },
     serviceTime: SERVICE_TIME_MIN,
     ...(o.windowStart && o.windowEnd
-      ? { timeWindow: [Math.max(0, minutesInto(day, o.windowStart)), Math.min(MINUTES_PER_DAY, minutesInto(day, o.windowEnd))] as [number, number] }
+      ? { timeWindow: [Math.max(0, frameMinutes(frame, o.windowStart)), Math.min(frame.lengthMin, frameMinutes(frame, o.windowEnd))] as [number, number] }
       : {}),
   }));
   return {
@@ -97,8 +102,8 @@ export function toProblem(input: Pick<PlanDayInput, 'depot' | 'date' | 'vehicles
     vehicles: input.vehicles.map((v) => ({
       id: v.id,
       capacity: v.capacityM3 === null ? v.capacityKg : { weight: v.capacityKg, volume: v.capacityM3 },
-      shiftStart: v.shiftStartMin,
-      shiftEnd: v.shiftEndMin,
+      shiftStart: wallToFrame(frame, v.shiftStartMin),
+      shiftEnd: wallToFrame(frame, v.shiftEndMin),
     })),
   };
 }
@@ -108,7 +113,8 @@ export function toProblem(input: Pick<PlanDayInput, 'depot' | 'date' | 'vehicles
  * the optimizer gets its clock from the caller, and nothing here touches a database.
  */
 export function planDay(input: PlanDayInput): DayPlan {
-  const orders = input.orders.filter((o) => wantedOn(o, input.date));
+  const frame = dayFrame(input.date, input.timeZone);
+  const orders = input.orders.filter((o) => wantedOn(o, frame));
   if (!orders.length) return { routes: [], unserved: [] };
   if (!input.vehicles.length) {
     const message = `no vehicle of this depot is free on ${input.date}`;
@@ -120,8 +126,7 @@ export function planDay(input: PlanDayInput): DayPlan {
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.maxIterations !== undefined ? { maxIterations: input.maxIterations } : {}),
   });
-  const day = dayStart(input.date);
-  const shiftOf = new Map(input.vehicles.map((v) => [v.id, v.shiftStartMin]));
+  const shiftOf = new Map(input.vehicles.map((v) => [v.id, wallToFrame(frame, v.shiftStartMin)]));
   const routes = result.routes
     .filter((r) => r.stops.length > 0)
     .map((r): RouteDraft => {
@@ -130,7 +135,7 @@ export function planDay(input: PlanDayInput): DayPlan {
         vehicleId: r.vehicleId,
         distanceKm: roundKm(r.distance),
         durationMin: Math.round((r.returnTime - departMin) * 10) / 10,
-        startsAt: atMinutes(day, departMin),
+        startsAt: frameInstant(frame, departMin),
         stops: r.stopIndices.map((index, sequence) => {
           const o = orders[index]!;
           return {
@@ -139,7 +144,7 @@ export function planDay(input: PlanDayInput): DayPlan {
             lat: o.dropoffLat,
             lon: o.dropoffLon,
             weightKg: o.weightKg,
-            plannedArrival: atMinutes(day, r.serviceStarts[sequence]!),
+            plannedArrival: frameInstant(frame, r.serviceStarts[sequence]!),
             serviceTimeMin: SERVICE_TIME_MIN,
             windowStart: o.windowStart,
             windowEnd: o.windowEnd,

@@ -8,7 +8,9 @@ export const RoutePlanned = defineEvent({
   type: 'voidtracker.planning.route.planned.v1',
   producer: 'planning',
   aggregate: 'Route',
-  description: 'A route was planned (or re-planned) for a vehicle: its stops in order with their planned arrival.',
+  description:
+    'A route was planned (or re-planned) for a vehicle: its stops in order with their planned arrival. A re-plan that ' +
+    'dissolves an unstarted route publishes it once more with no stops; orders it hands back are in removedOrderIds.',
   schema: z.object({
     routeId: z.uuid(),
     vehicleId: z.uuid(),

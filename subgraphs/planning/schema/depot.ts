@@ -15,6 +15,7 @@ const CreateDepotInput = builder.inputType('CreateDepotInput', {
     country: t.string({ required: true, description: 'ISO 3166-1 alpha-2, e.g. DE.' }),
     lat: t.float({ required: true }),
     lon: t.float({ required: true }),
+    timeZone: t.string({ description: 'IANA time zone, e.g. "Europe/Berlin"; vehicle shifts and planned days are local to it. Default "UTC".' }),
   }),
 });
 
@@ -29,6 +30,7 @@ export const DepotType = builder.prismaObject('Depot', {
     country: t.exposeString('country'),
     lat: t.exposeFloat('lat'),
     lon: t.exposeFloat('lon'),
+    timeZone: t.exposeString('timeZone', { description: 'IANA time zone: vehicle shifts and planned days are local to it.' }),
     vehicles: t.relation('vehicles', { description: 'Vehicles based here, by name.', query: { orderBy: { name: 'asc' } } }),
   }),
 });

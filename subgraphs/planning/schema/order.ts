@@ -1,15 +1,10 @@
 import { builder } from '../builder.ts';
 import { visibleRoutes } from '../domain/access.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { byIdBatched, currentStop } from '../services/order-stop-loaders.ts';
 import { OrderRef } from './refs.ts';
 
-/**
- * The order's current stop: the newest one that did not fail (a failed delivery sends the order
- * back to the pool, so the stop of its next route replaces it). Always inside the caller's tenant.
- */
-const currentStop = (db: PrismaClient, orgId: string, orderId: string) =>
-  db.stop.findFirst({ where: { orgId, orderId, status: { not: 'FAILED' } }, orderBy: { id: 'desc' } });
-
+// A list of orders reaches planning as one `_entities` call: every lookup below is batched per
+// request (services/order-stop-loaders.ts), so N orders cost a fixed number of queries, not N.
 builder.objectFields(OrderRef, (t) => ({
   route: t.prismaField({
     type: 'Route',
@@ -18,8 +13,8 @@ builder.objectFields(OrderRef, (t) => ({
     resolve: async (query, order, _args, ctx) => {
       const visible = ctx.principal && visibleRoutes(ctx.principal);
       if (!visible) return null;
-      const stop = await currentStop(ctx.db, visible.orgId, order.id);
-      return stop ? ctx.db.route.findFirst({ ...query, where: { id: stop.routeId, ...visible } }) : null;
+      const stop = await currentStop(ctx, visible.orgId, order.id);
+      return stop ? byIdBatched(ctx, 'Route', query, visible, stop.routeId, (args) => ctx.db.route.findMany(args)) : null;
     },
   }),
   eta: t.field({
@@ -28,7 +23,7 @@ builder.objectFields(OrderRef, (t) => ({
     description: 'When the delivery is planned to arrive; null when not planned or already delivered.',
     resolve: async (order, _args, ctx) => {
       if (!ctx.principal) return null;
-      const stop = await currentStop(ctx.db, ctx.principal.orgId, order.id);
+      const stop = await currentStop(ctx, ctx.principal.orgId, order.id);
       return stop?.status === 'PENDING' ? stop.plannedArrival : null;
     },
   }),
@@ -39,9 +34,8 @@ builder.objectFields(OrderRef, (t) => ({
     resolve: async (query, order, _args, ctx) => {
       const visible = ctx.principal && visibleRoutes(ctx.principal);
       if (!visible) return null;
-      const stop = await currentStop(ctx.db, visible.orgId, order.id);
-      if (!stop) return null;
-      return ctx.db.stop.findFirst({ ...query, where: { id: stop.id, route: visible } });
+      const stop = await currentStop(ctx, visible.orgId, order.id);
+      return stop ? byIdBatched(ctx, 'Stop', query, { route: visible }, stop.id, (args) => ctx.db.stop.findMany(args)) : null;
     },
   }),
 }));

@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { DISPATCH_ROLES } from '../domain/access.ts';
 import type { UnservedOrder } from '../domain/plan-day.ts';
 import { PLAN_TIME_LIMIT, PlanDayArgsSchema } from '../domain/route-input.ts';
-import { runPlanDay, type PlanDayOutcome } from '../services/plan-day.ts';
+import { runPlanDay, runReplanDay, type PlanDayOutcome } from '../services/plan-day.ts';
 import { OrderRef } from './refs.ts';
 
 export const UnservedReasonType = builder.enumType('UnservedReason', {
@@ -32,7 +32,17 @@ const PlanDayResultType = builder.objectRef<PlanDayOutcome>('PlanDayResult').imp
       resolve: (query, result, _args, ctx) => ctx.db.route.findMany({ ...query, where: { id: { in: result.routeIds } }, orderBy: { id: 'asc' } }),
     }),
     unserved: t.field({ type: [UnservedOrderType], resolve: (result) => result.unserved }),
+    dissolvedRouteIds: t.idList({
+      description: 'Unstarted routes a re-plan deleted because their vehicle drives no route in the new plan (always empty for planDay).',
+      resolve: (result) => result.dissolvedRouteIds,
+    }),
   }),
+});
+
+const planArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
+  depotId: t.arg.id({ required: true }),
+  date: t.arg.string({ required: true, description: '"YYYY-MM-DD", a calendar day at the depot: shifts and windows are read in its time zone.' }),
+  timeLimitSeconds: t.arg.float({ description: `The optimizer's budget (${PLAN_TIME_LIMIT.min}..${PLAN_TIME_LIMIT.max}, default ${PLAN_TIME_LIMIT.default}).` }),
 });
 
 builder.mutationFields((t) => ({
@@ -42,15 +52,26 @@ builder.mutationFields((t) => ({
       "Plans a depot's day: the organization's pending orders onto the depot's vehicles that have no route that day, " +
       'respecting weights, volumes, delivery windows and shifts, shortest total distance first. Publishes RoutePlanned per route.',
     authScopes: { anyRole: DISPATCH_ROLES },
-    args: {
-      depotId: t.arg.id({ required: true }),
-      date: t.arg.string({ required: true, description: '"YYYY-MM-DD"; shifts and windows are read in UTC.' }),
-      timeLimitSeconds: t.arg.float({ description: `The optimizer's budget (${PLAN_TIME_LIMIT.min}..${PLAN_TIME_LIMIT.max}, default ${PLAN_TIME_LIMIT.default}).` }),
-    },
+    args: planArgs(t),
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
       const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
       if (outcome.routeIds.length) ctx.services.outbox.notify();
+      return outcome;
+    },
+  }),
+  replanDay: t.field({
+    type: PlanDayResultType,
+    description:
+      "Re-plans a depot's day: its routes that have not started are dissolved and optimized again together with the pending " +
+      'orders; started and completed routes stay as they are. A vehicle that drives again keeps its route (id and driver). ' +
+      'Atomic: the new routes and their RoutePlanned events commit together, or nothing changes (CONFLICT when a route started meanwhile).',
+    authScopes: { anyRole: DISPATCH_ROLES },
+    args: planArgs(t),
+    resolve: async (_root, args, ctx) => {
+      const parsed = parseInput(PlanDayArgsSchema, args, []);
+      const outcome = await runReplanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
+      if (outcome.routeIds.length || outcome.dissolvedRouteIds.length) ctx.services.outbox.notify();
       return outcome;
     },
   }),

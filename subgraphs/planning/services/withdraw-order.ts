@@ -1,12 +1,14 @@
-import { dayStart, dayOf, atMinutes, minutesInto } from '../domain/clock.ts';
-import { timeRoute } from '../domain/route-timing.ts';
+import { dayOf } from '../domain/clock.ts';
+import { resequenceRoute } from '../domain/resequence.ts';
+import { dayFrame, frameInstant, frameMinutes, wallToFrame } from '../domain/time-zone.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordRoutePlanned } from './route-events.ts';
 
 /**
  * A cancelled order leaves the pool and, when it sits on a route that has not started, that route:
- * the remaining stops close up in the same order, are re-timed, and RoutePlanned announces the
- * route as it now is. Returns whether an event was written. Runs inside the consumer's transaction.
+ * the remaining stops are re-sequenced for the route's vehicle (domain/resequence.ts), re-timed,
+ * and RoutePlanned announces the route as it now is. Returns whether an event was written. Runs
+ * inside the consumer's transaction.
  */
 export async function withdrawOrder(tx: Prisma.TransactionClient, orgId: string, orderId: string, traceparent?: string): Promise<boolean> {
   await tx.planningOrder.updateMany({ where: { orderId, orgId }, data: { status: 'CANCELLED' } });
@@ -20,16 +22,26 @@ export async function withdrawOrder(tx: Prisma.TransactionClient, orgId: string,
     where: { id: stop.routeId },
     include: { depot: true, vehicle: true, stops: { orderBy: { sequence: 'asc' } } },
   });
-  const day = dayStart(dayOf(route.date));
-  const timing = timeRoute(
-    route.depot,
-    route.vehicle.shiftStartMin,
-    route.stops.map((s) => ({ lat: s.lat, lon: s.lon, serviceTimeMin: s.serviceTimeMin, readyMin: s.windowStart ? minutesInto(day, s.windowStart) : null })),
-  );
-  for (const [sequence, s] of route.stops.entries()) {
-    await tx.stop.update({ where: { id: s.id }, data: { sequence, plannedArrival: atMinutes(day, timing.arrivals[sequence]!) } });
+  const frame = dayFrame(dayOf(route.date), route.depot.timeZone);
+  const next = resequenceRoute({
+    depot: route.depot,
+    departMin: frameMinutes(frame, route.startsAt),
+    shiftEndMin: wallToFrame(frame, route.vehicle.shiftEndMin),
+    capacityKg: route.vehicle.capacityKg.toNumber(),
+    stops: route.stops.map((s) => ({
+      id: s.id,
+      lat: s.lat,
+      lon: s.lon,
+      serviceTimeMin: s.serviceTimeMin,
+      weightKg: s.weightKg.toNumber(),
+      readyMin: s.windowStart ? frameMinutes(frame, s.windowStart) : null,
+      dueMin: s.windowEnd ? frameMinutes(frame, s.windowEnd) : null,
+    })),
+  });
+  for (const [sequence, id] of next.order.entries()) {
+    await tx.stop.update({ where: { id }, data: { sequence, plannedArrival: frameInstant(frame, next.timing.arrivals[sequence]!) } });
   }
-  await tx.route.update({ where: { id: route.id }, data: { distanceKm: timing.distanceKm, durationMin: timing.durationMin } });
+  await tx.route.update({ where: { id: route.id }, data: { distanceKm: next.timing.distanceKm, durationMin: next.timing.durationMin } });
   await recordRoutePlanned(tx, route.id, { traceparent });
   return true;
 }

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { startTracing, type Tracing } from '../subgraphs/kernel/telemetry/tracing.ts';
+import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
+
+const ORDERS = `query($first: Int!) {
+  orders(first: $first) { edges { node { id route { id vehicle { id } } eta stop { id sequence } } } }
+}`;
+const DATE = '2031-03-04';
+const ORDER_COUNT = 8;
+
+/**
+ * Order.route / eta / stop for a list of orders: the gateway asks planning once for all of them
+ * (`_entities`), and planning must answer with a fixed number of queries, not one per order. The
+ * proof counts Prisma's own operation spans (the kernel's tracing instruments Prisma) for
+ * planning's Stop and Route models inside one request's trace.
+ */
+describe.each(await availableBackends())('batched order lookups in planning on %s', (backend) => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing | undefined;
+  let g: TestGraph;
+  let dispatcher: string;
+  let orderIds: string[];
+
+  beforeAll(async () => {
+    tracing = startTracing(loadConfig({ NODE_ENV: 'test' }), { serviceName: 'voidtracker-test', exporters: [exporter] });
+    g = await startTestGraph(backend);
+    dispatcher = await g.login('dispatcher@demo.test');
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const res = await g.gql(query, variables, dispatcher);
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data!;
+    };
+    const hub = { name: 'Batch hub', line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 };
+    const depotId = (await gql('mutation($i: CreateDepotInput!) { createDepot(input: $i) { id } }', { i: hub })).createDepot.id;
+    const van = { name: 'Van', plate: 'BATCH-1', capacityKg: 500, shiftStart: '06:00', shiftEnd: '22:00', costPerKm: '1', homeDepotId: depotId };
+    await gql('mutation($i: CreateVehicleInput!) { createVehicle(input: $i) { id } }', { i: van });
+    orderIds = [];
+    for (let i = 0; i < ORDER_COUNT; i++) {
+      const input = orderInput({ deliveryWindow: { start: `${DATE}T06:00:00Z`, end: `${DATE}T20:00:00Z` }, dropoff: { line1: `Weg ${i}`, city: 'Potsdam', postalCode: '14467', country: 'DE', lat: 52.39 + i / 100, lon: 13.06 } });
+      orderIds.push((await gql('mutation($i: CreateOrderInput!) { createOrder(input: $i) { id } }', { i: input })).createOrder.id);
+    }
+    await eventually('the orders in the pool', async () => {
+      const pool = await gql('query { planningPool(first: 100) { edges { node { order { id } } } } }', {});
+      const ids = pool.planningPool.edges.map((e: { node: { order: { id: string } } }) => e.node.order.id);
+      return orderIds.every((id) => ids.includes(id));
+    });
+    await gql('mutation($d: ID!) { planDay(depotId: $d, date: "2031-03-04", timeLimitSeconds: 0.2) { routes { id } } }', { d: depotId });
+    await eventually('the orders planned', async () => {
+      const res = await gql(ORDERS, { first: 50 });
+      return res.orders.edges.filter((e: { node: { route: unknown } }) => e.node.route).length >= ORDER_COUNT;
+    });
+  });
+  afterAll(async () => {
+    await g?.close();
+    await tracing?.shutdown();
+  });
+
+  /** Runs the list query in a trace of its own; returns the answer and planning's Stop/Route operations in it. */
+  const traced = async (first: number) => {
+    const traceId = randomBytes(16).toString('hex');
+    const res = await fetch(g.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dispatcher}`, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      body: JSON.stringify({ query: ORDERS, variables: { first } }),
+    });
+    const body = (await res.json()) as { data: { orders: { edges: Array<{ node: { id: string; route: { id: string } | null; eta: string | null; stop: { id: string } | null } }> } } };
+    const isPlanningOperation = (s: ReadableSpan) => s.name === 'prisma:client:operation' && ['Stop', 'Route'].includes(String(s.attributes.model));
+    // Spans end as their work ends; wait until the subgraph's request span has ended too.
+    const operations = await eventually('planning’s spans of the request', () => {
+      const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+      return spans.some((s) => s.kind === 1 && s.attributes['voidtracker.component'] === 'planning') ? spans.filter(isPlanningOperation) : undefined;
+    });
+    return { nodes: body.data.orders.edges.map((e) => e.node), operations: operations.map((s) => String(s.attributes.name)) };
+  };
+
+  it('given a list of planned orders, then route, eta and stop of all of them cost a fixed handful of queries, however long the list', async () => {
+    const few = await traced(2);
+    const many = await traced(ORDER_COUNT);
+    const planned = many.nodes.filter((n) => orderIds.includes(n.id));
+    expect(planned).toHaveLength(ORDER_COUNT);
+    for (const n of planned) {
+      expect(n.route?.id).toBeTruthy();
+      expect(n.eta).toMatch(/^2031-03-04T/);
+      expect(n.stop?.id).toBeTruthy();
+    }
+    // One query for the orders' current stops, one for their routes, one for the stops themselves.
+    expect(many.operations.sort()).toEqual(['Route.findMany', 'Stop.findMany', 'Stop.findMany']);
+    expect(few.operations.length).toBe(many.operations.length);
+  });
+});
