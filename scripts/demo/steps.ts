@@ -38,7 +38,12 @@ async function poll<T>(what: string, check: () => Promise<T | undefined | false>
 /** Runs every step in order, stopping at the first failure; `report` sees each as it ends. */
 export async function runDemo(url: string, report: (r: StepResult) => void = () => {}): Promise<StepResult[]> {
   const gql = graphqlClient(url);
-  const state: { token?: string; orderId?: string; depotId?: string; routeId?: string } = {};
+  const state: { token?: string; orderId?: string; depotId?: string; routeId?: string; invoiceId?: string; financeToken?: string } = {};
+  const login = async (email: string) => {
+    const res = await gql('mutation($e: String!) { login(email: $e, password: "voidtracker") { accessToken user { id } } }', { e: email });
+    if (!res.data?.login) throw fail(`login as ${email}`, res);
+    return res.data.login as { accessToken: string; user: { id: string } };
+  };
   // Planning plans a day that is still ahead; tomorrow (UTC) always is.
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const steps: Array<[string, () => Promise<string>]> = [
@@ -84,11 +89,11 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
       'set up a depot and a vehicle (planning)',
       async () => {
         const suffix = Date.now().toString(36).toUpperCase();
-        const depot = { name: `Demo hub ${suffix}`, line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 };
+        const depot = { name: `Demo hub ${suffix}`, line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847, timeZone: 'Europe/Berlin' };
         const res = await gql('mutation($input: CreateDepotInput!) { createDepot(input: $input) { id name } }', { input: depot }, state.token);
         if (!res.data?.createDepot) throw fail('createDepot', res);
         state.depotId = res.data.createDepot.id;
-        const vehicle = { name: 'Demo van', plate: `B-DEMO-${suffix}`, capacityKg: 800, shiftStart: '00:00', shiftEnd: '24:00', costPerKm: '0.85', homeDepotId: state.depotId };
+        const vehicle = { name: 'Demo van', plate: `B-DEMO-${suffix}`, capacityKg: 800, shiftStart: '08:00', shiftEnd: '18:00', costPerKm: '0.85', homeDepotId: state.depotId };
         const van = await gql('mutation($input: CreateVehicleInput!) { createVehicle(input: $input) { plate capacityKg } }', { input: vehicle }, state.token);
         if (!van.data?.createVehicle) throw fail('createVehicle', van);
         return `${res.data.createDepot.name} with ${van.data.createVehicle.plate} (${van.data.createVehicle.capacityKg} kg)`;
@@ -134,6 +139,54 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
         });
         const lines = quote.breakdown.map((l: { code: string; amount: string }) => `${l.code} ${l.amount}`).join(', ');
         return `${quote.total} ${quote.currency} for ${quote.distanceKm} km (${quote.distanceSource}): ${lines}`;
+      },
+    ],
+    [
+      'deliver it: the driver starts the route and completes the stop',
+      async () => {
+        const driver = await login('driver@demo.test');
+        // Planning learns drivers from iam's events; retry until it knows this one.
+        await poll('the driver to be assigned', async () => {
+          const res = await gql('mutation($r: ID!, $d: ID!) { assignDriver(routeId: $r, driverId: $d) { id } }', { r: state.routeId, d: driver.user.id }, state.token);
+          return !res.errors && res.data?.assignDriver;
+        });
+        const started = await gql('mutation($id: ID!) { startRoute(routeId: $id) { status stops { id order { id } } } }', { id: state.routeId }, driver.accessToken);
+        if (!started.data?.startRoute) throw fail('startRoute', started);
+        const stop = started.data.startRoute.stops.find((s: { order: { id: string } }) => s.order.id === state.orderId);
+        const done = await gql('mutation($id: ID!) { completeStop(stopId: $id, proof: { recipientName: "R. Ecipient" }) { status recipientName } }', { id: stop.id }, driver.accessToken);
+        if (!done.data?.completeStop) throw fail('completeStop', done);
+        const order = await poll('the order to be DELIVERED', async () => {
+          const res = await gql('query($id: ID!) { order(id: $id) { status } }', { id: state.orderId }, state.token);
+          return res.data?.order?.status === 'DELIVERED' ? res.data.order : undefined;
+        });
+        return `route ${started.data.startRoute.status}, stop ${done.data.completeStop.status} (signed ${done.data.completeStop.recipientName}), order ${order.status}`;
+      },
+    ],
+    [
+      "read the order's invoice from billing as finance (federation)",
+      async () => {
+        state.financeToken = (await login('finance@demo.test')).accessToken;
+        // Billing drafts the invoice from planning's stop.completed.
+        const invoice = await poll('the draft invoice', async () => {
+          const res = await gql(
+            'query($id: ID!) { order(id: $id) { invoice { id status currency subtotal tax total lines { description quantity unitPrice vatCategory vatRate amount taxAmount } } } }',
+            { id: state.orderId },
+            state.financeToken,
+          );
+          return res.data?.order?.invoice ?? undefined;
+        });
+        state.invoiceId = invoice.id;
+        const line = invoice.lines[0];
+        return `${invoice.status}, ${invoice.lines.length} line(s): ${line.quantity} × ${line.unitPrice} + VAT ${line.vatRate}% ${line.vatCategory} ${line.taxAmount}; subtotal ${invoice.subtotal}, tax ${invoice.tax}, total ${invoice.total} ${invoice.currency}`;
+      },
+    ],
+    [
+      'issue the invoice as finance',
+      async () => {
+        const res = await gql('mutation($id: ID!) { issueInvoice(invoiceId: $id) { number status total currency issuedAt } }', { id: state.invoiceId }, state.financeToken);
+        const issued = res.data?.issueInvoice;
+        if (!issued) throw fail('issueInvoice', res);
+        return `${issued.number} ${issued.status} at ${issued.issuedAt}, total ${issued.total} ${issued.currency}`;
       },
     ],
   ];

@@ -3,6 +3,7 @@ import { availableBackends, orderCreatedEvent, orderInput, startTestGraph, type 
 import { eventually } from '../kernel/events/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
 import { OrderCreated } from '../orders/events/contracts.ts';
+import { StopCompleted } from '../planning/events/contracts.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) {
   _entities(representations: $reps) {
@@ -11,6 +12,7 @@ const ENTITIES = `query($reps: [_Any!]!) {
   }
 }`;
 const CARDS = 'query { rateCards { id code } }';
+const ORDER_INVOICE = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { invoice { status lines { order { id } } } } } }';
 
 describe.each(await availableBackends())('the billing subgraph on %s', (backend) => {
   let g: TestGraph;
@@ -58,9 +60,33 @@ describe.each(await availableBackends())('the billing subgraph on %s', (backend)
     expect(OTHER_TENANT.organization.id).not.toBe(DEMO.organization.id);
   });
 
-  it('is ready only with its database answering and its migrations applied', async () => {
+  it('given a delivery announced with (or before) its order, then the order is invoiced once its quote exists, and /metrics counts both', async () => {
+    const id = crypto.randomUUID();
+    const delivered = StopCompleted.create(
+      { routeId: crypto.randomUUID(), stopId: crypto.randomUUID(), orderId: id, completedAt: new Date().toISOString(), recipientName: null },
+      { subject: id, orgId: DEMO.organization.id },
+    );
+    // Two topics, no common order: the delivery may be handled first, or at the very same time.
+    await Promise.all([
+      g.graph.transport.publish(StopCompleted.topic, [{ envelope: delivered }]),
+      g.graph.transport.publish(OrderCreated.topic, [{ envelope: orderCreatedEvent(id, DEMO.organization.id, DEMO.users[2].id) }]),
+    ]);
+    const invoice = await eventually('the order to be invoiced', async () => (await g.gql(ORDER_INVOICE, { reps: [{ __typename: 'Order', id }] }, finance, billingUrl)).data?._entities[0]?.invoice ?? undefined);
+    expect(invoice).toMatchObject({ status: 'DRAFT', lines: [{ order: { id } }] });
+    const sample = (text: string, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 'NaN');
+    const text = await eventually('the invoice to be counted', async () => {
+      const body = await (await fetch(new URL('/metrics', billingUrl))).text();
+      return sample(body, 'voidtracker_billing_invoices_generated_total\\{kind="INVOICE",subgraph="billing"\\}') >= 1 ? body : undefined;
+    });
+    expect(text).toMatch(/^voidtracker_outbox_backlog\{subgraph="billing"\} \d+$/m);
+    expect(sample(text, 'voidtracker_billing_pricing_total\\{outcome="success",reason="",subgraph="billing"\\}')).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'voidtracker_billing_pricing_duration_seconds_count\\{subgraph="billing"\\}')).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^# TYPE voidtracker_billing_pricing_duration_seconds histogram$/m);
+  });
+
+  it('is ready only with its database answering and its migrations applied, and reports its active rate cards', async () => {
     const res = await fetch(new URL('/health/ready', billingUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', migrations: 1 });
+    expect(await res.json()).toEqual({ status: 'ready', migrations: 2, activeRateCards: 2 });
   });
 });

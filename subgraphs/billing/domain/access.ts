@@ -17,3 +17,22 @@ export const isOrgWide = (principal: Principal) => principal.roles.some((r) => O
 export function visibleQuotes(principal: Principal): { orgId: string; customerId?: string } {
   return isOrgWide(principal) ? { orgId: principal.orgId } : { orgId: principal.orgId, customerId: principal.userId };
 }
+
+/** Roles that see every invoice of their organization, drafts included, and those that act on them. */
+export const INVOICE_READ_ROLES: readonly Role[] = ['ADMIN', 'FINANCE', 'AUDITOR'];
+export const INVOICE_WRITE_ROLES: readonly Role[] = ['ADMIN', 'FINANCE'];
+/** Roles that may list invoices at all: the above, and customers (their own). */
+export const INVOICE_LIST_ROLES: readonly Role[] = [...INVOICE_READ_ROLES, 'CUSTOMER', 'PARTNER'];
+
+export type InvoiceScope = { orgId: string; customerId?: string; status?: { not: 'DRAFT' } };
+
+/**
+ * The filter every invoice read goes through, or null when the caller sees none. Finance, admins
+ * and auditors see the tenant's invoices; a customer (or partner) only their own, and never a
+ * DRAFT, which is finance's work in progress; dispatchers and drivers see no invoices.
+ */
+export function visibleInvoices(principal: Principal): InvoiceScope | null {
+  if (principal.roles.some((r) => INVOICE_READ_ROLES.includes(r))) return { orgId: principal.orgId };
+  if (principal.roles.some((r) => r === 'CUSTOMER' || r === 'PARTNER')) return { orgId: principal.orgId, customerId: principal.userId, status: { not: 'DRAFT' } };
+  return null;
+}

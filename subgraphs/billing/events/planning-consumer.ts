@@ -2,13 +2,16 @@ import { eventParser } from '../../kernel/events/contract.ts';
 import type { EventEnvelope } from '../../kernel/events/envelope.ts';
 import { handleOnce } from '../../kernel/events/inbox.ts';
 import { prismaSql } from '../../kernel/events/sql.ts';
-import { RoutePlanned } from '../../planning/events/contracts.ts';
+import { RoutePlanned, StopCompleted } from '../../planning/events/contracts.ts';
 import { plannedShares } from '../domain/planned-distance.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Tx } from '../services/invoice-rows.ts';
+import { recordDelivery } from '../services/drafting.ts';
+import type { BillingMetrics } from '../services/metrics.ts';
 import { repriceQuote } from '../services/quotes.ts';
 
-/** What billing reads from planning (stop.completed joins when invoices do). */
-export const BILLING_CONSUMES_PLANNING = [RoutePlanned] as const;
+/** What billing reads from planning: planned distances to price on, and deliveries to invoice. */
+export const BILLING_CONSUMES_PLANNING = [RoutePlanned, StopCompleted] as const;
 const parsePlanning = eventParser(BILLING_CONSUMES_PLANNING);
 const CONSUMER = 'billing';
 
@@ -16,35 +19,52 @@ const CONSUMER = 'billing';
  * A planned (or re-planned) route re-prices each order on it with its share of the route's
  * distance (domain/planned-distance.ts); an order taken off a route goes back to its direct
  * distance. The share is kept even when the quote does not exist yet, so the order is priced
- * on it when its OrderCreated arrives late.
+ * on it when its OrderCreated arrives late. A completed stop puts its order on a draft invoice,
+ * once (services/drafting.ts).
  */
-export function planningConsumer(db: PrismaClient, outbox: { notify(): void }) {
+export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, metrics: BillingMetrics) {
   return async (envelope: EventEnvelope): Promise<void> => {
     const event = parsePlanning(envelope);
     if (!event) return;
-    const { routeId, distanceKm, stops, removedOrderIds } = event.data;
-    const orgId = event.orgid;
     const outcome = await db.$transaction((tx) =>
       handleOnce(prismaSql(tx), CONSUMER, event, async () => {
         const now = new Date();
-        let changed = false;
-        for (const [orderId, km] of plannedShares(distanceKm, stops.map((s) => s.orderId))) {
-          const existing = await tx.plannedDistance.findUnique({ where: { orderId } });
-          if (existing && existing.orgId !== orgId) continue; // another tenant's order id: not ours to touch
-          await tx.plannedDistance.upsert({ where: { orderId }, create: { orderId, orgId, routeId, distanceKm: km }, update: { routeId, distanceKm: km } });
-          changed = (await repriceQuote(tx, orgId, orderId, { km, source: 'PLANNED' }, now, event.traceparent)) || changed;
+        if (event.type === StopCompleted.type) {
+          const generated = await recordDelivery(tx, event.orgid, event.data.orderId, new Date(event.data.completedAt), now);
+          return { repriced: false, generated };
         }
-        for (const orderId of removedOrderIds) {
-          await tx.plannedDistance.deleteMany({ where: { orderId, orgId, routeId } });
-          const quote = await tx.quote.findFirst({ where: { orderId, orgId } });
-          const direct = (quote?.facts as { directKm?: string } | undefined)?.directKm;
-          if (direct) changed = (await repriceQuote(tx, orgId, orderId, { km: direct, source: 'DIRECT' }, now, event.traceparent)) || changed;
-        }
-        return changed;
+        return { repriced: await applyRoute(tx, event.orgid, event.data, now, metrics, event.traceparent), generated: 0 };
       }),
     );
-    if (outcome.handled && outcome.result) outbox.notify();
+    if (!outcome.handled) return;
+    metrics.invoiceGenerated('INVOICE', outcome.result.generated);
+    if (outcome.result.repriced) outbox.notify();
   };
+}
+
+async function applyRoute(
+  tx: Tx,
+  orgId: string,
+  route: { routeId: string; distanceKm: number; stops: Array<{ orderId: string }>; removedOrderIds: string[] },
+  now: Date,
+  metrics: BillingMetrics,
+  traceparent?: string,
+): Promise<boolean> {
+  const { routeId, distanceKm, stops, removedOrderIds } = route;
+  let changed = false;
+  for (const [orderId, km] of plannedShares(distanceKm, stops.map((s) => s.orderId))) {
+    const existing = await tx.plannedDistance.findUnique({ where: { orderId } });
+    if (existing && existing.orgId !== orgId) continue; // another tenant's order id: not ours to touch
+    await tx.plannedDistance.upsert({ where: { orderId }, create: { orderId, orgId, routeId, distanceKm: km }, update: { routeId, distanceKm: km } });
+    changed = (await repriceQuote(tx, orgId, orderId, { km, source: 'PLANNED' }, now, metrics, traceparent)) || changed;
+  }
+  for (const orderId of removedOrderIds) {
+    await tx.plannedDistance.deleteMany({ where: { orderId, orgId, routeId } });
+    const quote = await tx.quote.findFirst({ where: { orderId, orgId } });
+    const direct = (quote?.facts as { directKm?: string } | undefined)?.directKm;
+    if (direct) changed = (await repriceQuote(tx, orgId, orderId, { km: direct, source: 'DIRECT' }, now, metrics, traceparent)) || changed;
+  }
+  return changed;
 }
 
 export const PLANNING_TOPIC = RoutePlanned.topic;

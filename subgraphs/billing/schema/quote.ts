@@ -96,9 +96,12 @@ builder.queryFields((t) => ({
         await ensureDefaultRateCard(tx, principal.orgId, now);
         return versionInForce(tx, principal.orgId, now);
       });
-      if (!version) throw badInput('No rate card is in force for your organization now.', ['input']);
+      if (!version) {
+        ctx.services.metrics.pricingFailed('no_rate_card');
+        throw badInput('No rate card is in force for your organization now.', ['input']);
+      }
       const { facts, distance } = adHocFacts(parsed, isOrgWide(principal) ? (parsed.customerId ?? null) : principal.userId);
-      const quote = priceQuote({ currency: version.currency, rules: RuleSetSchema.parse(version.rules) }, facts, distance);
+      const quote = ctx.services.metrics.priced(() => priceQuote({ currency: version.currency, rules: RuleSetSchema.parse(version.rules) }, facts, distance));
       return { ...quote, rateCardVersionId: version.id, billable: false, pricedAt: now };
     },
   }),
