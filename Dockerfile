@@ -16,6 +16,7 @@ RUN npm ci --omit=dev --ignore-scripts \
 
 COPY gateway ./gateway
 COPY schemas ./schemas
+COPY persisted-queries ./persisted-queries
 COPY supergraph.yaml tsconfig.json ./
 
 USER node

@@ -4,19 +4,22 @@ import type { Logger } from '../subgraphs/kernel/logger.ts';
 import { useCors } from './plugins/cors.ts';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
+import { usePartnerKeys } from './plugins/partner-keys.ts';
+import { createManifestStore, discoverManifests } from './plugins/partner-manifest-store.ts';
+import { usePartnerSafelist } from './plugins/partner-safelist.ts';
 import { RedisKeyValueCache, useAutomaticPersistedQueries } from './plugins/persisted-queries.ts';
 import { MemoryTokenBuckets, RedisTokenBuckets, useRateLimit } from './plugins/rate-limit.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
 
 export interface Edge {
-  /** In the order their HTTP parts run: CORS first (so refusals carry CORS headers), then the rate limit. */
+  /** In the order their HTTP parts run: CORS first (so refusals carry CORS headers), then partner keys, then the rate limit. */
   plugins: GatewayPlugin[];
   metrics: GatewayMetrics | undefined;
   close(): Promise<void>;
 }
 
 /** The gateway's edge features, configured from the typed config. */
-export function createEdge(config: Config, logger: Logger): Edge {
+export function createEdge(config: Config, logger: Logger, urls: Record<string, string> = config.urls): Edge {
   const g = config.gateway;
   const redis = config.redis.url
     ? new Redis(config.redis.url, {
@@ -37,6 +40,15 @@ export function createEdge(config: Config, logger: Logger): Edge {
   const metricsPlugin = g.metrics ? useMetrics() : undefined;
   const metrics = metricsPlugin?.metrics;
   if (metricsPlugin) plugins.push(metricsPlugin);
+  // Partner keys before the rate limit, which then buckets a partner by its key's id (docs/partners.md).
+  plugins.push(
+    usePartnerKeys({
+      exchangeUrl: new URL('/api-keys/exchange', urls.iam ?? config.urls.iam).toString(),
+      cacheSeconds: g.partners.keyCacheSeconds,
+      logger,
+      onRefused: () => metrics?.error('UNAUTHENTICATED'),
+    }),
+  );
   if (g.rateLimit) {
     const store = redis
       ? new RedisTokenBuckets(redis, { ...g.rateLimit, keyPrefix: config.redis.keyPrefix })
@@ -51,6 +63,20 @@ export function createEdge(config: Config, logger: Logger): Edge {
     );
   }
   plugins.push(useOperationLimits(g.limits));
+  // After the rate limit (a partner's body is read only within its budget); it answers a partner's id
+  // from the client's safelist before Apollo, so the APQ cache never sees it.
+  const manifests = createManifestStore({
+    sources: g.partners.manifests ?? discoverManifests('persisted-queries'),
+    pollSeconds: g.partners.pollSeconds,
+    logger: logger.child({ plugin: 'partner-safelist' }),
+  });
+  const safelist = usePartnerSafelist({
+    store: manifests,
+    maxBodyBytes: g.maxBodyBytes,
+    onHit: () => metrics?.persistedQuery('hit'),
+    onRefused: (code) => metrics?.error(code),
+  });
+  plugins.push({ ...safelist, close: () => manifests.close() });
   plugins.push(
     useAutomaticPersistedQueries({
       ...(redis ? { cache: new RedisKeyValueCache(redis, `${config.redis.keyPrefix}apq:`) } : {}),

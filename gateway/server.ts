@@ -34,7 +34,7 @@ export async function startGateway(
   logger: Logger,
   options: { urls?: Record<string, string>; port?: number } = {},
 ): Promise<RunningGateway> {
-  const edge = createEdge(config, logger);
+  const edge = createEdge(config, logger, options.urls);
   const { server: apollo, routes } = await createGateway(config, {
     urls: options.urls ?? { ...config.urls },
     plugins: edge.plugins,

@@ -49,7 +49,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
   });
 
   it('copy into the image everything a process needs at run time', () => {
-    for (const path of ['gateway', 'subgraphs', 'schemas', 'prisma', 'scripts', 'supergraph.yaml', 'package-lock.json']) {
+    for (const path of ['gateway', 'subgraphs', 'schemas', 'persisted-queries', 'prisma', 'scripts', 'supergraph.yaml', 'package-lock.json']) {
       expect(dockerfile, path).toMatch(new RegExp(`COPY [^\\n]*${path.replace('.', '\\.')}`));
     }
   });

@@ -5,6 +5,7 @@ import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildIamSchema } from './schema/index.ts';
 import { seedIam } from './seed.ts';
+import { API_KEY_EXCHANGE_PATH, apiKeyExchangeRoute } from './services/api-key-exchange.ts';
 import { createIamServices, type IamServices } from './services/index.ts';
 
 export const iam: SubgraphDefinition<PrismaClient, IamServices> = {
@@ -15,6 +16,7 @@ export const iam: SubgraphDefinition<PrismaClient, IamServices> = {
   services: createIamServices,
   routes: (services) => ({
     '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, services.keys.jwks()),
+    [API_KEY_EXCHANGE_PATH]: apiKeyExchangeRoute(services.apiKeys),
   }),
   // iam checks its own tokens with the keys it holds instead of calling itself over HTTP.
   verifier: (services, config) =>

@@ -41,6 +41,10 @@ const PROTOCOL_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // Safelisting of partners' persisted queries (gateway/plugins/partner-safelist.ts), as Apollo Router names them.
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'PERSISTED_QUERY_ID_REQUIRED',
+  'CANNOT_SEND_PQ_ID_AND_BODY',
 ]);
 
 /**

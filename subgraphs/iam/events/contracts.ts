@@ -18,5 +18,27 @@ export const UserRegistered = defineEvent({
   schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) }),
 });
 
-export const IAM_EVENTS = [OrganizationCreated, UserRegistered] as const;
+export const ApiKeyCreated = defineEvent({
+  type: 'voidtracker.iam.api_key.created.v1',
+  producer: 'iam',
+  aggregate: 'ApiKey',
+  description: 'An admin issued a partner API key for a client with these roles (the secret never leaves iam).',
+  schema: z.object({
+    apiKeyId: z.uuid(),
+    clientName: z.string(),
+    principalId: z.uuid(),
+    roles: z.array(z.enum(ROLES)),
+    createdBy: z.uuid(),
+  }),
+});
+
+export const ApiKeyRevoked = defineEvent({
+  type: 'voidtracker.iam.api_key.revoked.v1',
+  producer: 'iam',
+  aggregate: 'ApiKey',
+  description: 'An admin revoked a partner API key; gateways stop accepting it within their key cache time.',
+  schema: z.object({ apiKeyId: z.uuid(), clientName: z.string(), revokedBy: z.uuid() }),
+});
+
+export const IAM_EVENTS = [OrganizationCreated, UserRegistered, ApiKeyCreated, ApiKeyRevoked] as const;
 export type IamEvent = EnvelopeOf<(typeof IAM_EVENTS)[number]>;

@@ -1,6 +1,7 @@
 import './organization.ts';
 import './user.ts';
 import './auth.ts';
+import './api-key.ts';
 import { builder } from '../builder.ts';
 
 export const buildIamSchema = () => builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -8,6 +8,8 @@ export interface AccessClaims {
   userId: string;
   orgId: string;
   roles: string[];
+  /** For a partner API key's principal: which key and client, so the gateway safelists its requests. */
+  apiKey?: { id: string; clientName: string };
 }
 
 export interface SigningKeys {
@@ -58,7 +60,11 @@ export async function loadSigningKeys(
   return {
     jwks: () => ({ keys: [...published.values()] }),
     sign: (claims, expiresAt) =>
-      new SignJWT({ org: claims.orgId, roles: claims.roles })
+      new SignJWT({
+        org: claims.orgId,
+        roles: claims.roles,
+        ...(claims.apiKey ? { akid: claims.apiKey.id, client: claims.apiKey.clientName } : {}),
+      })
         .setProtectedHeader({ alg: ALG, kid: active.kid, typ: 'JWT' })
         .setSubject(claims.userId)
         .setIssuer(options.issuer)

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
+import type { GatewayPlugin } from './types.ts';
+
+/** What iam's exchange gives for a valid key: a token of the key's principal and who it is. */
+export interface PartnerSession {
+  accessToken: string;
+  apiKeyId: string;
+  clientName: string;
+  /** When the token expires (ms since the epoch); the cache never serves it past this. */
+  expiresAtMs: number;
+}
+
+export interface PartnerKeysOptions {
+  /** iam's POST /api-keys/exchange. */
+  exchangeUrl: string;
+  /** How long an exchange (or a refusal) is trusted; a revoked key stops working within it. 0: ask every time. */
+  cacheSeconds: number;
+  /** Keys remembered at once; the oldest entry makes room. */
+  maxEntries?: number;
+  /** Give up on iam after this long and answer 503. */
+  exchangeTimeoutMs?: number;
+  now?: () => number;
+  fetch?: typeof fetch;
+  logger?: Logger;
+  /** A key was refused (malformed, unknown or revoked) and the request never went further. */
+  onRefused?(): void;
+}
+
+export const PARTNER_KEYS_DEFAULTS = { cacheSeconds: 30, maxEntries: 10_000, exchangeTimeoutMs: 5_000 } as const;
+
+/** A cached token is replaced this long before it expires, so it never expires on its way to a subgraph. */
+const EXPIRY_MARGIN_MS = 10_000;
+
+/** The key a request presents: `x-api-key: <secret>`, else `authorization: ApiKey <secret>`. */
+export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string') return header.trim();
+  if (Array.isArray(header)) return header.join(',');
+  const match = /^ApiKey(?:\s+(.*))?$/i.exec(headers.authorization?.trim() ?? '');
+  return match ? (match[1] ?? '').trim() : undefined;
+}
+
+export class ExchangeUnavailable extends Error {
+  override name = 'ExchangeUnavailable';
+}
+
+/**
+ * Trades secrets for sessions through iam, remembering each answer (refusals too) for the cache
+ * time. Entries are keyed by the secret's SHA-256, so no secret sits in memory longer than its
+ * request. Concurrent requests with one key share one exchange.
+ */
+export function createKeyExchange(options: PartnerKeysOptions) {
+  const o = { ...PARTNER_KEYS_DEFAULTS, ...options };
+  const now = o.now ?? Date.now;
+  const doFetch = o.fetch ?? fetch;
+  const cache = new Map<string, { session: PartnerSession | null; until: number }>();
+  const inFlight = new Map<string, Promise<PartnerSession | null>>();
+
+  const remember = (hash: string, session: PartnerSession | null) => {
+    const at = now();
+    const ttl = Math.min(o.cacheSeconds * 1000, session ? session.expiresAtMs - EXPIRY_MARGIN_MS - at : Infinity);
+    if (ttl <= 0) return;
+    if (cache.size >= o.maxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(hash, { session, until: at + ttl });
+  };
+
+  const ask = async (secret: string): Promise<PartnerSession | null> => {
+    let res: Response;
+    try {
+      res = await doFetch(o.exchangeUrl, {
+        method: 'POST',
+        headers: { 'x-api-key': secret },
+        signal: AbortSignal.timeout(o.exchangeTimeoutMs),
+      });
+    } catch (error) {
+      throw new ExchangeUnavailable(`iam did not answer: ${(error as Error).message}`);
+    }
+    if (res.status === 401) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new ExchangeUnavailable(`iam answered ${res.status}`);
+    }
+    const body = (await res.json()) as { accessToken: string; apiKeyId: string; clientName: string; expiresAt: string };
+    return { accessToken: body.accessToken, apiKeyId: body.apiKeyId, clientName: body.clientName, expiresAtMs: Date.parse(body.expiresAt) };
+  };
+
+  return {
+    /** The session of a valid key, null for an unknown or revoked one; throws ExchangeUnavailable when iam cannot say. */
+    async exchange(secret: string): Promise<PartnerSession | null> {
+      const hash = createHash('sha256').update(secret).digest('hex');
+      const hit = cache.get(hash);
+      if (hit && hit.until > now()) return hit.session;
+      if (hit) cache.delete(hash);
+      const pending = inFlight.get(hash);
+      if (pending) return pending;
+      const work = ask(secret).then((session) => {
+        remember(hash, session);
+        return session;
+      });
+      inFlight.set(hash, work);
+      try {
+        return await work;
+      } finally {
+        inFlight.delete(hash);
+      }
+    },
+    /** Entries held (for tests and metrics). */
+    size: () => cache.size,
+  };
+}
+
+const REFUSED = { errors: [{ message: 'The API key is invalid or revoked.', extensions: { code: 'UNAUTHENTICATED' } }] };
+
+/**
+ * Authenticates partner API keys at the edge, before anything else looks at the request: a
+ * malformed, unknown or revoked key gets 401 and reaches no subgraph. A valid key's request goes
+ * on as `Authorization: Bearer <token of the key's principal>`, which every subgraph verifies as
+ * usual; `x-api-key` then carries the key's id instead of its secret (so the rate limiter buckets
+ * by key id and the secret goes no further), and `apollographql-client-name` the key's client.
+ */
+export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
+  const keys = createKeyExchange(options);
+  return {
+    name: 'partner-keys',
+    http: (next) => async (req, res) => {
+      if (req.method === 'OPTIONS') return next(req, res);
+      const secret = presentedKey(req.headers);
+      if (secret === undefined) return next(req, res);
+      let session: PartnerSession | null = null;
+      if (isWellFormedSecret(secret)) {
+        try {
+          session = await keys.exchange(secret);
+        } catch (error) {
+          options.logger?.warn('api key exchange failed', { error: (error as Error).message });
+          return sendJson(res, 503, {
+            errors: [
+              {
+                message: 'The API key could not be checked: the iam subgraph is unavailable.',
+                extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'iam' },
+              },
+            ],
+          });
+        }
+      }
+      if (!session) {
+        options.onRefused?.();
+        res.setHeader('www-authenticate', 'ApiKey');
+        return sendJson(res, 401, REFUSED);
+      }
+      req.headers.authorization = `Bearer ${session.accessToken}`;
+      req.headers['x-api-key'] = session.apiKeyId;
+      req.headers['apollographql-client-name'] = session.clientName;
+      return next(req, res);
+    },
+  };
+}
+
+/**
+ * The partner client a request's bearer token was minted for (its `client` and `akid` claims), or
+ * undefined for anyone else. Decoded, not verified: a forged claim can only subject its sender to
+ * a safelist, and every subgraph verifies the token before trusting anything in it.
+ */
+export function partnerOf(authorization: string | undefined): { clientName: string; apiKeyId: string } | undefined {
+  const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\.[^.\s]*$/i.exec(authorization ?? '')?.[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { client?: unknown; akid?: unknown };
+    return typeof claims.client === 'string' && typeof claims.akid === 'string' ? { clientName: claims.client, apiKeyId: claims.akid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
