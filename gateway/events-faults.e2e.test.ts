@@ -165,7 +165,10 @@ describe.each(TRANSPORTS)('event faults on the %s transport', (kind) => {
     const events = [...expected.values()].reduce((n, types) => n + types.length, 0);
     expect(report).toMatchObject({ wrong: [], appliedTwice: [], applied: events });
     // The acknowledged half came again from the restarted relay (and was absorbed by the inbox).
-    expect(report.redelivered).toBeGreaterThanOrEqual(batch.accepted);
+    // The batch also carries other records of the topic (the audit's mutation records): count the orders'.
+    const acceptedOrderEvents = batch.acceptedSubjects.filter((subject) => expected.has(subject)).length;
+    expect(acceptedOrderEvents).toBeGreaterThan(0);
+    expect(report.redelivered).toBeGreaterThanOrEqual(acceptedOrderEvents);
   });
 
   it("given a poison event, then it is dead-lettered and the group's committed offset moves past it", async () => {

@@ -42,6 +42,8 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
         ORDERS_PORT: String(orders),
         PLANNING_PORT: String(planning),
         BILLING_PORT: String(billing),
+        AUDIT_PORT: String(await freePort()),
+        ANALYTICS_PORT: String(await freePort()),
         JWKS_URL: `http://127.0.0.1:${iam}/.well-known/jwks.json`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +63,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
       stack.kill('SIGTERM');
       await exited;
     }
-    for (const domain of ['iam', 'orders', 'planning', 'billing']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
+    for (const domain of ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
   });
 
   it('serves the demo walkthrough across processes', async () => {

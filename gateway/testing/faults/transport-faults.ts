@@ -39,7 +39,7 @@ export class RelayKilled extends Error {
  */
 export function relayCrash() {
   let state: 'holding' | 'armed' | 'dead' = 'holding';
-  let killedBatch: { size: number; accepted: number } | undefined;
+  let killedBatch: { size: number; accepted: number; acceptedSubjects: string[] } | undefined;
   let onKilled: (() => void) | undefined;
   const killed = new Promise<void>((resolve) => (onKilled = resolve));
   const fault: PublishFault = async (topic, records, original) => {
@@ -47,7 +47,7 @@ export function relayCrash() {
     state = 'dead';
     const accepted = Math.floor(records.length / 2);
     await original(topic, records.slice(0, accepted));
-    killedBatch = { size: records.length, accepted };
+    killedBatch = { size: records.length, accepted, acceptedSubjects: records.slice(0, accepted).map((r) => r.envelope.subject) };
     onKilled?.();
     throw new RelayKilled(`killed after ${accepted} of ${records.length} records were acknowledged`);
   };

@@ -1,0 +1,10 @@
+import { PAGE_SIZE } from '../../kernel/builder.ts';
+import { badInput } from '../../kernel/errors.ts';
+
+/** Page sizes outside 0..max are the caller's mistake, named as such before the database is asked. */
+export function checkPageArgs(args: { first?: number | null; last?: number | null }) {
+  for (const key of ['first', 'last'] as const) {
+    const n = args[key];
+    if (n != null && (n < 0 || n > PAGE_SIZE.max)) throw badInput(`${key} must be between 0 and ${PAGE_SIZE.max}.`, [key]);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../../kernel/config.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { SubgraphDeps } from '../../kernel/subgraph.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { pruneExpired, type PruneResult } from './retention.ts';
+
+export interface AuditServices {
+  settings: Config['audit'];
+  /** Prunes what retention allows (every organization, or one); runs hourly, and on an admin's request. */
+  prune(options?: { now?: Date; orgId?: string }): Promise<PruneResult>;
+  close(): void;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+export async function createAuditServices(deps: SubgraphDeps<PrismaClient>): Promise<AuditServices> {
+  const { config, db, logger } = deps;
+  const prune: AuditServices['prune'] = ({ now = new Date(), orgId } = {}) =>
+    pruneExpired(db, { now, orgId, retentionDays: config.audit.retentionDays, logger });
+  const timer = setInterval(() => void runPrune(prune, logger), PRUNE_EVERY_MS);
+  timer.unref();
+  return { settings: config.audit, prune, close: () => clearInterval(timer) };
+}
+
+async function runPrune(prune: () => Promise<PruneResult>, logger: Logger) {
+  try {
+    const { pruned } = await prune();
+    if (pruned) logger.info('audit entries past retention pruned', { pruned });
+  } catch (error) {
+    logger.warn('audit pruning failed; will retry', { error: (error as Error).message });
+  }
+}
