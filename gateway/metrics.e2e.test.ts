@@ -50,6 +50,15 @@ describe('Prometheus metrics at /metrics', () => {
     expect(sample(text, 'graphql_rate_limited_total')).toBe(0);
   });
 
+  it('has each subgraph time what it served, by the client’s operation and client name', async () => {
+    const orders = g.graph.subgraphs.find((s) => s.name === 'orders')!;
+    const text = await (await fetch(new URL('/metrics', orders.url))).text();
+    const labels = { subgraph: 'orders', operation_name: 'MyOrders', operation_type: 'query', client_name: 'dispatch-web' };
+    expect(sample(text, 'graphql_subgraph_request_duration_seconds_count', labels)).toBe(3);
+    // The event metrics still share the scrape.
+    expect(text).toMatch(/voidtracker_outbox_backlog/);
+  });
+
   it('includes process metrics and can be turned off', async () => {
     expect(sample(await metricsText(), 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
     const off = await startEdgeGateway({ GATEWAY_METRICS: 'false' });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { boundedLabel } from '../../subgraphs/kernel/telemetry/labels.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayPlugin } from './types.ts';
 
@@ -16,18 +17,6 @@ export interface MetricsOptions {
 export const METRICS_DEFAULTS = { processMetrics: true, maxLabelValues: 500, path: '/metrics' } as const;
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
-/** Operation and client names come from clients: cap how many distinct ones become time series. */
-function boundedLabel(max: number) {
-  const seen = new Set<string>();
-  return (value: string | undefined | null, fallback: string) => {
-    const v = (value || fallback).slice(0, 100);
-    if (seen.has(v)) return v;
-    if (seen.size >= max) return 'other';
-    seen.add(v);
-    return v;
-  };
-}
 
 export interface GatewayMetrics {
   registry: Registry;
