@@ -1,3 +1,5 @@
+import { analytics } from './analytics/server.ts';
+import { audit } from './audit/server.ts';
 import { billing } from './billing/server.ts';
 import { iam } from './iam/server.ts';
 import type { AnySubgraphDefinition } from './kernel/subgraph.ts';
@@ -5,4 +7,4 @@ import { orders } from './orders/server.ts';
 import { planning } from './planning/server.ts';
 
 /** Every subgraph built so far, in start order (iam first: the others verify against its keys). */
-export const SUBGRAPHS: readonly AnySubgraphDefinition[] = [iam, orders, planning, billing];
+export const SUBGRAPHS: readonly AnySubgraphDefinition[] = [iam, orders, planning, billing, audit, analytics];

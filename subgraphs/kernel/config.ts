@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   /** PKCS#8 PEM of an ES256 key. Required in production; dev keeps a generated one in the iam database. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWKS_URL: optionalUrl,
+  /** Lifetime of the access token iam mints for a partner API key (the gateway caches it for less). */
+  API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   /** Comma-separated Kafka bootstrap servers. Unset: the in-process bus (one process only). */
   KAFKA_BROKERS: z.string().optional(),
@@ -43,6 +45,11 @@ const EnvSchema = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Audit: days an entry is kept (about 7 years), and the widest date range one audit query may ask for. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
+  AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366),
+  /** Analytics: the widest date range one KPI query may ask for (a leap year). */
+  ANALYTICS_MAX_RANGE_DAYS: z.coerce.number().int().positive().max(3660).default(366),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
@@ -67,6 +74,12 @@ const EnvSchema = z.object({
   /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
   GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
+  /** How long the gateway trusts an API key exchange (and a refusal); a revoked key stops within it. 0: ask iam every time. */
+  GATEWAY_API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(30),
+  /** Partner safelists, `client=path-or-url,…`. Unset: every persisted-queries/<client>.json. */
+  GATEWAY_PQ_MANIFESTS: z.string().optional(),
+  /** How often manifests are re-read (URLs polled; files are also watched). */
+  GATEWAY_PQ_POLL_SECONDS: z.coerce.number().positive().max(86_400).default(30),
   /** Shared state of several gateway instances (rate limits, persisted queries). Unset: in memory. */
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('voidtracker:'),
@@ -111,6 +124,8 @@ export interface Config {
     refreshTtlSeconds: number;
     privateKeyPem: string | undefined;
     jwksUrl: string;
+    /** Lifetime of a token minted for a partner API key (API_KEY_TOKEN_TTL_SECONDS, 300). */
+    apiKeyTtlSeconds: number;
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
@@ -126,6 +141,16 @@ export interface Config {
     replicationFactor: number;
     /** Deliveries of one event before it goes to the dead-letter topic. */
     maxAttempts: number;
+  };
+  audit: {
+    /** Entries older than this are pruned; the chain keeps an anchor so it stays verifiable. */
+    retentionDays: number;
+    /** Longest `range` an audit query accepts. */
+    maxRangeDays: number;
+  };
+  analytics: {
+    /** Longest `range` a KPI query accepts (ANALYTICS_MAX_RANGE_DAYS, 366). */
+    maxRangeDays: number;
   };
 }
 
@@ -167,6 +192,15 @@ export interface GatewayEdgeConfig {
   corsOrigins: string[];
   /** Prometheus metrics at /metrics (GATEWAY_METRICS, true). */
   metrics: boolean;
+  /** Partner API keys and their persisted-query safelists (docs/partners.md). */
+  partners: {
+    /** Seconds an exchanged key (or a refused one) is trusted before iam is asked again (GATEWAY_API_KEY_CACHE_SECONDS, 30). */
+    keyCacheSeconds: number;
+    /** Client name → manifest path or http(s) URL; undefined: every persisted-queries/<client>.json (GATEWAY_PQ_MANIFESTS). */
+    manifests: Record<string, string> | undefined;
+    /** Seconds between manifest re-reads (GATEWAY_PQ_POLL_SECONDS, 30). */
+    pollSeconds: number;
+  };
 }
 
 /** Where developers' browsers run the apps and Sandbox. */
@@ -239,6 +273,11 @@ export function loadConfig(env: Env = process.env): Config {
           ? e.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
           : e.NODE_ENV === 'production' ? [] : DEV_ORIGINS,
       metrics: e.GATEWAY_METRICS === 'true',
+      partners: {
+        keyCacheSeconds: e.GATEWAY_API_KEY_CACHE_SECONDS,
+        manifests: e.GATEWAY_PQ_MANIFESTS === undefined ? undefined : parseManifestList(e.GATEWAY_PQ_MANIFESTS),
+        pollSeconds: e.GATEWAY_PQ_POLL_SECONDS,
+      },
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     ports,
@@ -253,6 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
       refreshTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
       privateKeyPem: e.JWT_PRIVATE_KEY,
       jwksUrl: e.JWKS_URL ?? `http://127.0.0.1:${e.IAM_PORT}/.well-known/jwks.json`,
+      apiKeyTtlSeconds: e.API_KEY_TOKEN_TTL_SECONDS,
     },
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',
@@ -265,7 +305,20 @@ export function loadConfig(env: Env = process.env): Config {
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,
       maxAttempts: e.EVENT_MAX_ATTEMPTS,
     },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS, maxRangeDays: e.AUDIT_MAX_RANGE_DAYS },
+    analytics: { maxRangeDays: e.ANALYTICS_MAX_RANGE_DAYS },
   };
+}
+
+/** `shop=persisted-queries/shop.json,other=https://…` → { shop: …, other: … }; a malformed entry stops the start. */
+function parseManifestList(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([a-z][a-z0-9-]{1,39})=(.+)$/.exec(entry);
+    if (!match) throw new ConfigError(`Invalid configuration:\n  GATEWAY_PQ_MANIFESTS: "${entry}" is not client=path-or-url`);
+    out[match[1]!] = match[2]!.trim();
+  }
+  return out;
 }
 
 /** Where a domain's database lives under this configuration. */

@@ -17,6 +17,8 @@ import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
 import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
 import { requestContext } from './context.ts';
+import { subgraphRequestMetrics } from './telemetry/request-metrics.ts';
+import { auditMutations } from './audit/plugin.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -56,6 +58,10 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
   verifier?(services: Services, config: Config): TokenVerifier;
   /** What this domain consumes from the others. */
   consumers?(deps: SubgraphDeps<Db>, services: Services): ConsumerSpec[];
+  /** More facts for /health/ready's body (billing: active rate cards); throwing makes it not ready. */
+  readiness?(services: Services): Promise<Record<string, unknown>>;
+  /** The domain's own Prometheus text, appended to /metrics after the event metrics. */
+  metrics?(services: Services): Promise<string> | string;
   /** Demo data for the embedded/dev mode; idempotent. */
   seed?(deps: SubgraphDeps<Db>, services: Services): Promise<void>;
   closeServices?(services: Services): Promise<void>;
@@ -110,13 +116,20 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     def.verifier?.(services, config) ??
     createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl });
   const production = config.env === 'production';
+  const requestMetrics = subgraphRequestMetrics(def.name);
   const apollo = new ApolloServer<SubgraphContext<Db, Services>>({
     schema: def.schema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, original) => formatError(formatted, { production, original }),
     // Inline tracing only feeds Apollo's hosted studio, which this graph does not report to.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      // Every mutation leaves a record on this domain's topic for the audit log.
+      auditMutations({ domain: def.name, database, outbox, logger }),
+      requestMetrics.plugin,
+    ],
   });
   await apollo.start();
 
@@ -136,14 +149,17 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         await database.query('SELECT 1');
         const pending = await pendingMigrations(database, migrations);
         if (pending.length) throw new Error(`migrations pending: ${pending.join(', ')}`);
-        return { migrations: migrations.length };
+        return { migrations: migrations.length, ...(await def.readiness?.(services)) };
       }),
       ...def.routes?.(services),
-      '/metrics': eventMetricsRoute(def.name, {
-        transport,
-        outbox,
-        groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])),
-      }),
+      '/metrics': withDomainMetrics(
+        eventMetricsRoute(def.name, {
+          transport,
+          outbox,
+          groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])),
+        }),
+        async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+      ),
       '/graphql': graphql,
     },
     fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),
@@ -163,5 +179,16 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       await db.$disconnect();
       await database.close();
     },
+  };
+}
+
+/** Appends a domain's own metrics to the event metrics route's body: one scrape, one exposition. */
+function withDomainMetrics(route: Handler, domain?: () => Promise<string> | string): Handler {
+  if (!domain) return route;
+  return async (req, res) => {
+    const text = await domain();
+    const end = res.end.bind(res);
+    res.end = ((chunk?: unknown) => end(`${typeof chunk === 'string' ? chunk : ''}${text}`)) as typeof res.end;
+    await route(req, res);
   };
 }
