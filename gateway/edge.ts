@@ -57,7 +57,10 @@ export function createEdge(config: Config, logger: Logger, urls: Record<string, 
       useRateLimit({
         store,
         trustProxy: g.trustProxy,
-        onRejected: () => metrics?.rateLimited(),
+        costUnit: g.rateLimit.costUnit,
+        defaultListSize: g.limits.defaultListSize,
+        // A refusal at the door never reaches Apollo, whose error count sees the cost refusals.
+        onRejected: (_key, stage) => metrics?.rateLimited({ countError: stage === 'request' }),
         onStoreError: (error) => logger.warn('rate limit store failed; request let through', { error: (error as Error).message }),
       }),
     );

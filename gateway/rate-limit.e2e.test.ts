@@ -94,3 +94,43 @@ describe.skipIf(!redisUrl)('rate limiting shared through Redis', () => {
     expect(results.filter((r) => r.status === 429)).toHaveLength(7);
   });
 });
+
+describe('rate limiting by operation cost', () => {
+  // Ten tokens, no refill within a test; an operation takes ceil(cost / 20) of them.
+  const COSTED = { GATEWAY_RATE_LIMIT_PER_SECOND: '0.01', GATEWAY_RATE_LIMIT_BURST: '10', GATEWAY_RATE_LIMIT_COST_UNIT: '20' };
+  const EXPENSIVE = { query: '{ orders(first: 20) { edges { node { id status weightKg } } } }' };
+  let gw: RunningGateway;
+  let plain: RunningGateway;
+  beforeAll(async () => {
+    gw = await startEdgeGateway(COSTED);
+    plain = await startEdgeGateway({ ...COSTED, GATEWAY_RATE_LIMIT_COST_UNIT: '0' });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await plain?.close();
+  });
+
+  it('charges an expensive operation its cost, refusing it with 429 before anything runs', async () => {
+    const headers = as('costly-client');
+    // Admitted: it takes its cost (the subgraph it needs is not there in this suite, hence no data).
+    const first = await send(gw.graphqlUrl, { body: EXPENSIVE, headers });
+    expect(first.status).toBe(200);
+    const second = await send(gw.graphqlUrl, { body: EXPENSIVE, headers });
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const { code, cost } = second.body.errors[0].extensions;
+    expect(code).toBe('RATE_LIMITED');
+    const tokens = Math.ceil(cost / 20);
+    expect(tokens).toBeGreaterThanOrEqual(3);
+    // What is left: 10 - the first's tokens - the second's admission token; cheap operations take one each.
+    const left = 10 - tokens - 1;
+    expect(await statuses(gw, left + 1, headers)).toEqual([...Array(left).fill(200), 429]);
+  });
+
+  it('counts one token per operation, whatever its cost, when no cost unit is set', async () => {
+    const headers = as('plain-client');
+    const results: number[] = [];
+    for (let i = 0; i < 11; i++) results.push((await send(plain.graphqlUrl, { body: EXPENSIVE, headers })).status);
+    expect(results).toEqual([...Array(10).fill(200), 429]);
+  });
+});

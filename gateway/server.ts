@@ -48,6 +48,7 @@ export async function startGateway(
     requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     authorization: req.headers.authorization,
     traceparent: req.headers.traceparent as string | undefined,
+    ...Object.assign({}, ...edge.plugins.map((p) => p.context?.(req) ?? {})),
   });
   const handler = graphqlHandler(apollo, context, {
     maxBodyBytes: config.gateway.maxBodyBytes,

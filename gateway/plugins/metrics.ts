@@ -21,7 +21,7 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export interface GatewayMetrics {
   registry: Registry;
   subgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
-  rateLimited(): void;
+  rateLimited(options?: { countError?: boolean }): void;
   persistedQuery(result: 'hit' | 'miss' | 'register'): void;
   error(code: string): void;
 }
@@ -59,9 +59,9 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
   const metrics: GatewayMetrics = {
     registry,
     subgraphFetch: (subgraph, seconds, ok) => fetches.observe({ subgraph, outcome: ok ? 'ok' : 'error' }, seconds),
-    rateLimited: () => {
+    rateLimited: ({ countError = true } = {}) => {
       rejected.inc();
-      errors.inc({ code: 'RATE_LIMITED' });
+      if (countError) errors.inc({ code: 'RATE_LIMITED' });
     },
     persistedQuery: (result) => persisted.inc({ result }),
     error: (code) => errors.inc({ code }),

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
-import type { GatewayPlugin } from './types.ts';
+import type { GatewayContext } from '../context.ts';
+import { measureOperation } from './operation-limits.ts';
+import { edgeError, type GatewayPlugin } from './types.ts';
 
 export interface Decision {
   allowed: boolean;
@@ -143,16 +147,65 @@ export interface RateLimitOptions {
   store: TokenBucketStore;
   /** Key anonymous clients by X-Forwarded-For (only behind a proxy that sets it). Default false. */
   trustProxy?: boolean;
-  onRejected?(key: string): void;
+  /** A request was refused: at the door ('request'), or once its operation's cost was known ('cost'). */
+  onRejected?(key: string, stage: 'request' | 'cost'): void;
   /** The store failed (Redis down): the request is let through, since the graph outlives its limiter. */
   onStoreError?(error: unknown): void;
+  /**
+   * Count operations by their estimated cost rather than one each: a request takes
+   * ceil(cost / costUnit) tokens (at least one). 0 or unset: one token per request.
+   */
+  costUnit?: number;
+  /** The list size the cost estimate assumes where a list has no `first`/`last`/`limit`. */
+  defaultListSize?: number;
 }
 
-/** Answers 429 RATE_LIMITED with Retry-After, before the body is even read, once a client's bucket is empty. */
+/** Tokens an operation of this estimated cost takes. */
+export const tokensFor = (cost: number, costUnit: number) => (costUnit > 0 ? Math.max(1, Math.ceil(cost / costUnit)) : 1);
+
+const refusal = (retryAfterMs: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return { seconds, message: `Too many requests; retry in ${seconds} s.` };
+};
+
+/**
+ * Answers 429 RATE_LIMITED with Retry-After, before the body is even read, once a client's bucket is
+ * empty. With a cost unit, the request's first token admits it and, once the operation is known
+ * (and before anything runs), the rest of its cost is taken from the same bucket.
+ */
 export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
-  const { store, trustProxy = false } = options;
+  const { store, trustProxy = false, costUnit = 0, defaultListSize = 10 } = options;
+  const apollo: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart({ contextValue }) {
+      const key = contextValue.rateLimitKey;
+      if (!costUnit || !key) return;
+      return {
+        async didResolveOperation({ document, operation, schema, request, response }) {
+          if (!operation) return;
+          const { cost } = measureOperation(document, operation, schema, request.variables ?? {}, defaultListSize);
+          // Unbounded (a cycle of fragments) is refused by the operation limits; count it as the most a bucket holds.
+          const extra = tokensFor(Number.isFinite(cost) ? cost : Number.MAX_SAFE_INTEGER, costUnit) - 1;
+          if (extra <= 0) return;
+          let decision: Decision;
+          try {
+            decision = await store.take(key, extra);
+          } catch (error) {
+            options.onStoreError?.(error);
+            return;
+          }
+          if (decision.allowed) return;
+          options.onRejected?.(key, 'cost');
+          const { seconds, message } = refusal(decision.retryAfterMs);
+          response.http.headers.set('retry-after', String(seconds));
+          throw new GraphQLError(message, { extensions: edgeError('RATE_LIMITED', 429, { retryAfter: seconds, cost }) });
+        },
+      };
+    },
+  };
   return {
     name: 'rate-limit',
+    apollo,
+    context: (req) => (req.method === 'OPTIONS' ? {} : { rateLimitKey: clientKey(req, trustProxy) }),
     http: (next) => async (req, res) => {
       // Browsers' CORS preflights are not operations.
       if (req.method === 'OPTIONS') return next(req, res);
@@ -165,12 +218,10 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
         return next(req, res);
       }
       if (decision.allowed) return next(req, res);
-      options.onRejected?.(key);
-      const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      options.onRejected?.(key, 'request');
+      const { seconds, message } = refusal(decision.retryAfterMs);
       res.setHeader('retry-after', String(seconds));
-      sendJson(res, 429, {
-        errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }],
-      });
+      sendJson(res, 429, { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import type { Handler } from '../../subgraphs/kernel/http/server.ts';
 import type { GatewayContext } from '../context.ts';
@@ -14,6 +15,8 @@ export interface GatewayPlugin {
   http?: (next: Handler) => Handler;
   routes?: Record<string, Handler>;
   serverOptions?: Partial<Pick<ApolloServerOptionsWithGateway<GatewayContext>, 'persistedQueries'>>;
+  /** Adds to the request's context what the feature learnt from the raw request. */
+  context?(req: IncomingMessage): Partial<GatewayContext>;
   /** Releases what the plugin holds (connections, timers). */
   close?(): Promise<void>;
 }

@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   /** Token bucket per client: sustained requests per second (0 turns rate limiting off) and burst. */
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().nonnegative().default(100),
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
+  /** Count operations by estimated cost: a request takes ceil(cost / unit) tokens. 0: one per request. */
+  GATEWAY_RATE_LIMIT_COST_UNIT: z.coerce.number().nonnegative().default(0),
   /** Key anonymous clients by the first X-Forwarded-For address (only behind a trusted proxy). */
   GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
@@ -183,7 +185,8 @@ export interface GatewayEdgeConfig {
     defaultListSize: number;
   };
   /** Token bucket per client (API key, else JWT subject, else IP); undefined: off. */
-  rateLimit: { perSecond: number; burst: number } | undefined;
+  /** costUnit: 0 counts requests; else a request takes ceil(estimated cost / costUnit) tokens. */
+  rateLimit: { perSecond: number; burst: number; costUnit: number } | undefined;
   /** Key anonymous clients by X-Forwarded-For instead of the socket address (GATEWAY_TRUST_PROXY, false). */
   trustProxy: boolean;
   /** How long a registered automatic persisted query is kept in Redis (GATEWAY_APQ_TTL_SECONDS, 1 day). */
@@ -265,7 +268,10 @@ export function loadConfig(env: Env = process.env): Config {
         maxCost: e.GATEWAY_MAX_COST,
         defaultListSize: e.GATEWAY_DEFAULT_LIST_SIZE,
       },
-      rateLimit: e.GATEWAY_RATE_LIMIT_PER_SECOND > 0 ? { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST } : undefined,
+      rateLimit:
+        e.GATEWAY_RATE_LIMIT_PER_SECOND > 0
+          ? { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST, costUnit: e.GATEWAY_RATE_LIMIT_COST_UNIT }
+          : undefined,
       trustProxy: e.GATEWAY_TRUST_PROXY === 'true',
       apqTtlSeconds: e.GATEWAY_APQ_TTL_SECONDS,
       corsOrigins:

@@ -32,14 +32,17 @@ export async function requestContext<Db>(
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
   const token = bearerToken(req.headers.authorization);
   const verified = token ? await deps.verify(token) : undefined;
+  // With tracing on, this request's own span (a child of the caller's) parents its events.
+  const traceparent = traceparentOf(currentTraceparent() ?? req.headers.traceparent);
+  const traceId = traceparent?.split('-')[1];
   return {
     requestId,
     principal: verified && 'principal' in verified ? verified.principal : null,
     authError: verified && 'error' in verified ? verified.error : undefined,
-    // With tracing on, this request's own span (a child of the caller's) parents its events.
-    traceparent: traceparentOf(currentTraceparent() ?? req.headers.traceparent),
+    traceparent,
     db: deps.db,
     now: () => new Date(),
-    logger: deps.logger.child({ requestId }),
+    // Log lines of this request can be found from its trace, and the trace from them.
+    logger: deps.logger.child(traceId ? { requestId, traceId } : { requestId }),
   };
 }
