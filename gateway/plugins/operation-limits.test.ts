@@ -1,6 +1,6 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { countTokens, measureOperation } from './operation-limits.ts';
+import { countTokens, measureOperation, measureOperationOnce } from './operation-limits.ts';
 
 const schema = buildSchema(`
   type Query { orders(first: Int): OrderConnection! tags: [String!]! depots: [Depot!]! }
@@ -44,5 +44,19 @@ describe('measuring an operation', () => {
   it('counts tokens, stopping one past a limit', () => {
     expect(countTokens('{ a b }')).toBe(4);
     expect(countTokens(`{ ${'a '.repeat(1000)}}`, 10)).toBe(11);
+  });
+});
+
+describe('measuring once per parsed document', () => {
+  it('gives the same measures as measuring afresh, per variables', () => {
+    const source = 'query($n: Int) { orders(first: $n) { edges { node { id } } } }';
+    const doc = parse(source);
+    const op = doc.definitions[0] as OperationDefinitionNode;
+    const five = measureOperationOnce(doc, op, schema, { n: 5 }, 10);
+    expect(five).toEqual(measureOperation(doc, op, schema, { n: 5 }, 10));
+    // Other variables are another variant, not the cached one.
+    const fifty = measureOperationOnce(doc, op, schema, { n: 50 }, 10);
+    expect(fifty.cost).toBeGreaterThan(five.cost);
+    expect(measureOperationOnce(doc, op, schema, { n: 5 }, 10)).toBe(five);
   });
 });

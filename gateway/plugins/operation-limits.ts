@@ -78,6 +78,42 @@ const TOO_BIG = Symbol('too big');
 
 const SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
 
+/**
+ * Apollo Server keeps one parsed DocumentNode per distinct query (and drops them all when the schema
+ * changes), so results keyed by that object are computed once per query, not once per request.
+ * Measures also depend on the variables (`first: $n`); a few variants are kept per document.
+ */
+const tokenCounts = new WeakMap<DocumentNode, number>();
+const measured = new WeakMap<DocumentNode, Map<string, Omit<OperationMeasures, 'tokens'>>>();
+const VARIANTS_PER_DOCUMENT = 32;
+
+/** countTokens, once per parsed document. */
+export function countTokensOnce(document: DocumentNode, source: string, stopAfter: number): number {
+  let tokens = tokenCounts.get(document);
+  if (tokens === undefined) tokenCounts.set(document, (tokens = countTokens(source, stopAfter)));
+  return tokens;
+}
+
+/** measureOperation, once per parsed document, operation and variables. */
+export function measureOperationOnce(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  schema: GraphQLSchema,
+  variables: Record<string, unknown>,
+  defaultListSize: number,
+): Omit<OperationMeasures, 'tokens'> {
+  let variants = measured.get(document);
+  if (!variants) measured.set(document, (variants = new Map()));
+  const key = `${operation.name?.value ?? ''}\u0000${defaultListSize}\u0000${JSON.stringify(variables)}`;
+  let m = variants.get(key);
+  if (!m) {
+    m = measureOperation(document, operation, schema, variables, defaultListSize);
+    if (variants.size >= VARIANTS_PER_DOCUMENT) variants.clear();
+    variants.set(key, m);
+  }
+  return m;
+}
+
 /** Lexical tokens of a document, stopping once past `stopAfter` (a bomb is not read to its end). */
 export function countTokens(source: string, stopAfter = Infinity): number {
   const lexer = new Lexer(new Source(source));
@@ -194,11 +230,11 @@ export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}
         async didResolveOperation({ source, document, operation, schema, request }) {
           if (o.maxTokens) {
             // Counting stops one past the limit: `actual` then says only that it was exceeded.
-            const tokens = countTokens(source, o.maxTokens);
+            const tokens = countTokensOnce(document, source, o.maxTokens);
             if (tokens > o.maxTokens) refuse('tokens', o.maxTokens, Infinity, 'The operation has too many tokens');
           }
           if (!operation) return;
-          const m = measureOperation(document, operation, schema, request.variables ?? {}, o.defaultListSize);
+          const m = measureOperationOnce(document, operation, schema, request.variables ?? {}, o.defaultListSize);
           if (o.maxDepth && m.depth > o.maxDepth) refuse('depth', o.maxDepth, m.depth, 'The operation is nested too deeply');
           if (o.maxAliases && m.aliases > o.maxAliases) refuse('aliases', o.maxAliases, m.aliases, 'The operation has too many aliases');
           if (o.maxDirectives && m.directives > o.maxDirectives) {

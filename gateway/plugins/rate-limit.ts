@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
 import type { GatewayContext } from '../context.ts';
-import { measureOperation } from './operation-limits.ts';
+import { measureOperationOnce } from './operation-limits.ts';
 import { edgeError, type GatewayPlugin } from './types.ts';
 
 export interface Decision {
@@ -182,7 +182,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
       return {
         async didResolveOperation({ document, operation, schema, request, response }) {
           if (!operation) return;
-          const { cost } = measureOperation(document, operation, schema, request.variables ?? {}, defaultListSize);
+          const { cost } = measureOperationOnce(document, operation, schema, request.variables ?? {}, defaultListSize);
           // Unbounded (a cycle of fragments) is refused by the operation limits; count it as the most a bucket holds.
           const extra = tokensFor(Number.isFinite(cost) ? cost : Number.MAX_SAFE_INTEGER, costUnit) - 1;
           if (extra <= 0) return;
