@@ -4,15 +4,13 @@
  * many entries per second verifyAuditChain re-hashes.
  *   npx tsx scripts/bench-audit.ts [events]      (npm run bench:audit)
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { orderCreatedEvent } from '../gateway/testing/harness.ts';
 import { auditConsumer } from '../subgraphs/audit/events/audit-consumer.ts';
 import type { PrismaClient } from '../subgraphs/audit/generated/prisma/client.ts';
 import { audit } from '../subgraphs/audit/server.ts';
 import { verifyChain } from '../subgraphs/audit/services/verify.ts';
-import { dropDatabase, openDatabase } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { openScratchDatabase } from '../subgraphs/kernel/db/scratch.ts';
 
 const n = Number(process.argv[2] ?? 2_000);
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,10 +34,8 @@ async function postgresAnswers(): Promise<boolean> {
 }
 
 async function bench(backend: 'pglite' | 'postgres') {
-  const location = backend === 'pglite' ? 'memory://' : `${POSTGRES.replace(/\/[^/]*$/, '')}/vt_bench_audit_${randomBytes(4).toString('hex')}`;
-  const database = await openDatabase({ kind: backend, location });
-  await applyMigrations(database, await readMigrations(audit.migrationsDir));
-  const db = audit.createClient(database.adapter) as PrismaClient;
+  const scratch = await openScratchDatabase(audit, backend === 'postgres' ? POSTGRES : undefined);
+  const db: PrismaClient = scratch.db;
   const consume = auditConsumer(db);
   try {
     for (const s of scenarios) {
@@ -60,9 +56,7 @@ async function bench(backend: 'pglite' | 'postgres') {
     const seconds = (performance.now() - started) / 1000;
     console.log(`${backend.padEnd(8)} ${`verifyAuditChain over ${result.checkedCount} entries`.padEnd(52)} ${String(Math.round(result.checkedCount / seconds)).padStart(6)} entries/s`);
   } finally {
-    await db.$disconnect();
-    await database.close();
-    if (backend === 'postgres') await dropDatabase(location);
+    await scratch.close();
   }
 }
 

@@ -178,7 +178,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
   const apollo: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ contextValue }) {
       const key = contextValue.rateLimitKey;
-      if (!costUnit || !key) return;
+      if (!key) return;
       return {
         async didResolveOperation({ document, operation, schema, request, response }) {
           if (!operation) return;
@@ -204,8 +204,8 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
   };
   return {
     name: 'rate-limit',
-    apollo,
-    context: (req) => (req.method === 'OPTIONS' ? {} : { rateLimitKey: clientKey(req, trustProxy) }),
+    // Only cost counting needs the key again, once the operation is known.
+    ...(costUnit > 0 ? { apollo, context: (req: IncomingMessage) => ({ rateLimitKey: clientKey(req, trustProxy) }) } : {}),
     http: (next) => async (req, res) => {
       // Browsers' CORS preflights are not operations.
       if (req.method === 'OPTIONS') return next(req, res);

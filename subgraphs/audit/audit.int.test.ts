@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderCreatedEvent } from '../../gateway/testing/harness.ts';
-import { dropDatabase, openDatabase, type Database } from '../kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../kernel/db/migrate.ts';
+import type { Database } from '../kernel/db/database.ts';
+import { openScratchDatabase } from '../kernel/db/scratch.ts';
 import { audit } from './server.ts';
 import { auditConsumer } from './events/audit-consumer.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
@@ -15,23 +14,9 @@ const orgB = crypto.randomUUID();
 const customer = crypto.randomUUID();
 const event = (orgId: string) => orderCreatedEvent(crypto.randomUUID(), orgId, customer);
 
+const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The audit database on its own, as the subgraph runs it: migrations applied, Prisma on top. */
-async function openAuditDb(backend: 'pglite' | 'postgres') {
-  const location =
-    backend === 'pglite' ? 'memory://' : `${(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, '')}/vt_audit_int_${randomBytes(4).toString('hex')}`;
-  const database = await openDatabase({ kind: backend, location });
-  await applyMigrations(database, await readMigrations(audit.migrationsDir));
-  const db = audit.createClient(database.adapter) as PrismaClient;
-  return {
-    database,
-    db,
-    close: async () => {
-      await db.$disconnect();
-      await database.close();
-      if (backend === 'postgres') await dropDatabase(location);
-    },
-  };
-}
+const openAuditDb = (backend: 'pglite' | 'postgres') => openScratchDatabase(audit, backend === 'postgres' ? postgresUrl : undefined);
 
 describe.each(await availableBackends())('the audit chain on %s', (backend) => {
   let database: Database;

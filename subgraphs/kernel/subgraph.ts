@@ -152,12 +152,9 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         return { migrations: migrations.length, ...(await def.readiness?.(services)) };
       }),
       ...def.routes?.(services),
-      '/metrics': withDomainMetrics(
-        eventMetricsRoute(def.name, {
-          transport,
-          outbox,
-          groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])),
-        }),
+      '/metrics': eventMetricsRoute(
+        def.name,
+        { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
         async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
       ),
       '/graphql': graphql,
@@ -179,16 +176,5 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       await db.$disconnect();
       await database.close();
     },
-  };
-}
-
-/** Appends a domain's own metrics to the event metrics route's body: one scrape, one exposition. */
-function withDomainMetrics(route: Handler, domain?: () => Promise<string> | string): Handler {
-  if (!domain) return route;
-  return async (req, res) => {
-    const text = await domain();
-    const end = res.end.bind(res);
-    res.end = ((chunk?: unknown) => end(`${typeof chunk === 'string' ? chunk : ''}${text}`)) as typeof res.end;
-    await route(req, res);
   };
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../../../gateway/testing/harness.ts';
-import { dropDatabase, openDatabase, type Database } from '../../kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../../kernel/db/migrate.ts';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { openScratchDatabase, type ScratchDatabase } from '../../kernel/db/scratch.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { billing } from '../server.ts';
 import { allocateNumber } from './numbering.ts';
 
 const ORG = '01900000-0000-7000-8000-0000000000aa';
@@ -11,23 +10,14 @@ const SETTINGS = { numberPattern: '{series}-{fy}-{seq:4}', fiscalYearStartMonth:
 const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 describe.each(await availableBackends())('the invoice counter on %s', (backend) => {
-  let database: Database;
+  let scratch: ScratchDatabase<PrismaClient>;
   let db: PrismaClient;
-  let location: string;
 
   beforeAll(async () => {
-    const url = new URL(postgresUrl);
-    url.pathname = `/vt_numbering_${randomBytes(4).toString('hex')}`;
-    location = backend === 'postgres' ? url.toString() : 'memory://';
-    database = await openDatabase({ kind: backend, location });
-    await applyMigrations(database, await readMigrations('prisma/billing/migrations'));
-    db = new PrismaClient({ adapter: database.adapter });
+    scratch = await openScratchDatabase(billing, backend === 'postgres' ? postgresUrl : undefined);
+    db = scratch.db;
   });
-  afterAll(async () => {
-    await db?.$disconnect();
-    await database?.close();
-    if (backend === 'postgres') await dropDatabase(location);
-  });
+  afterAll(() => scratch?.close());
 
   const take = (series: string, at: Date) => db.$transaction((tx) => allocateNumber(tx, ORG, SETTINGS, series, at));
 

@@ -36,15 +36,20 @@ export function formatEventMetrics(subgraph: string, m: EventMetrics): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `/metrics`: collected on each scrape (it asks the database and the broker), never per request. */
+/**
+ * `/metrics`: collected on each scrape (it asks the database and the broker), never per request.
+ * `more` adds the subgraph's other metrics (its requests, its domain's own) to the same exposition.
+ */
 export function eventMetricsRoute(
   subgraph: string,
   source: { transport: EventTransport; outbox: Pick<OutboxRelay, 'backlog'>; groups: Record<string, readonly string[]> },
+  more?: () => Promise<string>,
 ) {
   const deadLetterTopics = [...new Set(Object.values(source.groups).flat())].map(deadLetterTopic);
   return async (_req: IncomingMessage, res: ServerResponse) => {
     const metrics = await collectEventMetrics({ transport: source.transport, relay: source.outbox, groups: source.groups, deadLetterTopics });
+    const extra = (await more?.()) ?? '';
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(formatEventMetrics(subgraph, metrics));
+    res.end(`${formatEventMetrics(subgraph, metrics)}${extra}`);
   };
 }
