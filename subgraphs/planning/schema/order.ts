@@ -1,10 +1,11 @@
 import { builder } from '../builder.ts';
 import { visibleRoutes } from '../domain/access.ts';
-import { byIdBatched, currentStop } from '../services/order-stop-loaders.ts';
+import { byIdBatched } from '../../kernel/batching.ts';
+import { currentStop } from '../services/current-stop.ts';
 import { OrderRef } from './refs.ts';
 
 // A list of orders reaches planning as one `_entities` call: every lookup below is batched per
-// request (services/order-stop-loaders.ts), so N orders cost a fixed number of queries, not N.
+// request (kernel/batching.ts), so N orders cost a fixed number of queries, not N.
 builder.objectFields(OrderRef, (t) => ({
   route: t.prismaField({
     type: 'Route',
