@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { currentTraceparent } from '../subgraphs/kernel/events/trace.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
+import { deduplicate, expand } from './representations.ts';
 
 type SendArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
@@ -67,7 +68,11 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      const representations = options.request.variables?.representations;
+      const distinct = Array.isArray(representations) ? deduplicate(representations) : null;
+      if (!distinct) return await super.process(options);
+      const request = { ...options.request, variables: { ...options.request.variables, representations: distinct.unique } };
+      return expand(await super.process({ ...options, request }), distinct);
     } catch (error) {
       return { errors: [this.describe(error, options.context?.requestId)] };
     }
