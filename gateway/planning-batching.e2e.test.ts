@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import { startTracing, type Tracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
+import { tracedQuery } from './testing/traced.ts';
 
 const ORDERS = `query($first: Int!) {
   orders(first: $first) { edges { node { id route { id vehicle { id } } eta stop { id sequence } } } }
@@ -61,20 +61,9 @@ describe.each(await availableBackends())('batched order lookups in planning on %
 
   /** Runs the list query in a trace of its own; returns the answer and planning's Stop/Route operations in it. */
   const traced = async (first: number) => {
-    const traceId = randomBytes(16).toString('hex');
-    const res = await fetch(g.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${dispatcher}`, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
-      body: JSON.stringify({ query: ORDERS, variables: { first } }),
-    });
-    const body = (await res.json()) as { data: { orders: { edges: Array<{ node: { id: string; route: { id: string } | null; eta: string | null; stop: { id: string } | null } }> } } };
-    const isPlanningOperation = (s: ReadableSpan) => s.name === 'prisma:client:operation' && ['Stop', 'Route'].includes(String(s.attributes.model));
-    // Spans end as their work ends; wait until the subgraph's request span has ended too.
-    const operations = await eventually('planning’s spans of the request', () => {
-      const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-      return spans.some((s) => s.kind === 1 && s.attributes['voidtracker.component'] === 'planning') ? spans.filter(isPlanningOperation) : undefined;
-    });
-    return { nodes: body.data.orders.edges.map((e) => e.node), operations: operations.map((s) => String(s.attributes.name)) };
+    type Body = { orders: { edges: Array<{ node: { id: string; route: { id: string } | null; eta: string | null; stop: { id: string } | null } }> } };
+    const { body, operations } = await tracedQuery<Body>({ url: g.url, token: dispatcher, query: ORDERS, variables: { first }, exporter, component: 'planning', models: ['Stop', 'Route'] });
+    return { nodes: body.data.orders.edges.map((e) => e.node), operations };
   };
 
   it('given a list of planned orders, then route, eta and stop of all of them cost a fixed handful of queries, however long the list', async () => {

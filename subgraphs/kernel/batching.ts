@@ -1,3 +1,6 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+
 /**
  * Per-request batching for the lookups a list fans out into. The gateway sends a subgraph one
  * `_entities` call for every entity of a list, and the resolvers of those entities all run within
@@ -65,4 +68,20 @@ export function byIdBatched<T extends { id: string }>(
   return loadBatched<T>(ctx, `${model}:${JSON.stringify(query)}:${JSON.stringify(where)}`, id, async (ids) =>
     new Map((await findMany({ ...query, where: { ...where, id: { in: ids } } })).map((row) => [row.id, row])),
   );
+}
+
+/**
+ * An entity's row for `resolveReference`, batched with the other representations of the same
+ * `_entities` call, and loaded with the relations the request selects beneath it (so they cost
+ * no query of their own). `scope` is the caller's visibility filter: a row outside it is null.
+ */
+export function referenceBatched<T extends { id: string }>(
+  ctx: object,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  scope: object,
+  id: string,
+  findMany: (args: { where: object } & object) => Promise<T[]>,
+): Promise<T | null> {
+  return byIdBatched(ctx, typeName, queryFromInfo({ context: ctx, info, typeName }), scope, id, findMany);
 }

@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { PAGE_SIZE, type SubgraphContext } from '../../kernel/builder.ts';
 import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
@@ -70,9 +71,9 @@ export function visibleInvoiceWhere(ctx: Ctx, id: string): Prisma.InvoiceWhereIn
 
 builder.asEntity(InvoiceType, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => {
-    const where = visibleInvoiceWhere(ctx, id);
-    return where ? ctx.db.invoice.findFirst({ where }) : null;
+  resolveReference: ({ id }, ctx, info) => {
+    const scope = ctx.principal && isUuid(id) && visibleInvoices(ctx.principal);
+    return scope ? referenceBatched(ctx, info, 'Invoice', scope, id, (args) => ctx.db.invoice.findMany(args)) : null;
   },
 });
 

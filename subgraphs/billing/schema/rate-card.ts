@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { hasAnyRole } from '../../kernel/auth/principal.ts';
@@ -27,8 +28,10 @@ export const RateCardType = builder.prismaObject('RateCard', {
 builder.asEntity(RateCardType, {
   key: builder.selection<{ id: string }>('id'),
   // Scoped like every other path: a foreign or unknown id, or a caller who may not read cards, resolves to null.
-  resolveReference: ({ id }, ctx) =>
-    hasAnyRole(ctx.principal, RATE_CARD_READ_ROLES) && isUuid(id) ? ctx.db.rateCard.findFirst({ where: { id, orgId: ctx.principal!.orgId } }) : null,
+  resolveReference: ({ id }, ctx, info) =>
+    hasAnyRole(ctx.principal, RATE_CARD_READ_ROLES) && isUuid(id)
+      ? referenceBatched(ctx, info, 'RateCard', { orgId: ctx.principal!.orgId }, id, (args) => ctx.db.rateCard.findMany(args))
+      : null,
 });
 
 const CreateRateCardInput = builder.inputType('CreateRateCardInput', {

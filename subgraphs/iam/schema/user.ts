@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { builder } from '../builder.ts';
@@ -22,10 +23,11 @@ export const UserType = builder.prismaObject('User', {
 builder.asEntity(UserType, {
   key: builder.selection<{ id: string }>('id'),
   // Scoped to the caller's tenant: another tenant's user resolves to null, never an error.
-  // The organization comes along in the same query: the gateway nearly always asks for it next.
-  resolveReference: ({ id }, ctx) =>
+  // Batched: the users of a whole list cost one query, with the relations the request selects
+  // (the organization, nearly always) loaded in it.
+  resolveReference: ({ id }, ctx, info) =>
     ctx.principal && isUuid(id)
-      ? ctx.db.user.findFirst({ where: { id, orgId: ctx.principal.orgId }, include: { organization: true } })
+      ? referenceBatched(ctx, info, 'User', { orgId: ctx.principal.orgId }, id, (args) => ctx.db.user.findMany(args))
       : null,
 });
 

@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { badInput, notFound, unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
@@ -78,8 +79,9 @@ export const OrderType = builder.prismaObject('Order', {
 builder.asEntity(OrderType, {
   key: builder.selection<{ id: string }>('id'),
   // The same scoping as every other path: a foreign or unknown id resolves to null.
-  resolveReference: ({ id }, ctx) =>
-    ctx.principal && isUuid(id) ? ctx.db.order.findFirst({ where: { id, ...visibleOrders(ctx.principal) } }) : null,
+  // Batched: the orders of a whole list (a route's stops, say) cost one query.
+  resolveReference: ({ id }, ctx, info) =>
+    ctx.principal && isUuid(id) ? referenceBatched(ctx, info, 'Order', visibleOrders(ctx.principal), id, (args) => ctx.db.order.findMany(args)) : null,
 });
 
 builder.queryFields((t) => ({

@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
@@ -38,7 +39,8 @@ export const DepotType = builder.prismaObject('Depot', {
 builder.asEntity(DepotType, {
   key: builder.selection<{ id: string }>('id'),
   // Scoped like every other path: a foreign or unknown id resolves to null.
-  resolveReference: ({ id }, ctx) => (ctx.principal && isUuid(id) ? ctx.db.depot.findFirst({ where: { id, orgId: ctx.principal.orgId } }) : null),
+  resolveReference: ({ id }, ctx, info) =>
+    ctx.principal && isUuid(id) ? referenceBatched(ctx, info, 'Depot', { orgId: ctx.principal.orgId }, id, (args) => ctx.db.depot.findMany(args)) : null,
 });
 
 builder.queryFields((t) => ({

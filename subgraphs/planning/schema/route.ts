@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
@@ -41,9 +42,9 @@ export const RouteType = builder.prismaObject('Route', {
 
 builder.asEntity(RouteType, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => {
+  resolveReference: ({ id }, ctx, info) => {
     const visible = ctx.principal && visibleRoutes(ctx.principal);
-    return visible && isUuid(id) ? ctx.db.route.findFirst({ where: { id, ...visible } }) : null;
+    return visible && isUuid(id) ? referenceBatched(ctx, info, 'Route', visible, id, (args) => ctx.db.route.findMany(args)) : null;
   },
 });
 

@@ -1,3 +1,4 @@
+import { referenceBatched } from '../../kernel/batching.ts';
 import { unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
@@ -39,7 +40,8 @@ export const VehicleType = builder.prismaObject('Vehicle', {
 
 builder.asEntity(VehicleType, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => (ctx.principal && isUuid(id) ? ctx.db.vehicle.findFirst({ where: { id, orgId: ctx.principal.orgId } }) : null),
+  resolveReference: ({ id }, ctx, info) =>
+    ctx.principal && isUuid(id) ? referenceBatched(ctx, info, 'Vehicle', { orgId: ctx.principal.orgId }, id, (args) => ctx.db.vehicle.findMany(args)) : null,
 });
 
 builder.queryFields((t) => ({
