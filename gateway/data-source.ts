@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { currentTraceparent } from '../subgraphs/kernel/events/trace.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
+import type { InflightReads } from './inflight.ts';
 import { deduplicate, expand } from './representations.ts';
 
 type SendArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
@@ -18,6 +19,8 @@ export interface ForwardingOptions {
   /** Abort a fetch still running after this long; 0 or unset: wait. */
   timeoutMs?: number;
   onFetch?: (seconds: number, ok: boolean) => void;
+  /** Where identical reads of queries in flight at once are sent only once (gateway/inflight.ts). */
+  reads?: InflightReads<GatewayGraphQLResponse>;
   logger?: Logger;
 }
 
@@ -31,6 +34,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly subgraph: string;
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
+  private readonly reads: InflightReads<GatewayGraphQLResponse> | undefined;
 
   constructor(options: ForwardingOptions) {
     const { name, timeoutMs = 0, onFetch, logger, url } = options;
@@ -51,6 +55,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     this.subgraph = name;
     this.timeoutMs = timeoutMs;
     this.logger = logger;
+    this.reads = options.reads;
   }
 
   override willSendRequest(args: SendArgs) {
@@ -68,14 +73,25 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      const representations = options.request.variables?.representations;
-      const distinct = Array.isArray(representations) ? deduplicate(representations) : null;
-      if (!distinct) return await super.process(options);
-      const request = { ...options.request, variables: { ...options.request.variables, representations: distinct.unique } };
-      return expand(await super.process({ ...options, request }), distinct);
+      // Only a query's fetches: a mutation's later reads must see its own writes, never a read begun before them.
+      const shareable = this.reads && 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+      if (!shareable) return await this.fetchDistinct(options);
+      const { request, context } = options;
+      // Only the token changes what a subgraph answers; request id, trace and client name only label it.
+      const key = `${this.subgraph}\u0000${context.authorization ?? ''}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}`;
+      return await this.reads!.read(key, () => this.fetchDistinct(options));
     } catch (error) {
       return { errors: [this.describe(error, options.context?.requestId)] };
     }
+  }
+
+  /** Sends each distinct entity representation once (gateway/representations.ts). */
+  private async fetchDistinct(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const representations = options.request.variables?.representations;
+    const distinct = Array.isArray(representations) ? deduplicate(representations) : null;
+    if (!distinct) return super.process(options);
+    const request = { ...options.request, variables: { ...options.request.variables, representations: distinct.unique } };
+    return expand(await super.process({ ...options, request }), distinct);
   }
 
   /** A failed fetch as a GraphQL error the client can act on, without the internals behind it. */

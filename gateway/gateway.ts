@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -9,6 +10,7 @@ import { formatError } from '../subgraphs/kernel/errors.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
+import { InflightReads } from './inflight.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
@@ -26,6 +28,19 @@ export interface GatewayOptions {
 /** The edge's own codes; like Apollo's protocol codes they reach clients as they are, even in production. */
 const EDGE_CODES = new Set<string>([...Object.values(LIMIT_CODES), ...Object.values(SUBGRAPH_CODES)]);
 
+/** Once a mutation has answered, no later read may join a subgraph fetch that started before it. */
+function writesEndSharing(reads: InflightReads<GatewayGraphQLResponse>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation }) {
+          if (operation?.operation === 'mutation') reads.writeCompleted();
+        },
+      };
+    },
+  };
+}
+
 /** The HTTP status a request-pipeline error asks for, when it is a 4xx. */
 function clientStatus(error: unknown): boolean {
   const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
@@ -38,6 +53,7 @@ function clientStatus(error: unknown): boolean {
  */
 export async function createGateway(config: Config, options: GatewayOptions) {
   const routes = new Map<string, string>();
+  const reads = config.gateway.shareInflightReads ? new InflightReads<GatewayGraphQLResponse>() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({
       path: config.gateway.supergraphPath,
@@ -53,6 +69,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
         name,
         url: target,
         timeoutMs: config.gateway.subgraphTimeoutMs,
+        ...(reads ? { reads } : {}),
         logger: options.logger,
         ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}),
       });
@@ -84,6 +101,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     },
     plugins: [
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
+      ...(reads ? [writesEndSharing(reads)] : []),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),

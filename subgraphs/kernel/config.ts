@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
   GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
+  GATEWAY_SHARE_INFLIGHT_READS: z.enum(['true', 'false']).default('true'),
   /** How long the gateway trusts an API key exchange (and a refusal); a revoked key stops within it. 0: ask iam every time. */
   GATEWAY_API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(30),
   /** Partner safelists, `client=path-or-url,…`. Unset: every persisted-queries/<client>.json. */
@@ -195,6 +196,8 @@ export interface GatewayEdgeConfig {
   corsOrigins: string[];
   /** Prometheus metrics at /metrics (GATEWAY_METRICS, true). */
   metrics: boolean;
+  /** Identical subgraph reads of queries in flight at once are fetched once, never across a completed mutation (GATEWAY_SHARE_INFLIGHT_READS, true); see gateway/inflight.ts. */
+  shareInflightReads: boolean;
   /** Partner API keys and their persisted-query safelists (docs/partners.md). */
   partners: {
     /** Seconds an exchanged key (or a refused one) is trusted before iam is asked again (GATEWAY_API_KEY_CACHE_SECONDS, 30). */
@@ -279,6 +282,7 @@ export function loadConfig(env: Env = process.env): Config {
           ? e.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
           : e.NODE_ENV === 'production' ? [] : DEV_ORIGINS,
       metrics: e.GATEWAY_METRICS === 'true',
+      shareInflightReads: e.GATEWAY_SHARE_INFLIGHT_READS === 'true',
       partners: {
         keyCacheSeconds: e.GATEWAY_API_KEY_CACHE_SECONDS,
         manifests: e.GATEWAY_PQ_MANIFESTS === undefined ? undefined : parseManifestList(e.GATEWAY_PQ_MANIFESTS),
