@@ -25,11 +25,13 @@ if (!env.KAFKA_BROKERS) {
   env.KAFKA_BROKERS = broker.brokers.join(',');
 }
 const config = loadConfig(env);
+// `node --cpu-prof scripts/stack.ts` profiles every process of the stack, not only this one.
+const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
 const children: ChildProcess[] = [];
 let stopping = false;
 
 function run(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? code}); stopping the stack.`);
