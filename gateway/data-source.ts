@@ -19,6 +19,8 @@ export interface ForwardingOptions {
   /** Abort a fetch still running after this long; 0 or unset: wait. */
   timeoutMs?: number;
   onFetch?: (seconds: number, ok: boolean) => void;
+  /** A read was answered by an identical fetch another request had started. */
+  onShared?: () => void;
   /** Where identical reads of queries in flight at once are sent only once (gateway/inflight.ts). */
   reads?: InflightReads<GatewayGraphQLResponse>;
   logger?: Logger;
@@ -35,6 +37,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
   private readonly reads: InflightReads<GatewayGraphQLResponse> | undefined;
+  private readonly onShared: (() => void) | undefined;
 
   constructor(options: ForwardingOptions) {
     const { name, timeoutMs = 0, onFetch, logger, url } = options;
@@ -56,6 +59,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     this.timeoutMs = timeoutMs;
     this.logger = logger;
     this.reads = options.reads;
+    this.onShared = options.onShared;
   }
 
   override willSendRequest(args: SendArgs) {
@@ -79,7 +83,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       const { request, context } = options;
       // Only the token changes what a subgraph answers; request id, trace and client name only label it.
       const key = `${this.subgraph}\u0000${context.authorization ?? ''}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}`;
-      return await this.reads!.read(key, () => this.fetchDistinct(options));
+      return await this.reads!.read(key, () => this.fetchDistinct(options), this.onShared);
     } catch (error) {
       return { errors: [this.describe(error, options.context?.requestId)] };
     }

@@ -21,6 +21,8 @@ export interface GatewayOptions {
   /** Edge features: their Apollo plugins and server options (their HTTP parts are server.ts's). */
   plugins?: GatewayPlugin[];
   onSubgraphFetch?(subgraph: string, seconds: number, ok: boolean): void;
+  /** A subgraph read was answered by an identical one in flight (gateway/inflight.ts). */
+  onSharedRead?(subgraph: string): void;
   logger: Logger;
   onSupergraphReload?: SupergraphFileOptions['onReload'];
 }
@@ -70,6 +72,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
         url: target,
         timeoutMs: config.gateway.subgraphTimeoutMs,
         ...(reads ? { reads } : {}),
+        ...(options.onSharedRead ? { onShared: () => options.onSharedRead!(name) } : {}),
         logger: options.logger,
         ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}),
       });

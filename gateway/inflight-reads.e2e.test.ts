@@ -47,6 +47,10 @@ describe.each(await availableBackends())('identical reads in flight on %s', (bac
     const served = (await ordersServed()) - before;
     expect(served).toBeGreaterThan(0);
     expect(served).toBeLessThan(40);
+    // The gateway counts what it shared.
+    const metrics = await (await fetch(`${g.graph.gateway.url}/metrics`)).text();
+    const shared = metrics.split('\n').find((l) => l.startsWith('graphql_subgraph_reads_shared_total{subgraph="orders"}'));
+    expect(Number(shared?.split(' ').at(-1))).toBeGreaterThan(0);
   });
 
   it('given identical reads in flight all along, when a mutation answers, then every read sent after it sees the write', async () => {

@@ -14,28 +14,31 @@ describe('InflightReads', () => {
     const upstream = deferred<{ data: { n: number } }>();
     let fetches = 0;
     const fetch = () => (fetches++, upstream.promise);
-    const all = Promise.all([reads.read('k', fetch), reads.read('k', fetch), reads.read('k', fetch)]);
+    let shared = 0;
+    const onShared = () => shared++;
+    const all = Promise.all([reads.read('k', fetch, onShared), reads.read('k', fetch, onShared), reads.read('k', fetch, onShared)]);
     upstream.resolve({ data: { n: 1 } });
     const answers = await all;
     expect(fetches).toBe(1);
     expect(answers).toEqual([{ data: { n: 1 } }, { data: { n: 1 } }, { data: { n: 1 } }]);
     expect(answers[1]).not.toBe(answers[0]);
-    expect(reads.shared).toBe(2);
+    expect(shared).toBe(2);
   });
 
   it('given a write completed after the running fetch started, then a read fetches anew and sees it', async () => {
     const reads = new InflightReads<string>();
     const old = deferred<string>();
+    let shared = 0;
     const first = reads.read('k', () => old.promise);
     reads.writeCompleted();
-    const second = reads.read('k', async () => 'after the write');
+    const second = reads.read('k', async () => 'after the write', () => shared++);
     // A read after that joins the fetch started since the write.
-    const third = reads.read('k', async () => 'not fetched');
+    const third = reads.read('k', async () => 'not fetched', () => shared++);
     old.resolve('before the write');
     expect(await first).toBe('before the write');
     expect(await second).toBe('after the write');
     expect(await third).toBe('after the write');
-    expect(reads.shared).toBe(1);
+    expect(shared).toBe(1);
   });
 
   it('keeps different keys apart, and forgets a fetch once it has ended', async () => {

@@ -11,19 +11,17 @@ export class InflightReads<T> {
   private readonly inflight = new Map<string, { epoch: number; result: Promise<T> }>();
   /** Counts the writes completed through the gateway; a fetch is joinable only within its epoch. */
   private epoch = 0;
-  /** How many reads were answered by a fetch another request had started (for the metrics). */
-  shared = 0;
 
   /** A mutation has answered: reads from now on must not join a fetch started before it. */
   writeCompleted(): void {
     this.epoch++;
   }
 
-  /** `fetch`'s result, or a copy of an identical fetch's that started since the last write. */
-  async read(key: string, fetch: () => Promise<T>): Promise<T> {
+  /** `fetch`'s result, or a copy of an identical fetch's that started since the last write (then `onShared` is called). */
+  async read(key: string, fetch: () => Promise<T>, onShared?: () => void): Promise<T> {
     const running = this.inflight.get(key);
     if (running && running.epoch === this.epoch) {
-      this.shared++;
+      onShared?.();
       return structuredClone(await running.result);
     }
     const entry = { epoch: this.epoch, result: fetch() };

@@ -39,7 +39,7 @@ export async function startGateway(
     urls: options.urls ?? { ...config.urls },
     plugins: edge.plugins,
     logger,
-    ...(edge.metrics ? { onSubgraphFetch: edge.metrics.subgraphFetch } : {}),
+    ...(edge.metrics ? { onSubgraphFetch: edge.metrics.subgraphFetch, onSharedRead: edge.metrics.sharedRead } : {}),
   }).catch(async (error: unknown) => {
     await edge.close();
     throw error;

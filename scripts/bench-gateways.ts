@@ -146,7 +146,7 @@ try {
   for (const scenario of SCENARIOS) {
     const answers = await Promise.all(
       contenders.map(async (c) => {
-        const res = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...data.headers }, body: scenario.body(data) });
+        const res = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...data.headers }, body: scenario.body(data, 0) });
         return JSON.stringify(await res.json());
       }),
     );
@@ -165,7 +165,8 @@ try {
       // The graph's processes (without the gateways this script started) and the gateway's own.
       const graphPids = graph.pid ? processTree(graph.pid) : [];
       const before = { gateway: c.pid ? cpuSeconds([c.pid]) : Number.NaN, graph: cpuSeconds(graphPids) };
-      const r = await runLoad({ url: c.url, concurrency, seconds: s, body: () => scenario.body(data), headers: data.headers, check: ok });
+      let n = 0;
+      const r = await runLoad({ url: c.url, concurrency, seconds: s, body: () => scenario.body(data, n++), headers: data.headers, check: ok });
       const perRequest = (now: number, then: number) => ((now - then) * 1000) / Math.max(1, r.requests);
       return { ...r, gatewayCpuMs: c.pid ? perRequest(cpuSeconds([c.pid]), before.gateway) : Number.NaN, graphCpuMs: perRequest(cpuSeconds(graphPids), before.graph) };
     };

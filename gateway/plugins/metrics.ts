@@ -21,6 +21,7 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export interface GatewayMetrics {
   registry: Registry;
   subgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
+  sharedRead(subgraph: string): void;
   rateLimited(options?: { countError?: boolean }): void;
   persistedQuery(result: 'hit' | 'miss' | 'register'): void;
   error(code: string): void;
@@ -45,6 +46,12 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
     buckets: BUCKETS,
     registers,
   });
+  const shared = new Counter({
+    name: 'graphql_subgraph_reads_shared_total',
+    help: 'Subgraph reads answered by an identical read already in flight, by subgraph.',
+    labelNames: ['subgraph'],
+    registers,
+  });
   const errors = new Counter({ name: 'graphql_errors_total', help: 'Errors in responses, by code.', labelNames: ['code'], registers });
   const rejected = new Counter({ name: 'graphql_rate_limited_total', help: 'Requests refused by the rate limiter.', registers });
   const persisted = new Counter({
@@ -59,6 +66,7 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
   const metrics: GatewayMetrics = {
     registry,
     subgraphFetch: (subgraph, seconds, ok) => fetches.observe({ subgraph, outcome: ok ? 'ok' : 'error' }, seconds),
+    sharedRead: (subgraph) => shared.inc({ subgraph }),
     rateLimited: ({ countError = true } = {}) => {
       rejected.inc();
       if (countError) errors.inc({ code: 'RATE_LIMITED' });

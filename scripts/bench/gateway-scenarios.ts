@@ -1,22 +1,29 @@
 import { graphqlClient } from '../demo/steps.ts';
 
-/** What the gateway benchmark reads with: the dispatcher's token and one order to look at. */
+/** What the gateway benchmark reads with: the dispatcher's token and the orders to look at. */
 export interface BoardData {
   headers: Record<string, string>;
-  orderId: string;
+  orderIds: string[];
 }
 
 export interface Scenario {
   name: string;
-  body(data: BoardData): string;
+  /** The n-th request's body (n from 0); every gateway is checked on the same n. */
+  body(data: BoardData, n: number): string;
 }
+
+const ORDER_READ = 'query Order($id: ID!) { order(id: $id) { id status customer { email organization { name } } } }';
 
 /** The reads users make most: one order with its customer, and the dispatcher's board across four subgraphs. */
 export const SCENARIOS: Scenario[] = [
   {
     name: 'single read: order(id) { id status customer { email organization { name } } }',
-    body: (d) =>
-      JSON.stringify({ query: 'query Order($id: ID!) { order(id: $id) { id status customer { email organization { name } } } }', variables: { id: d.orderId } }),
+    body: (d) => JSON.stringify({ query: ORDER_READ, variables: { id: d.orderIds[0] } }),
+  },
+  {
+    // Every request a different order: no two reads in flight are alike, so none is shared.
+    name: 'single read, a different order each request',
+    body: (d, n) => JSON.stringify({ query: ORDER_READ, variables: { id: d.orderIds[n % d.orderIds.length] } }),
   },
   {
     name: 'dispatcher board: orders(first: 50) { … customer quote eta }',
@@ -91,7 +98,7 @@ export async function seedBoard(url: string, orders: number, log: (msg: string) 
     const mine: Array<{ node: { status: string; quote: unknown } }> = board.orders.edges.filter((e: { node: { id: string } }) => wanted.has(e.node.id));
     return mine.length === orders && mine.every((e) => e.node.quote) && mine.filter((e) => e.node.status === 'PLANNED').length === planned;
   });
-  return { headers: { authorization: `Bearer ${token}` }, orderId: ids[0]! };
+  return { headers: { authorization: `Bearer ${token}` }, orderIds: ids };
 }
 
 async function poll(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {

@@ -1,7 +1,7 @@
 /**
  * Where a V8 CPU profile (.cpuprofile, from node --cpu-prof or bench:gateways --profile) spends
  * its time: self time by package (or project folder) and the hottest functions.
- *   npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--top 25]
+ *   npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--top 25] [--match <regexp for the total-time list>]
  */
 import { readFile } from 'node:fs/promises';
 
@@ -44,8 +44,22 @@ export function summarize(profile: Profile) {
     const fn = `${f.functionName || '(anonymous)'} ${owner}${f.url ? `:${f.lineNumber + 1}` : ''}`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
+  // Inclusive ("total") time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${ownerOf(n.callFrame.url, n.callFrame.functionName)}`;
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = label(byId.get(at)!);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+    }
+  }
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
-  return { totalMs: total / 1000, owners: sorted(owners), functions: sorted(functions) };
+  return { totalMs: total / 1000, owners: sorted(owners), functions: sorted(functions), inclusive: sorted(inclusive) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -56,10 +70,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const at = process.argv.indexOf('--top');
   const top = at > 0 ? Number(process.argv[at + 1]) : 25;
-  const { totalMs, owners, functions } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile);
+  const { totalMs, owners, functions, inclusive } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile);
   const pct = (us: number) => `${((us / 1000 / totalMs) * 100).toFixed(1).padStart(5)}%`;
   console.log(`${file}: ${(totalMs / 1000).toFixed(1)} s sampled\n\nself time by package or folder`);
   for (const [name, us] of owners.slice(0, top)) console.log(`  ${pct(us)}  ${name}`);
   console.log('\nhottest functions (self time)');
   for (const [name, us] of functions.slice(0, top)) console.log(`  ${pct(us)}  ${name}`);
+  // A filter (e.g. --match gateway) narrows the inclusive list to the phases worth reading.
+  const m = process.argv.indexOf('--match');
+  const match = m > 0 ? new RegExp(process.argv[m + 1]!) : /./;
+  console.log('\nfunctions by total time (self + what they call)');
+  for (const [name, us] of inclusive.filter(([n]) => match.test(n) && !n.startsWith('(')).slice(0, top)) console.log(`  ${pct(us)}  ${name}`);
 }
