@@ -4,7 +4,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { openDatabase } from '../kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../kernel/db/migrate.ts';
 import { createLogger } from '../kernel/logger.ts';
-import { DEMO, OTHER_TENANT, seedIam } from './seed.ts';
+import { DEMO, OTHER_TENANT, PLATFORM, seedIam } from './seed.ts';
 import { iam } from './server.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) {
@@ -52,9 +52,9 @@ describe('seeding the demo tenants', () => {
       const deps = { config: loadConfig({}), db, database, logger: createLogger('silent') };
       await seedIam(deps);
       await seedIam(deps);
-      expect(await db.organization.count()).toBe(2);
+      expect(await db.organization.count()).toBe(3);
       const users = await db.user.findMany();
-      expect(users).toHaveLength(DEMO.users.length + OTHER_TENANT.users.length);
+      expect(users).toHaveLength(DEMO.users.length + OTHER_TENANT.users.length + PLATFORM.users.length);
       expect(users.every((u) => u.passwordHash.startsWith('$argon2id$') && !u.passwordHash.includes(DEMO.password))).toBe(true);
     } finally {
       await db.$disconnect();
