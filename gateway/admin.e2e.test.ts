@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
+import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import { availableBackends, startTestGraph, type TestGraph } from './testing/harness.ts';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id roles active } } }';
@@ -17,6 +18,10 @@ const USERS = `query($first: Int, $after: String, $filter: UserFilter) {
   users(first: $first, after: $after, filter: $filter) { edges { cursor node { id email roles active } } pageInfo { hasNextPage endCursor } }
 }`;
 const SETTINGS = 'mutation($input: OrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id name locale currency timeZone } }';
+const CREATE_CARD = 'mutation($input: CreateRateCardInput!) { createRateCard(input: $input) { id isDefault } }';
+const PRICE = `query($input: PriceQuoteInput!) {
+  priceQuote(input: $input) { total currency totalMoney { amount currency formatted } }
+}`;
 const CREATE_ORG = `mutation($input: CreateOrganizationInput!) {
   createOrganization(input: $input) { organization { id name slug locale currency timeZone } invitation { email roles status } invitationToken }
 }`;
@@ -218,5 +223,41 @@ describe.each(await availableBackends())('the admin back office through the gate
     // And an organization's ADMIN cannot create organizations.
     const byAdmin = await g.gql(CREATE_ORG, { input: { name: 'Y', slug: 'y-corp', admin: { email: 'y@y.test', name: 'Y' } } }, admin);
     expect(byAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  /** Prices one parcel with a fresh default card that charges exactly `amount`, until billing formats it as expected. */
+  async function formattedQuote(token: string, currency: string, amount: string, expected: string) {
+    const card = await g.gql(CREATE_CARD, { input: { code: `FMT_${currency}`, name: 'Formatting', currency, rules: [{ kind: 'BASE_FEE', amount }], makeDefault: true } }, token);
+    expect(card.errors).toBeUndefined();
+    // The locale reaches billing as iam's organization event: wait for it to arrive, not for a time.
+    return eventually(`${expected} from billing`, async () => {
+      const quote = (await g.gql(PRICE, { input: { parcels: [{ weightKg: 1 }], distanceKm: 1 } }, token)).data?.priceQuote;
+      return quote?.totalMoney.formatted === expected ? quote : undefined;
+    });
+  }
+
+  it('given an organization in bn-BD, then money is formatted by Intl in its locale, the exact amount unchanged', async () => {
+    const operator = await g.login('operator@platform.test');
+    const created = await g.gql(
+      CREATE_ORG,
+      { input: { name: 'Taka Freight', slug: 'taka-freight', locale: 'bn-BD', currency: 'BDT', timeZone: 'Asia/Dhaka', admin: { email: 'admin@taka.test', name: 'Rahim' } } },
+      operator,
+    );
+    const boss = (await g.gql(ACCEPT, { token: created.data!.createOrganization.invitationToken, password: 'taka taka taka' })).data!.acceptInvitation;
+    const quote = await formattedQuote(boss.accessToken, 'BDT', '123456.5', '১,২৩,৪৫৬.৫০৳');
+    expect(quote).toEqual({ total: '123456.50', currency: 'BDT', totalMoney: { amount: '123456.50', currency: 'BDT', formatted: '১,২৩,৪৫৬.৫০৳' } });
+
+    // Latin digits are a locale extension away, and the change reaches billing as organization.updated.
+    expect((await g.gql(SETTINGS, { input: { locale: 'bn-BD-u-nu-latn' } }, boss.accessToken)).errors).toBeUndefined();
+    await eventually('Latin digits', async () => {
+      const q = (await g.gql(PRICE, { input: { parcels: [{ weightKg: 1 }], distanceKm: 1 } }, boss.accessToken)).data?.priceQuote;
+      return q?.totalMoney.formatted === '1,23,456.50৳';
+    });
+  });
+
+  it('given an organization in de-DE, then euros read 1.234,50 €', async () => {
+    expect((await g.gql(SETTINGS, { input: { locale: 'de-DE' } }, admin)).errors).toBeUndefined();
+    const quote = await formattedQuote(admin, 'EUR', '1234.5', '1.234,50\u00a0€');
+    expect(quote.totalMoney).toEqual({ amount: '1234.50', currency: 'EUR', formatted: '1.234,50\u00a0€' });
   });
 });
