@@ -18,6 +18,7 @@ const USERS = `query($first: Int, $after: String, $filter: UserFilter) {
   users(first: $first, after: $after, filter: $filter) { edges { cursor node { id email roles active } } pageInfo { hasNextPage endCursor } }
 }`;
 const SETTINGS = 'mutation($input: OrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id name locale currency timeZone } }';
+const AUDIT = 'query($filter: AuditLogFilter) { auditLog(filter: $filter, first: 10) { edges { node { eventType entityId data } } } }';
 const CREATE_CARD = 'mutation($input: CreateRateCardInput!) { createRateCard(input: $input) { id isDefault } }';
 const PRICE = `query($input: PriceQuoteInput!) {
   priceQuote(input: $input) { total currency totalMoney { amount currency formatted } }
@@ -58,6 +59,13 @@ describe.each(await availableBackends())('the admin back office through the gate
 
     const login = await g.gql(LOGIN, { e: 'nia.driver@demo.test', p: 'nia drives safely' });
     expect(login.data?.login.user).toMatchObject({ roles: ['DRIVER'], active: true });
+    // Announced to the other domains (planning learns its drivers from it); the audit log shows it arrived.
+    const userId = accepted.data!.acceptInvitation.user.id;
+    const registered = await eventually('user.registered in the audit log', async () => {
+      const res = await g.gql(AUDIT, { filter: { entityId: userId, eventType: 'voidtracker.iam.user.registered.v1' } }, admin);
+      return res.data?.auditLog.edges[0]?.node;
+    });
+    expect(registered.data).toMatchObject({ userId, email: 'nia.driver@demo.test', name: 'Nia Nowak', roles: ['DRIVER'] });
 
     // Single use: the same token again is refused with a stable reason.
     const again = await g.gql(ACCEPT, { token, password: 'another password' });
@@ -117,6 +125,19 @@ describe.each(await availableBackends())('the admin back office through the gate
     expect((await g.gql(LOGIN, { e: 'leaver@demo.test', p: 'a good password' })).data?.login.user.active).toBe(true);
     // The sessions ended by the deactivation stay ended.
     expect((await g.gql(REFRESH, { t: session.refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const announced = await eventually('user.deactivated and user.reactivated in the audit log', async () => {
+      const types = await Promise.all(
+        ['deactivated', 'reactivated'].map(async (what) => {
+          const res = await g.gql(AUDIT, { filter: { entityId: session.user.id, eventType: `voidtracker.iam.user.${what}.v1` } }, admin);
+          return res.data?.auditLog.edges[0]?.node.data;
+        }),
+      );
+      return types.every(Boolean) ? types : undefined;
+    });
+    expect(announced).toEqual([
+      { userId: session.user.id, deactivatedBy: DEMO.users[0].id },
+      { userId: session.user.id, reactivatedBy: DEMO.users[0].id },
+    ]);
   });
 
   it('given a deactivated admin with a still-valid access token, then iam refuses their admin commands', async () => {

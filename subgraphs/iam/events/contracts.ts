@@ -44,8 +44,14 @@ export const UserRolesChanged = defineEvent({
   type: 'voidtracker.iam.user.roles_changed.v1',
   producer: 'iam',
   aggregate: 'User',
-  description: "An admin changed a user's roles; `roles` is the whole new set.",
-  schema: z.object({ userId: z.uuid(), roles: z.array(z.enum(ROLES)), previousRoles: z.array(z.enum(ROLES)), changedBy: z.uuid() }),
+  description: "An admin changed a user's roles; `roles` is the whole new set (with the name, so a consumer can start knowing someone who became a DRIVER).",
+  schema: z.object({
+    userId: z.uuid(),
+    name: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    previousRoles: z.array(z.enum(ROLES)),
+    changedBy: z.uuid(),
+  }),
 });
 
 export const UserDeactivated = defineEvent({

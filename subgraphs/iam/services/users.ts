@@ -43,7 +43,7 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; on
         if (same) return { user: target, announced: false };
         if (leavesNoAdmin(admins, { ...target, roles })) throw conflict(NO_ADMIN_LEFT, ['roles']);
         const user = await tx.user.update({ where: { id: target.id }, data: { roles } });
-        const event = UserRolesChanged.create({ userId, roles, previousRoles: target.roles, changedBy: admin.userId }, meta(admin, userId, now, traceparent));
+        const event = UserRolesChanged.create({ userId, name: target.name, roles, previousRoles: target.roles, changedBy: admin.userId }, meta(admin, userId, now, traceparent));
         await tx.outboxEvent.create({ data: toOutboxRow(UserRolesChanged.topic, event) });
         return { user, announced: true };
       }),
