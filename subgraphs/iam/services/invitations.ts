@@ -1,4 +1,5 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
+import type { Role } from '../../kernel/auth/roles.ts';
 import { AppError, conflict } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
@@ -23,12 +24,15 @@ export interface CreatedInvitation {
   invitation: Invitation;
 }
 
+/** Whom an invitation is for. Any role here: the edge (inviteUserSchema) keeps admins to tenant roles. */
+export type NewMember = Omit<InviteUser, 'roles'> & { roles: Role[] };
+
 export interface Invitations {
   invite(admin: Principal, input: InviteUser): Promise<CreatedInvitation>;
   /** Creates the user, announces `user.registered` and signs them in. */
   accept(input: AcceptInvitation, traceparent?: string): Promise<AuthPayload>;
   /** For createOrganization: the first ADMIN's invitation, in the transaction that creates the tenant. */
-  inviteIn(tx: Tx, orgId: string, invitedById: string, input: InviteUser, now: Date, emailField?: string[]): Promise<CreatedInvitation>;
+  inviteIn(tx: Tx, orgId: string, invitedById: string | null, input: NewMember, now: Date, emailField?: string[]): Promise<CreatedInvitation>;
 }
 
 /** A stable reason per case; the token's holder may learn which, nobody else has the token. */
@@ -46,28 +50,39 @@ const refused = (reason: 'INVITATION_INVALID' | 'INVITATION_EXPIRED' | 'INVITATI
 const emailTaken = (field: string[]) => conflict('A user with this email already exists.', field);
 export const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
+/**
+ * Writes an invitation inside the caller's transaction (inviteUser, createOrganization, the
+ * operator command line). A pending invitation for the same person is replaced: only the newest
+ * token works.
+ */
+export async function createInvitation(
+  tx: Tx,
+  args: { orgId: string; invitedById: string | null; person: NewMember; now: Date; ttlSeconds: number; emailField?: string[] },
+): Promise<CreatedInvitation> {
+  const { orgId, person, now } = args;
+  // Emails are unique across the platform (they are the login), so this also answers for other tenants' users.
+  if (await tx.user.findUnique({ where: { email: person.email }, select: { id: true } })) throw emailTaken(args.emailField ?? ['input', 'email']);
+  await tx.invitation.updateMany({ where: { orgId, email: person.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  const token = newInvitationToken();
+  const invitation = await tx.invitation.create({
+    data: {
+      id: uuidv7(now.getTime()),
+      orgId,
+      email: person.email,
+      name: person.name,
+      roles: person.roles,
+      tokenHash: hashInvitationToken(token),
+      expiresAt: invitationExpiry(now, args.ttlSeconds),
+      invitedById: args.invitedById,
+      createdAt: now,
+    },
+  });
+  return { token, invitation };
+}
+
 export function createInvitations(db: PrismaClient, sessions: Sessions, options: { ttlSeconds: number; now: () => Date; onEvents: () => void }): Invitations {
-  const inviteIn: Invitations['inviteIn'] = async (tx, orgId, invitedById, input, now, emailField = ['input', 'email']) => {
-    // Emails are unique across the platform (they are the login), so this also answers for other tenants' users.
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken(emailField);
-    // A new invitation replaces a pending one for the same person: only the newest token works.
-    await tx.invitation.updateMany({ where: { orgId, email: input.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    const token = newInvitationToken();
-    const invitation = await tx.invitation.create({
-      data: {
-        id: uuidv7(now.getTime()),
-        orgId,
-        email: input.email,
-        name: input.name,
-        roles: input.roles,
-        tokenHash: hashInvitationToken(token),
-        expiresAt: invitationExpiry(now, options.ttlSeconds),
-        invitedById,
-        createdAt: now,
-      },
-    });
-    return { token, invitation };
-  };
+  const inviteIn: Invitations['inviteIn'] = (tx, orgId, invitedById, person, now, emailField) =>
+    createInvitation(tx, { orgId, invitedById, person, now, ttlSeconds: options.ttlSeconds, emailField });
 
   return {
     inviteIn,

@@ -22,7 +22,7 @@ CREATE TABLE "Invitation" (
     "roles" "Role"[],
     "tokenHash" TEXT NOT NULL,
     "expiresAt" TIMESTAMPTZ(3) NOT NULL,
-    "invitedById" UUID NOT NULL,
+    "invitedById" UUID,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "acceptedAt" TIMESTAMPTZ(3),
     "acceptedUserId" UUID,
