@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { availableBackends, startTestGraph, type TestGraph } from './testing/harness.ts';
+import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id roles active } } }';
 const REFRESH = 'mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }';
@@ -280,5 +280,14 @@ describe.each(await availableBackends())('the admin back office through the gate
     expect((await g.gql(SETTINGS, { input: { locale: 'de-DE' } }, admin)).errors).toBeUndefined();
     const quote = await formattedQuote(admin, 'EUR', '1234.5', '1.234,50\u00a0€');
     expect(quote.totalMoney).toEqual({ amount: '1234.50', currency: 'EUR', formatted: '1.234,50\u00a0€' });
+
+    // A stored quote (Order.quote, priced from orders' event) is formatted the same way.
+    const dispatcher = await g.login('dispatcher@demo.test');
+    const order = await g.gql('mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: orderInput() }, dispatcher);
+    const stored = await eventually('the order’s quote', async () => {
+      const res = await g.gql('query($id: ID!) { order(id: $id) { quote { total totalMoney { amount currency formatted } } } }', { id: order.data!.createOrder.id }, dispatcher);
+      return res.data?.order?.quote ?? undefined;
+    });
+    expect(stored).toEqual({ total: '1234.50', totalMoney: { amount: '1234.50', currency: 'EUR', formatted: '1.234,50\u00a0€' } });
   });
 });
