@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderCreatedEvent, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
 import { eventually } from '../kernel/events/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
+import { OrganizationUpdated } from '../iam/events/contracts.ts';
 import { OrderCreated } from '../orders/events/contracts.ts';
 import { StopCompleted } from '../planning/events/contracts.ts';
 
@@ -60,6 +61,23 @@ describe.each(await availableBackends())('the billing subgraph on %s', (backend)
     expect(OTHER_TENANT.organization.id).not.toBe(DEMO.organization.id);
   });
 
+  it('given an organization\u2019s locale changes arriving out of order, then the newest one formats its money', async () => {
+    const orgId = OTHER_TENANT.organization.id;
+    const change = (locale: string, time: string) =>
+      OrganizationUpdated.create(
+        { organizationId: orgId, name: 'Globex Freight', locale, currency: 'EUR', timeZone: 'UTC', updatedBy: OTHER_TENANT.users[0].id },
+        { subject: orgId, orgId, time },
+      );
+    const newer = change('de-DE', '2026-12-02T00:00:00Z');
+    // The newer change, again (a redelivery), then an older one that must not win.
+    await g.graph.transport.publish(OrganizationUpdated.topic, [{ envelope: newer }, { envelope: newer }, { envelope: change('bn-BD', '2026-12-01T00:00:00Z') }]);
+    await eventually('the consumer to catch up', async () => (await g.graph.transport.lag('billing', [OrganizationUpdated.topic])) === 0);
+    const priced = await g.gql('query { priceQuote(input: { parcels: [{ weightKg: 1 }], distanceKm: 10 }) { currency totalMoney { formatted } } }', {}, stranger, billingUrl);
+    expect(priced.data?.priceQuote.currency).toBe('EUR');
+    // de-DE: dot thousands, comma decimals, the euro sign after a no-break space; bn-BD would use Bengali digits.
+    expect(priced.data?.priceQuote.totalMoney.formatted).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}\u00a0€$/);
+  });
+
   it('given a delivery announced with (or before) its order, then the order is invoiced once its quote exists, and /metrics counts both', async () => {
     const id = crypto.randomUUID();
     const delivered = StopCompleted.create(
@@ -87,6 +105,7 @@ describe.each(await availableBackends())('the billing subgraph on %s', (backend)
   it('is ready only with its database answering and its migrations applied, and reports its active rate cards', async () => {
     const res = await fetch(new URL('/health/ready', billingUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', migrations: 2, activeRateCards: 2 });
+    // Three seeded organizations (demo, globex, platform) get their default card from iam's events.
+    expect(await res.json()).toEqual({ status: 'ready', migrations: 3, activeRateCards: 3 });
   });
 });

@@ -4,8 +4,10 @@ import { loadConfig } from '../kernel/config.ts';
 import { openDatabase } from '../kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../kernel/db/migrate.ts';
 import { createLogger } from '../kernel/logger.ts';
-import { DEMO, OTHER_TENANT, seedIam } from './seed.ts';
+import { DEMO, OTHER_TENANT, PLATFORM, seedIam } from './seed.ts';
+import { OrganizationCreated } from './events/contracts.ts';
 import { iam } from './server.ts';
+import { inviteOperator } from './services/operators.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) {
   _entities(representations: $reps) { ... on User { id email } ... on Organization { id slug } }
@@ -52,10 +54,31 @@ describe('seeding the demo tenants', () => {
       const deps = { config: loadConfig({}), db, database, logger: createLogger('silent') };
       await seedIam(deps);
       await seedIam(deps);
-      expect(await db.organization.count()).toBe(2);
+      expect(await db.organization.count()).toBe(3);
       const users = await db.user.findMany();
-      expect(users).toHaveLength(DEMO.users.length + OTHER_TENANT.users.length);
+      expect(users).toHaveLength(DEMO.users.length + OTHER_TENANT.users.length + PLATFORM.users.length);
       expect(users.every((u) => u.passwordHash.startsWith('$argon2id$') && !u.passwordHash.includes(DEMO.password))).toBe(true);
+    } finally {
+      await db.$disconnect();
+      await database.close();
+    }
+  });
+});
+
+describe('inviting the first platform operator from the command line', () => {
+  it('given an empty installation, when invited twice, then one platform organization, announced once, and only the newest token is pending', async () => {
+    const database = await openDatabase({ kind: 'pglite', location: 'memory://' });
+    const db = iam.createClient(database.adapter);
+    try {
+      await applyMigrations(database, await readMigrations(iam.migrationsDir));
+      const options = { now: new Date(), ttlSeconds: 3600 };
+      const first = await inviteOperator(db, { email: 'ops@example.test', name: 'Olga' }, options);
+      const second = await inviteOperator(db, { email: 'ops@example.test', name: 'Olga' }, options);
+      expect(second.token).not.toBe(first.token);
+      expect(second.invitation).toMatchObject({ roles: ['PLATFORM_OPERATOR'], invitedById: null, orgId: first.invitation.orgId });
+      expect(await db.organization.findMany({ select: { slug: true } })).toEqual([{ slug: 'platform' }]);
+      expect(await db.outboxEvent.count({ where: { type: OrganizationCreated.type } })).toBe(1);
+      expect(await db.invitation.count({ where: { revokedAt: null } })).toBe(1);
     } finally {
       await db.$disconnect();
       await database.close();

@@ -33,10 +33,19 @@ export const OTHER_TENANT = {
   ],
 } as const satisfies SeedTenant;
 
+/**
+ * The platform's own organization, home of its operators. PLATFORM_OPERATOR grants nothing inside
+ * any tenant, this one included: operators create organizations, they do not work in them.
+ */
+export const PLATFORM = {
+  organization: { id: '01900000-0000-7000-8000-000000000003', name: 'VoidTracker Platform', slug: 'platform' },
+  users: [{ id: '01900000-0000-7000-8000-000000000301', email: 'operator@platform.test', name: 'Otto Operator', roles: ['PLATFORM_OPERATOR'] }],
+} as const satisfies SeedTenant;
+
 /** The demo tenants and their users (one password for all); does nothing for a tenant that exists. */
 export async function seedIam({ db, logger }: Pick<SubgraphDeps<PrismaClient>, 'db' | 'logger'>): Promise<void> {
   const passwordHash = await hashPassword(DEMO.password);
-  for (const tenant of [DEMO, OTHER_TENANT] as SeedTenant[]) {
+  for (const tenant of [DEMO, OTHER_TENANT, PLATFORM] as SeedTenant[]) {
     if (await db.organization.findUnique({ where: { slug: tenant.organization.slug } })) continue;
     const orgId = tenant.organization.id;
     const events = [

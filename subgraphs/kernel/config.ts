@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   JWKS_URL: optionalUrl,
   /** Lifetime of the access token iam mints for a partner API key (the gateway caches it for less). */
   API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** How long an invitation to join an organization can be accepted (7 days). */
+  INVITATION_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   /** Comma-separated Kafka bootstrap servers. Unset: the in-process bus (one process only). */
   KAFKA_BROKERS: z.string().optional(),
@@ -129,6 +131,8 @@ export interface Config {
     jwksUrl: string;
     /** Lifetime of a token minted for a partner API key (API_KEY_TOKEN_TTL_SECONDS, 300). */
     apiKeyTtlSeconds: number;
+    /** How long an invitation can be accepted (INVITATION_TTL_SECONDS, 7 days). */
+    invitationTtlSeconds: number;
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
@@ -303,6 +307,7 @@ export function loadConfig(env: Env = process.env): Config {
       privateKeyPem: e.JWT_PRIVATE_KEY,
       jwksUrl: e.JWKS_URL ?? `http://127.0.0.1:${e.IAM_PORT}/.well-known/jwks.json`,
       apiKeyTtlSeconds: e.API_KEY_TOKEN_TTL_SECONDS,
+      invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
     },
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',

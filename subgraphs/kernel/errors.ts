@@ -15,9 +15,13 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export type FieldPath = ReadonlyArray<string | number>;
 
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: { field?: FieldPath; cause?: unknown } = {}) {
+  /**
+   * `reason` refines a code where a client must act differently on one case (a deactivated user
+   * is FORBIDDEN with reason USER_DEACTIVATED); like the codes, reasons are stable.
+   */
+  constructor(code: ErrorCode, message: string, extra: { field?: FieldPath; reason?: string; cause?: unknown } = {}) {
     super(message, {
-      extensions: { code, ...(extra.field ? { field: extra.field.join('.') } : {}) },
+      extensions: { code, ...(extra.field ? { field: extra.field.join('.') } : {}), ...(extra.reason ? { reason: extra.reason } : {}) },
       originalError: extra.cause instanceof Error ? extra.cause : undefined,
     });
   }

@@ -12,6 +12,7 @@ import type { BillingServices } from '../services/index.ts';
 import { addInvoiceLine, issueCreditNote, issueInvoice, markInvoicePaid, voidInvoice, type CommandDeps } from '../services/invoice-commands.ts';
 import { money } from '../services/invoice-rows.ts';
 import { InvoiceKindType, InvoiceStatusType } from './invoice-status.ts';
+import { MoneyType } from './money.ts';
 import { UserRef } from './refs.ts';
 import { TaxIdType } from './tax-id.ts';
 import { VatCategoryType } from './vat.ts';
@@ -30,6 +31,11 @@ export const InvoiceType = builder.prismaObject('Invoice', {
     subtotal: t.string({ description: 'Sum of the lines’ net amounts.', resolve: (i) => money(i.subtotal, i.currency) }),
     tax: t.string({ description: 'Sum of the lines’ VAT.', resolve: (i) => money(i.tax, i.currency) }),
     total: t.string({ description: 'subtotal + tax.', resolve: (i) => money(i.total, i.currency) }),
+    totalMoney: t.field({
+      type: MoneyType,
+      description: 'The total with its currency and formatted in the organization’s locale.',
+      resolve: (i) => ({ amount: money(i.total, i.currency), currency: i.currency, orgId: i.orgId }),
+    }),
     customer: t.field({ type: UserRef, resolve: (i) => ({ id: i.customerId }) }),
     customerTaxIds: t.field({
       type: [TaxIdType],

@@ -9,6 +9,7 @@ import { RuleSetSchema } from '../domain/rate-rules.ts';
 import type { Quote } from '../generated/prisma/client.ts';
 import { ensureDefaultRateCard, versionInForce } from '../services/rate-cards.ts';
 import { DistanceSourceType } from './distance-source.ts';
+import { MoneyType } from './money.ts';
 import { QuoteLineType } from './quote-line.ts';
 
 /** A quote as the API shows it: a stored one (Order.quote) or an ad hoc one (priceQuote). */
@@ -16,6 +17,8 @@ export interface QuoteView extends PricedQuote {
   rateCardVersionId: string;
   billable: boolean;
   pricedAt: Date;
+  /** Whose quote it is: its locale formats the money. */
+  orgId: string;
 }
 
 export const quoteView = (q: Quote): QuoteView => ({
@@ -28,6 +31,7 @@ export const quoteView = (q: Quote): QuoteView => ({
   rateCardVersionId: q.rateCardVersionId,
   billable: q.billable,
   pricedAt: q.pricedAt,
+  orgId: q.orgId,
 });
 
 export const QuoteType = builder.objectRef<QuoteView>('Quote').implement({
@@ -35,6 +39,11 @@ export const QuoteType = builder.objectRef<QuoteView>('Quote').implement({
   fields: (t) => ({
     total: t.exposeString('total', { description: 'Exact decimal, e.g. "16.65".' }),
     currency: t.exposeString('currency', { description: 'ISO 4217, the rate card’s.' }),
+    totalMoney: t.field({
+      type: MoneyType,
+      description: 'The total with its currency and formatted in the organization’s locale.',
+      resolve: (q) => ({ amount: q.total, currency: q.currency, orgId: q.orgId }),
+    }),
     breakdown: t.field({ type: [QuoteLineType], resolve: (q) => q.lines }),
     distanceKm: t.float({ description: 'The distance priced, in km (whole metres).', resolve: (q) => Number(q.distanceKm) }),
     distanceSource: t.field({ type: DistanceSourceType, resolve: (q) => q.distanceSource }),
@@ -102,7 +111,7 @@ builder.queryFields((t) => ({
       }
       const { facts, distance } = adHocFacts(parsed, isOrgWide(principal) ? (parsed.customerId ?? null) : principal.userId);
       const quote = ctx.services.metrics.priced(() => priceQuote({ currency: version.currency, rules: RuleSetSchema.parse(version.rules) }, facts, distance));
-      return { ...quote, rateCardVersionId: version.id, billable: false, pricedAt: now };
+      return { ...quote, rateCardVersionId: version.id, billable: false, pricedAt: now, orgId: principal.orgId };
     },
   }),
 }));

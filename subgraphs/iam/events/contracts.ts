@@ -6,8 +6,30 @@ export const OrganizationCreated = defineEvent({
   type: 'voidtracker.iam.organization.created.v1',
   producer: 'iam',
   aggregate: 'Organization',
-  description: 'A tenant was created.',
-  schema: z.object({ organizationId: z.uuid(), name: z.string(), slug: z.string() }),
+  description: 'A tenant was created. Its locale, currency and time zone are absent on events from before they existed (read them as en-US, EUR, UTC).',
+  schema: z.object({
+    organizationId: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    locale: z.string().optional(),
+    currency: z.string().length(3).optional(),
+    timeZone: z.string().optional(),
+  }),
+});
+
+export const OrganizationUpdated = defineEvent({
+  type: 'voidtracker.iam.organization.updated.v1',
+  producer: 'iam',
+  aggregate: 'Organization',
+  description: "An admin changed the organization's settings; the payload is all of them as they are now.",
+  schema: z.object({
+    organizationId: z.uuid(),
+    name: z.string(),
+    locale: z.string(),
+    currency: z.string().length(3),
+    timeZone: z.string(),
+    updatedBy: z.uuid(),
+  }),
 });
 
 export const UserRegistered = defineEvent({
@@ -16,6 +38,36 @@ export const UserRegistered = defineEvent({
   aggregate: 'User',
   description: 'A user joined an organization with these roles.',
   schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) }),
+});
+
+export const UserRolesChanged = defineEvent({
+  type: 'voidtracker.iam.user.roles_changed.v1',
+  producer: 'iam',
+  aggregate: 'User',
+  description: "An admin changed a user's roles; `roles` is the whole new set (with the name, so a consumer can start knowing someone who became a DRIVER).",
+  schema: z.object({
+    userId: z.uuid(),
+    name: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    previousRoles: z.array(z.enum(ROLES)),
+    changedBy: z.uuid(),
+  }),
+});
+
+export const UserDeactivated = defineEvent({
+  type: 'voidtracker.iam.user.deactivated.v1',
+  producer: 'iam',
+  aggregate: 'User',
+  description: 'An admin deactivated a user: refresh tokens revoked, logins refused; access tokens already issued live out their lifetime.',
+  schema: z.object({ userId: z.uuid(), deactivatedBy: z.uuid() }),
+});
+
+export const UserReactivated = defineEvent({
+  type: 'voidtracker.iam.user.reactivated.v1',
+  producer: 'iam',
+  aggregate: 'User',
+  description: 'An admin reactivated a deactivated user, who may log in again.',
+  schema: z.object({ userId: z.uuid(), reactivatedBy: z.uuid() }),
 });
 
 export const ApiKeyCreated = defineEvent({
@@ -40,5 +92,14 @@ export const ApiKeyRevoked = defineEvent({
   schema: z.object({ apiKeyId: z.uuid(), clientName: z.string(), revokedBy: z.uuid() }),
 });
 
-export const IAM_EVENTS = [OrganizationCreated, UserRegistered, ApiKeyCreated, ApiKeyRevoked] as const;
+export const IAM_EVENTS = [
+  OrganizationCreated,
+  OrganizationUpdated,
+  UserRegistered,
+  UserRolesChanged,
+  UserDeactivated,
+  UserReactivated,
+  ApiKeyCreated,
+  ApiKeyRevoked,
+] as const;
 export type IamEvent = EnvelopeOf<(typeof IAM_EVENTS)[number]>;

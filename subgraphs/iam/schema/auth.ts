@@ -2,7 +2,7 @@ import { builder } from '../builder.ts';
 import type { AuthPayload } from '../services/sessions.ts';
 import { UserType } from './user.ts';
 
-const AuthPayloadType = builder.objectRef<AuthPayload>('AuthPayload').implement({
+export const AuthPayloadType = builder.objectRef<AuthPayload>('AuthPayload').implement({
   description: 'A short-lived access token for the Authorization header and a rotating refresh token.',
   fields: (t) => ({
     accessToken: t.exposeString('accessToken', { description: 'ES256 JWT; send as `Authorization: Bearer <token>`.' }),

@@ -1,6 +1,7 @@
 import './organization.ts';
 import './user.ts';
 import './auth.ts';
+import './invitation.ts';
 import './api-key.ts';
 import { builder } from '../builder.ts';
 

@@ -1,13 +1,21 @@
 import { referenceBatched } from '../../kernel/batching.ts';
-import { unauthenticated } from '../../kernel/errors.ts';
+import { notFound, unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
+import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
+import { changeUserRolesSchema, userFilterSchema } from '../domain/user-admin.ts';
 import { Role } from '../generated/prisma/enums.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { usersWithRole } from '../services/role-holders.ts';
+import { checkPageArgs } from './paging.ts';
 
 export const RoleType = builder.enumType(Role, {
   name: 'Role',
   description: 'What a user may do. A user can hold several roles.',
 });
+
+/** Managing an organization's users is its admins' business alone. */
+const USER_ADMIN = { anyRole: ['ADMIN'] } as const;
 
 export const UserType = builder.prismaObject('User', {
   fields: (t) => ({
@@ -17,6 +25,8 @@ export const UserType = builder.prismaObject('User', {
     roles: t.expose('roles', { type: [RoleType] }),
     organization: t.relation('organization'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    active: t.boolean({ description: 'False while deactivated: logins and refreshes are refused.', resolve: (u) => u.deactivatedAt === null }),
+    deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -43,3 +53,83 @@ builder.queryField('me', (t) =>
     },
   }),
 );
+
+const UserFilterInput = builder.inputType('UserFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    role: t.field({ type: RoleType, description: 'Holds this role (among others).' }),
+    active: t.boolean({ description: 'true: only active users; false: only deactivated ones.' }),
+    search: t.string({ description: 'Case-insensitive part of the email or the name.' }),
+  }),
+});
+
+builder.queryField('users', (t) =>
+  t.prismaConnection(
+    {
+      type: 'User',
+      cursor: 'id',
+      description: "The organization's users, newest first.",
+      authScopes: USER_ADMIN,
+      args: { filter: t.arg({ type: UserFilterInput }) },
+      resolve: async (query, _root, args, ctx) => {
+        if (!ctx.principal) throw unauthenticated(ctx.authError);
+        checkPageArgs(args);
+        const filter = parseInput(userFilterSchema, args.filter ?? {}, ['filter']);
+        const orgId = ctx.principal.orgId;
+        const where: Prisma.UserWhereInput = {
+          orgId,
+          ...(filter.role ? { id: { in: await usersWithRole(ctx.db, orgId, filter.role as Role) } } : {}),
+          ...(filter.active != null ? { deactivatedAt: filter.active ? null : { not: null } } : {}),
+          ...(filter.search
+            ? { OR: [{ email: { contains: filter.search, mode: 'insensitive' } }, { name: { contains: filter.search, mode: 'insensitive' } }] }
+            : {}),
+        };
+        return ctx.db.user.findMany({ ...query, where, orderBy: { id: 'desc' } });
+      },
+    },
+    { name: 'UserConnection' },
+    { name: 'UserEdge' },
+  ),
+);
+
+/** An id that cannot be a user is answered like an unknown one. */
+const userId = (id: string) => {
+  if (!isUuid(id)) throw notFound('User', ['userId']);
+  return id;
+};
+
+builder.mutationFields((t) => ({
+  changeUserRoles: t.prismaField({
+    type: 'User',
+    description:
+      'Replaces the user’s roles. Refused (CONFLICT) when it would leave no active ADMIN. Their current access token keeps its roles until it expires; the next refresh carries the new ones.',
+    authScopes: USER_ADMIN,
+    args: { userId: t.arg.id({ required: true }), roles: t.arg({ type: [RoleType], required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { roles } = parseInput(changeUserRolesSchema, { roles: args.roles }, []);
+      const user = await ctx.services.users.changeRoles(ctx.principal!, userId(args.userId), roles, ctx.traceparent);
+      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
+  }),
+  deactivateUser: t.prismaField({
+    type: 'User',
+    description:
+      'Ends every session of the user (refresh tokens revoked) and refuses their logins (FORBIDDEN, reason USER_DEACTIVATED). An access token already issued stays valid until it expires (at most JWT_ACCESS_TTL_SECONDS), except for iam’s admin commands.',
+    authScopes: USER_ADMIN,
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const user = await ctx.services.users.deactivate(ctx.principal!, userId(args.userId), ctx.traceparent);
+      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
+  }),
+  reactivateUser: t.prismaField({
+    type: 'User',
+    description: 'Lets a deactivated user log in again, with their old password.',
+    authScopes: USER_ADMIN,
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const user = await ctx.services.users.reactivate(ctx.principal!, userId(args.userId), ctx.traceparent);
+      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
+  }),
+}));

@@ -1,13 +1,19 @@
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createApiKeys, type ApiKeys } from './api-keys.ts';
+import { createInvitations, type Invitations } from './invitations.ts';
+import { createOrganizations, type Organizations } from './organizations.ts';
 import { createSessions, type Sessions } from './sessions.ts';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.ts';
+import { createUserAdmin, type UserAdmin } from './users.ts';
 
 export interface IamServices {
   keys: SigningKeys;
   sessions: Sessions;
   apiKeys: ApiKeys;
+  invitations: Invitations;
+  users: UserAdmin;
+  organizations: Organizations;
 }
 
 export async function createIamServices({ config, db, events }: SubgraphDeps<PrismaClient>): Promise<IamServices> {
@@ -16,15 +22,16 @@ export async function createIamServices({ config, db, events }: SubgraphDeps<Pri
     audience: config.jwt.audience,
     configuredPem: config.jwt.privateKeyPem,
   });
+  const now = () => new Date();
+  const onEvents = () => events.outbox.notify();
   const sessions = createSessions(db, keys, {
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    now: () => new Date(),
+    now,
   });
-  const apiKeys = createApiKeys(db, keys, {
-    tokenTtlSeconds: config.jwt.apiKeyTtlSeconds,
-    now: () => new Date(),
-    onEvents: () => events.outbox.notify(),
-  });
-  return { keys, sessions, apiKeys };
+  const apiKeys = createApiKeys(db, keys, { tokenTtlSeconds: config.jwt.apiKeyTtlSeconds, now, onEvents });
+  const invitations = createInvitations(db, sessions, { ttlSeconds: config.jwt.invitationTtlSeconds, now, onEvents });
+  const users = createUserAdmin(db, { now, onEvents });
+  const organizations = createOrganizations(db, invitations, { now, onEvents });
+  return { keys, sessions, apiKeys, invitations, users, organizations };
 }

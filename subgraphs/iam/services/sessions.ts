@@ -4,6 +4,7 @@ import { normalizeEmail } from '../domain/email.ts';
 import { verifyAgainstDecoy, verifyPassword } from '../domain/password.ts';
 import { hashRefreshToken, judgeRefreshToken, newRefreshTokenValue } from '../domain/refresh-token.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
+import { userDeactivated } from './actors.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export interface AuthPayload {
@@ -17,6 +18,8 @@ export interface Sessions {
   login(email: string, password: string): Promise<AuthPayload>;
   refresh(refreshToken: string): Promise<AuthPayload>;
   logout(refreshToken: string): Promise<boolean>;
+  /** A new session for a user who just proved who they are another way (an accepted invitation). */
+  start(user: User): Promise<AuthPayload>;
 }
 
 /** One message for every failed login, so it never tells whether the email exists. */
@@ -50,6 +53,8 @@ export function createSessions(
       const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
       const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
       if (!user || !ok) throw unauthenticated(INVALID_LOGIN);
+      // Said only after the password matched, so it tells nothing to someone guessing emails.
+      if (user.deactivatedAt) throw userDeactivated();
       return issue(user, uuidv7(), db);
     },
 
@@ -62,6 +67,8 @@ export function createSessions(
         await db.refreshToken.updateMany({ where: { familyId: stored.familyId, revokedAt: null }, data: { revokedAt: now } });
       }
       if (verdict !== 'valid') throw unauthenticated(INVALID_REFRESH);
+      // Deactivation revokes the tokens; this covers a session started in a race with it.
+      if (stored.user.deactivatedAt) throw userDeactivated();
       return db.$transaction(async (tx) => {
         // Only one of two racing refreshes with the same token may win.
         const claimed = await tx.refreshToken.updateMany({
@@ -72,6 +79,8 @@ export function createSessions(
         return issue(stored.user, stored.familyId, tx);
       });
     },
+
+    start: (user) => issue(user, uuidv7(), db),
 
     async logout(presented) {
       const stored = await db.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(presented) } });
