@@ -7,6 +7,8 @@
  * of `benchmarkTransport` on the same transport.
  *   npx tsx scripts/bench-events.ts [--orders 2000] [--concurrency 8] [--warmup 50]
  *       [--transport bus|kafka|all] [--events 5000]
+ *   npm run bench:events -- --stack [--orders 500] [--concurrency 8]: instead, the hop between
+ *       processes in `npm run stack`, order committed → billing's quote (scripts/bench/billing-hop.ts).
  * Kafka: the broker of KAFKA_BROKERS, or one started here (needs Java; see docs/kafka-broker.md).
  */
 import { performance } from 'node:perf_hooks';
@@ -16,6 +18,7 @@ import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
 import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/kernel/events/bench.ts';
 import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
+import { measureBillingHop } from './bench/billing-hop.ts';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -40,6 +43,14 @@ if (!['bus', 'kafka', 'all'].includes(which)) {
 }
 const log = (msg: string) => process.stderr.write(`bench-events: ${msg}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+if (process.argv.includes('--stack')) {
+  const hop = await measureBillingHop({ orders: Math.max(1, count('orders', 500)), concurrency: CONCURRENCY, warmup: WARMUP, log });
+  const l = hop.latencyMs;
+  console.log(`\nnpm run stack, ${CONCURRENCY} clients: ${hop.orders} orders at ${round(hop.createdPerSecond)}/s`);
+  console.log(`order committed → billing's quote: p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms (aim: p95 under 150 ms, ${l.p95 < 150 ? 'met' : 'NOT met'})`);
+  process.exit(0);
+}
 
 interface Percentiles {
   p50: number;

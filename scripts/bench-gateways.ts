@@ -13,9 +13,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DOMAINS, loadConfig } from '../subgraphs/kernel/config.ts';
-import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
+import { startGraphUnderTest, type GraphMode } from './bench/graph-under-test.ts';
 import { cpuSeconds, freePort, processTree, spawnTs, typenameProbe, waitReady, type Child } from './bench/processes.ts';
 import { seedBoard, SCENARIOS } from './bench/gateway-scenarios.ts';
 
@@ -23,7 +22,7 @@ const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? process.argv[at + 1]! : fallback;
 };
-const graphMode = arg('graph', 'stack') as 'stack' | 'embedded' | 'running';
+const graphMode = arg('graph', 'stack') as GraphMode;
 const seconds = Number(arg('seconds', '10'));
 const rounds = Number(arg('rounds', '2'));
 const concurrency = Number(arg('concurrency', '16'));
@@ -56,52 +55,6 @@ async function stopAll() {
 }
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
-/** Starts the graph as asked; returns each subgraph's GraphQL URL and where our gateway answers. */
-async function startGraph(): Promise<{ subgraphs: Record<string, string>; ours: string; env: NodeJS.ProcessEnv; pid?: number }> {
-  if (graphMode === 'running') {
-    const config = loadConfig({});
-    return { subgraphs: { ...config.urls }, ours: `http://127.0.0.1:${config.gateway.port}/graphql`, env: process.env };
-  }
-  const ports: Record<string, number> = { GATEWAY_PORT: await freePort() };
-  for (const d of DOMAINS) ports[`${d.toUpperCase()}_PORT`] = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    JWKS_URL: `http://127.0.0.1:${ports.IAM_PORT}/.well-known/jwks.json`,
-    // One client at full speed would measure the rate limiter, not the gateway.
-    GATEWAY_RATE_LIMIT_PER_SECOND: '0',
-    // The run outlasts the default 15 minutes of a token.
-    JWT_ACCESS_TTL_SECONDS: '7200',
-  };
-  const gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
-  if (graphMode === 'stack') {
-    const prefix = `vt_bench_${process.pid}`;
-    const postgres = process.env.POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    Object.assign(env, { POSTGRES_URL: postgres, DATABASE_PREFIX: prefix });
-    log(`starting npm run stack (PostgreSQL at ${new URL(postgres).host}, databases ${prefix}_*; Kafka)…`);
-    const stack = spawnTs('scripts/stack.ts', env, nodeArgs);
-    children.push(stack);
-    cleanups.push(async () => {
-      for (const d of DOMAINS) await dropDatabase(new URL(`/${prefix}_${d}`, postgres).toString()).catch(() => {});
-    });
-    await waitReady(stack, `${gatewayUrl}/health/ready`, {}, 240_000);
-    const config = loadConfig(env);
-    return { subgraphs: { ...config.urls }, ours: `${gatewayUrl}/graphql`, env, pid: stack.process.pid };
-  }
-  {
-    const dataDir = await mkdtemp(join(tmpdir(), 'vt-bench-gateways-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    log(`starting npm start (embedded PGlite in ${dataDir})…`);
-    const graph = spawnTs('scripts/start.ts', { ...env, DATA_DIR: dataDir }, nodeArgs);
-    children.push(graph);
-    await waitReady(graph, `${gatewayUrl}/health/ready`, {}, 180_000);
-    const config = loadConfig(env);
-    return { subgraphs: { ...config.urls }, ours: `${gatewayUrl}/graphql`, env, pid: graph.process.pid };
-  }
-}
-
 /** The committed supergraph with each subgraph's URL where this run serves it, for the other gateways. */
 async function supergraphFor(subgraphs: Record<string, string>): Promise<string> {
   let sdl = await readFile('schemas/supergraph.graphql', 'utf8');
@@ -128,19 +81,20 @@ const results = new Map<string, Round[]>();
 const ok = (status: number, body: string) => (status !== 200 || body.includes('"errors"') ? `${status} ${body.slice(0, 300)}` : undefined);
 let failed = false;
 try {
-  const graph = await startGraph();
+  const graph = await startGraphUnderTest(graphMode, { nodeArgs, log });
+  cleanups.unshift(() => graph.close());
   const supergraph = await supergraphFor(graph.subgraphs);
   const urlsEnv = Object.fromEntries(Object.entries(graph.subgraphs).map(([n, u]) => [`${n.toUpperCase()}_URL`, u]));
   log('starting the gateways…');
   // Ours in a process of its own like the others, so each gateway's CPU time is its own.
-  if (graphMode === 'embedded') contenders.push({ name: 'ours, inside npm start', url: graph.ours });
+  if (graphMode === 'embedded') contenders.push({ name: 'ours, inside npm start', url: graph.gatewayUrl });
   contenders.push(await startContender('ours (gateway/server.ts)', 'gateway/server.ts', { ...graph.env, ...urlsEnv }));
   const env = { ...process.env, SUPERGRAPH_PATH: supergraph };
   contenders.push(await startContender('stock @apollo/gateway', 'scripts/bench/gateways/stock-apollo.ts', env));
   contenders.push(await startContender('Hive Gateway', 'scripts/bench/gateways/hive.ts', env));
 
   log(`creating ${orderCount} orders, a depot, vans and a planned day…`);
-  const data = await seedBoard(graph.ours, orderCount, log);
+  const data = await seedBoard(graph.gatewayUrl, orderCount, log);
 
   // The same request to every gateway must give the same answer, or the race means nothing.
   for (const scenario of SCENARIOS) {
