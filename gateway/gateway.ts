@@ -55,6 +55,7 @@ function clientStatus(error: unknown): boolean {
  */
 export async function createGateway(config: Config, options: GatewayOptions) {
   const routes = new Map<string, string>();
+  const sources: ForwardingDataSource[] = [];
   const reads = config.gateway.shareInflightReads ? new InflightReads<GatewayGraphQLResponse>() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({
@@ -67,7 +68,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       const target = options.urls[name] ?? url!;
       routes.set(name, target);
       const onFetch = options.onSubgraphFetch;
-      return new ForwardingDataSource({
+      const source = new ForwardingDataSource({
         name,
         url: target,
         timeoutMs: config.gateway.subgraphTimeoutMs,
@@ -76,6 +77,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
         logger: options.logger,
         ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}),
       });
+      sources.push(source);
+      return source;
     },
   });
   const production = config.env === 'production';
@@ -111,5 +114,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     ],
   });
   await server.start();
-  return { server, routes };
+  // Each data source pools its connections; a reloaded supergraph builds new ones beside the old.
+  const closeSources = () => Promise.all(sources.map((s) => s.close())).then(() => {});
+  return { server, routes, closeSources };
 }

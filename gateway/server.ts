@@ -35,7 +35,7 @@ export async function startGateway(
   options: { urls?: Record<string, string>; port?: number } = {},
 ): Promise<RunningGateway> {
   const edge = createEdge(config, logger, options.urls);
-  const { server: apollo, routes } = await createGateway(config, {
+  const { server: apollo, routes, closeSources } = await createGateway(config, {
     urls: options.urls ?? { ...config.urls },
     plugins: edge.plugins,
     logger,
@@ -77,6 +77,7 @@ export async function startGateway(
     close: async () => {
       await http.close();
       await apollo.stop();
+      await closeSources();
       await edge.close();
     },
   };
