@@ -1,3 +1,4 @@
+import { loadBatched } from '../../kernel/batching.ts';
 import type { SubgraphContext } from '../../kernel/builder.ts';
 import { DEFAULT_LOCALE } from '../domain/money-format.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
@@ -13,19 +14,13 @@ export async function recordLocale(tx: Prisma.TransactionClient, orgId: string, 
     WHERE "OrganizationLocale"."asOf" <= EXCLUDED."asOf"`;
 }
 
-const perRequest = new WeakMap<object, Map<string, Promise<string>>>();
-
 /**
- * The organization's locale for formatting, read once per request and organization however many
- * money fields a list asks for; the default until billing has heard from iam.
+ * The organization's locale for formatting, read once per request however many money fields a
+ * list asks for (kernel/batching.ts); the default until billing has heard from iam.
  */
-export function organizationLocale(ctx: Pick<SubgraphContext<PrismaClient, unknown>, 'db'>, orgId: string): Promise<string> {
-  let cache = perRequest.get(ctx);
-  if (!cache) perRequest.set(ctx, (cache = new Map()));
-  let locale = cache.get(orgId);
-  if (!locale) {
-    locale = ctx.db.organizationLocale.findUnique({ where: { orgId }, select: { locale: true } }).then((row) => row?.locale ?? DEFAULT_LOCALE);
-    cache.set(orgId, locale);
-  }
-  return locale;
+export async function organizationLocale(ctx: Pick<SubgraphContext<PrismaClient, unknown>, 'db'>, orgId: string): Promise<string> {
+  const row = await loadBatched(ctx, 'organization-locale', orgId, async (orgIds) =>
+    new Map((await ctx.db.organizationLocale.findMany({ where: { orgId: { in: orgIds } }, select: { orgId: true, locale: true } })).map((r) => [r.orgId, r])),
+  );
+  return row?.locale ?? DEFAULT_LOCALE;
 }
