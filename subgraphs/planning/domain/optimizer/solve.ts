@@ -3,6 +3,7 @@ import { i1Construction, savingsConstruction } from './construction.ts';
 import { greedyRepair } from './insertion.ts';
 import { buildInstance, type Instance, type VehicleType } from './instance.ts';
 import { LocalSearch } from './local-search.ts';
+import { packedConstruction } from './packing-construction.ts';
 import { buildNeighbours } from './neighbours.ts';
 import { createRng } from './rng.ts';
 import type { Route } from './route.ts';
@@ -76,8 +77,15 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     else routable.push(u);
   }
 
-  const initial = construct(inst, routable, nb);
+  let initial = construct(inst, routable, nb);
   if (initial.unassigned.length > 0) greedyRepair(initial, nb, rng, 'demand', 0);
+  // The fleet is tight: the usual constructions strand stops. Filling each
+  // vehicle as exactly as possible often serves them all.
+  const tight = initial.unassigned.length > 0;
+  if (tight) {
+    const packed = packedConstruction(inst, routable, rng, 8);
+    if (packed && packed.unassigned.length < initial.unassigned.length) initial = packed;
+  }
   const constructionDistance = initial.distance();
   ls.run(initial, rng, null, stop);
 
@@ -88,6 +96,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     stop,
     maxIterations: options.maxIterations ?? Infinity,
     ...(options.tuning ? { tuning: options.tuning } : {}),
+    // Construction could not fit every stop into the fleet: search through
+    // overloaded plans from the start instead of waiting for a cycle to end.
+    penalised: tight,
   });
   const best = outcome.best;
   const elapsedMs = clock() - started;
