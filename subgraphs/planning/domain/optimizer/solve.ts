@@ -1,5 +1,6 @@
 import { isBetter, runAlns, type AlnsTuning } from './alns.ts';
 import { i1Construction, savingsConstruction } from './construction.ts';
+import { fleetShortfall } from './fleet-bound.ts';
 import { greedyRepair } from './insertion.ts';
 import { buildInstance, type Instance, type VehicleType } from './instance.ts';
 import { LocalSearch } from './local-search.ts';
@@ -122,6 +123,13 @@ function construct(inst: Instance, routable: readonly number[], nb: ReturnType<t
   return best;
 }
 
+function routableStops(inst: Instance, excluded: readonly number[]): number[] {
+  const out = new Set<number>();
+  for (let u = inst.depotCount; u < inst.nodeCount; u++) out.add(u);
+  for (const u of excluded) out.delete(u);
+  return [...out];
+}
+
 /** Rounds away float noise (0.1 + 0.2) without touching meaningful digits. */
 export function tidy(x: number): number {
   return Number(x.toPrecision(12));
@@ -148,7 +156,9 @@ function describeSolution(inst: Instance, sol: Solution, excluded: readonly numb
         returnTime: tidy(lastStart + (inst.service[last] as number) + (inst.time[last * inst.nodeCount + vt.endNode] as number)),
       };
     });
-  const unserved = [...excluded, ...sol.unassigned].sort((a, b) => a - b).map((u) => describeUnserved(inst, u));
+  // Only the fleet-limited stops need the proof; the routable ones are those not excluded.
+  const shortfall = sol.unassigned.length > 0 ? fleetShortfall(inst, routableStops(inst, excluded)) : null;
+  const unserved = [...excluded, ...sol.unassigned].sort((a, b) => a - b).map((u) => describeUnserved(inst, u, shortfall));
   return {
     routes,
     totalDistance: tidy(sol.distance()),
