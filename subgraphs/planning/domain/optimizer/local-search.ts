@@ -175,9 +175,14 @@ export class LocalSearch {
     return this.relocateToNewRoute(u);
   }
 
-  /** Removal gain of positions [p, p+len) of route A (whole route: its distance). */
+  /**
+   * Removal gain of positions [p, p+len) of route A, not counting the
+   * segment's own edges (they travel with it). Whole route: its distance
+   * less those edges; counting them made moving a whole two- or three-stop
+   * route look better than it is, and the search could cycle on it.
+   */
   private removalGain(A: Route, p: number, len: number): number {
-    if (len === A.nodes.length) return A.distance;
+    if (len === A.nodes.length) return A.distance - ((A.cumDist[len - 1] as number) - (A.cumDist[0] as number));
     const a = nodeBefore(this.inst, A, p);
     const b = nodeAt(this.inst, A, p + len);
     const f = A.nodes[p] as number;
