@@ -5,6 +5,8 @@ import { greedyRepair } from './insertion.ts';
 import { buildInstance, type Instance, type VehicleType } from './instance.ts';
 import { LocalSearch } from './local-search.ts';
 import { packedConstruction } from './packing-construction.ts';
+import type { Objective } from './problem-input.ts';
+import { vehiclesFirst } from './vehicles-first.ts';
 import { buildNeighbours } from './neighbours.ts';
 import { createRng } from './rng.ts';
 import type { Route } from './route.ts';
@@ -24,6 +26,12 @@ export interface SolveOptions {
   neighbours?: number;
   /** Search knobs for experiments (see AlnsTuning). */
   tuning?: AlnsTuning;
+  /**
+   * `distance` (default): serve most stops, then shortest total distance.
+   * `vehicles-first`: serve most stops, then fewest vehicles, then distance.
+   * Overrides the problem's own `objective`.
+   */
+  objective?: Objective;
 }
 
 export interface RouteResult {
@@ -90,17 +98,32 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   const constructionDistance = initial.distance();
   ls.run(initial, rng, null, stop);
 
-  const outcome = runAlns(inst, initial, {
-    nb,
-    rng,
-    ls,
-    stop,
-    maxIterations: options.maxIterations ?? Infinity,
-    ...(options.tuning ? { tuning: options.tuning } : {}),
-    // Construction could not fit every stop into the fleet: search through
-    // overloaded plans from the start instead of waiting for a cycle to end.
-    penalised: tight,
-  });
+  const objective = options.objective ?? inst.objective;
+  const maxIterations = options.maxIterations ?? Infinity;
+  const outcome =
+    objective === 'vehicles-first'
+      ? vehiclesFirst(inst, initial, {
+          nb,
+          rng,
+          ls,
+          penalised: tight,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          budget: {
+            stopAt: (f) => () => clock() - started >= f * budget,
+            iterationsUntil: (f, used) => Math.max(0, Math.floor(f * maxIterations) - used),
+          },
+        })
+      : runAlns(inst, initial, {
+          nb,
+          rng,
+          ls,
+          stop,
+          maxIterations,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          // Construction could not fit every stop into the fleet: search through
+          // overloaded plans from the start instead of waiting for a cycle to end.
+          penalised: tight,
+        });
   const best = outcome.best;
   const elapsedMs = clock() - started;
   return {
