@@ -5,6 +5,8 @@ import { Solution } from './solution.ts';
 
 /** Largest capacity (in demand units) the subset-sum table is built for. */
 const MAX_TABLE = 100_000;
+/** Largest subset-sum table (items x capacity) per vehicle filled. */
+const MAX_CELLS = 400_000;
 
 /**
  * Construction for fleets with little or no slack (single vehicle type,
@@ -58,8 +60,11 @@ function attempt(inst: Instance, vt: VehicleType, routable: readonly number[], r
       const near = [...remaining].filter((u) => u !== seed).sort((x, y) => (d[seed * n + x] as number) - (d[seed * n + y] as number) || x - y);
       group = [seed];
       let bestFill = -1;
+      // Wider pools only while the table stays small: one table is pool x capacity.
+      const widest = Math.max(20, Math.floor(MAX_CELLS / (Q + 1)));
       for (const m of [20, 40, 80, near.length]) {
-        const pool = near.slice(0, Math.min(m, near.length));
+        if (m > widest && m > 20) break;
+        const pool = near.slice(0, Math.min(m, near.length, Math.max(20, widest)));
         const pick = fillExactly(inst, depot, seed, pool, Q, outward);
         const fill = pick.reduce((acc, u) => acc + (inst.demand[u] as number), 0);
         if (fill > bestFill) {

@@ -92,7 +92,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   // vehicle as exactly as possible often serves them all.
   const tight = initial.unassigned.length > 0;
   if (tight) {
-    const packed = packedConstruction(inst, routable, rng, 16);
+    const packed = packedConstruction(inst, routable, rng, routable.length <= 300 ? 16 : 4);
     if (packed && packed.unassigned.length < initial.unassigned.length) initial = packed;
   }
   const constructionDistance = initial.distance();
