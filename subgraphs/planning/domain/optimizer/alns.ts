@@ -3,6 +3,7 @@ import { greedyRepair, regretRepair, type InsertionOrder } from './insertion.ts'
 import { LocalSearch } from './local-search.ts';
 import type { Neighbours } from './neighbours.ts';
 import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
+import { repackRegion } from './packing-construction.ts';
 import { refillRepair } from './refill-repair.ts';
 import { initialCapacityPenalty, solutionExcess } from './penalty.ts';
 import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
@@ -48,6 +49,8 @@ export interface AlnsOutcome {
 }
 
 const DESTROY = ['random', 'worst', 'shaw', 'route', 'string'] as const;
+/** Share of tight-mode iterations that re-pack routes instead of destroy and repair. */
+const REPACK_SHARE = 0.3;
 // 'refill' comes first and has weight 0 unless the fleet is tight, so that
 // loose instances draw exactly the operators (and random numbers) they did.
 const REPAIR = ['refill', 'greedy-random', 'greedy-demand', 'greedy-far', 'greedy-close', 'regret2'] as const;
@@ -157,33 +160,42 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
     const temperature = t0 * Math.pow(tEnd / t0, progress);
 
     cand.copyFrom(current);
-    const q = qMin + rng.int(qMax - qMin + 1);
-    const di = pick(dW, rng);
-    switch (DESTROY[di]) {
-      case 'random':
-        randomRemoval(cand, q, rng);
-        break;
-      case 'worst':
-        worstRemoval(cand, q, rng);
-        break;
-      case 'shaw':
-        shawRemoval(cand, q, rng, nb, rel);
-        break;
-      case 'route':
-        routeRemoval(cand, rng);
-        break;
-      default:
-        stringRemoval(cand, q, rng, nb);
+    // Tight mode, now and then: re-pack a few neighbouring routes whole
+    // instead of destroying and repairing single stops (packing-construction.ts).
+    let di = -1;
+    let ri = -1;
+    const repacked =
+      lambda !== Infinity && current.unassigned.length === 0 && rng.next() < REPACK_SHARE && repackRegion(cand, nb, rng, 2 + rng.int(3), 4);
+    if (!repacked) {
+      const q = qMin + rng.int(qMax - qMin + 1);
+      di = pick(dW, rng);
+      switch (DESTROY[di]) {
+        case 'random':
+          randomRemoval(cand, q, rng);
+          break;
+        case 'worst':
+          worstRemoval(cand, q, rng);
+          break;
+        case 'shaw':
+          shawRemoval(cand, q, rng, nb, rel);
+          break;
+        case 'route':
+          routeRemoval(cand, rng);
+          break;
+        default:
+          stringRemoval(cand, q, rng, nb);
+      }
+      ri = pick(rW, rng);
+      const repair = REPAIR[ri] as (typeof REPAIR)[number];
+      if (repair === 'regret2') regretRepair(cand, rng, lambda);
+      else if (repair === 'refill') {
+        // Fill rooms exactly first; whatever is left goes in greedily (overloading at a price).
+        refillRepair(cand, rng);
+        if (cand.unassigned.length > 0) greedyRepair(cand, nb, rng, 'demand', 0, lambda);
+      } else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01, lambda);
     }
-    const ri = pick(rW, rng);
-    const repair = REPAIR[ri] as (typeof REPAIR)[number];
-    if (repair === 'regret2') regretRepair(cand, rng, lambda);
-    else if (repair === 'refill') {
-      // Fill rooms exactly first; whatever is left goes in greedily (overloading at a price).
-      refillRepair(cand, rng);
-      if (cand.unassigned.length > 0) greedyRepair(cand, nb, rng, 'demand', 0, lambda);
-    } else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01, lambda);
-    ls.penalty = lambda;
+    // A re-packed plan is feasible: keep it so.
+    ls.penalty = repacked ? Infinity : lambda;
 
     // Local search only where the repair changed something.
     oldRoutes.clear();
@@ -196,7 +208,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
     }
 
     let score = 0;
-    if (lambda !== Infinity) {
+    if (lambda !== Infinity && !repacked) {
       const feasible = solutionExcess(cand) === 0;
       candidatesSeen++;
       if (feasible) feasibleSeen++;
@@ -228,7 +240,11 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       bestIteration = it;
       score = 33;
     }
-    if (cCost < curCost - 1e-9) {
+    if (lambda !== Infinity && solutionExcess(cand) > 0) {
+      // Overloaded candidates only feed the repair above: the current plan
+      // stays feasible, which on fleets without slack kept the search
+      // improving instead of drifting among plans it could not repair.
+    } else if (cCost < curCost - 1e-9) {
       if (score === 0) score = 9;
       current.copyFrom(cand);
       currentDist = candDist;
@@ -237,10 +253,12 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       current.copyFrom(cand);
       currentDist = candDist;
     }
-    dScore[di] = (dScore[di] as number) + score;
-    rScore[ri] = (rScore[ri] as number) + score;
-    dUses[di] = (dUses[di] as number) + 1;
-    rUses[ri] = (rUses[ri] as number) + 1;
+    if (di >= 0 && ri >= 0) {
+      dScore[di] = (dScore[di] as number) + score;
+      rScore[ri] = (rScore[ri] as number) + score;
+      dUses[di] = (dUses[di] as number) + 1;
+      rUses[ri] = (rUses[ri] as number) + 1;
+    }
     if ((it + 1) % SEGMENT === 0) {
       adapt(dW, dScore, dUses, REACTION);
       adapt(rW, rScore, rUses, REACTION);

@@ -1,5 +1,6 @@
 import type { Instance, VehicleType } from './instance.ts';
-import { makeRoute } from './route.ts';
+import type { Neighbours } from './neighbours.ts';
+import { makeRoute, type Route } from './route.ts';
 import type { Rng } from './rng.ts';
 import { Solution } from './solution.ts';
 
@@ -143,4 +144,47 @@ function nearestNeighbourOrder(inst: Instance, depot: number, group: readonly nu
   }
   // Route order is only a start: the local search straightens it.
   return makeRoute(inst, 0, out).nodes.slice();
+}
+
+/**
+ * Large move for fleets without slack: the routes around a random stop
+ * (its own and those of its nearest neighbours, `routes` in all) are
+ * dissolved and their stops packed again into as many vehicles by the
+ * exact-fill construction, keeping the shortest complete packing found.
+ * Unlike single-stop moves, this keeps every vehicle exactly as full while
+ * changing which stops share one. Returns false, leaving s alone, when no
+ * attempt packs every stop or the scope does not allow it.
+ */
+export function repackRegion(s: Solution, nb: Neighbours, rng: Rng, routes: number, attempts: number): boolean {
+  const inst = s.inst;
+  if (inst.vehicleTypes.length !== 1 || inst.hasVolume || inst.hasTime || s.routes.length < 2) return false;
+  const vt = inst.vehicleTypes[0] as VehicleType;
+  if (!Number.isInteger(vt.capacity) || vt.capacity > MAX_TABLE) return false;
+  const all = s.routes.flatMap((r) => r.nodes);
+  const seed = all[rng.int(all.length)] as number;
+  const picked: number[] = [s.routeOf[seed] as number];
+  for (let j = 0; j < nb.k && picked.length < routes; j++) {
+    const ri = s.routeOf[nb.list[seed * nb.k + j] as number] as number;
+    if (ri >= 0 && !picked.includes(ri)) picked.push(ri);
+  }
+  if (picked.length < 2) return false;
+  const stops = picked.flatMap((ri) => (s.routes[ri] as Route).nodes);
+  const view: Instance = { ...inst, maxVehicles: picked.length };
+  let best: Solution | null = null;
+  for (let a = 0; a < attempts; a++) {
+    const t = attempt(view, vt, stops, rng, false, OUTWARD[rng.int(OUTWARD.length)] as number);
+    if (t.unassigned.length === 0 && (!best || t.distance() < best.distance())) best = t;
+  }
+  if (!best) return false;
+  // Replace the picked routes (highest index first, so indices stay valid).
+  const sorted = picked.slice().sort((x, y) => y - x);
+  for (const ri of sorted) {
+    for (const u of (s.routes[ri] as Route).nodes) {
+      s.routeOf[u] = -1;
+      s.posOf[u] = -1;
+    }
+    s.dropRoute(ri);
+  }
+  for (const r of best.routes) s.addRoute(0, r.nodes);
+  return true;
 }
