@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkSolution } from './feasibility.ts';
 import { buildInstance } from './instance.ts';
 import { generatePlanted } from './instance-generator.ts';
-import { packedConstruction } from './packing-construction.ts';
+import { buildNeighbours } from './neighbours.ts';
+import { packedConstruction, repackRegion } from './packing-construction.ts';
 import { createRng } from './rng.ts';
 import { solveInstance } from './solve.ts';
 
@@ -56,6 +57,24 @@ describe('tight fixed fleets', () => {
     expect(sol?.unassigned).toEqual([]);
     expect(sol?.routes).toHaveLength(vehicles);
     for (const r of sol?.routes ?? []) expect(r.load).toBe(1000);
+  });
+
+  it('given a packed plan, when regions are re-packed, then every vehicle stays exactly full and every stop keeps one place', () => {
+    const { problem, vehicles } = generatePlanted({ customers: 120, seed: 7 });
+    const inst = buildInstance(problem);
+    const routable = Array.from({ length: inst.stopCount }, (_, i) => inst.depotCount + i);
+    const sol = packedConstruction(inst, routable, createRng(1), 2);
+    if (!sol) throw new Error('expected a packed plan');
+    const nb = buildNeighbours(inst, 20);
+    const rng = createRng(3);
+    let done = 0;
+    for (let i = 0; i < 20; i++) if (repackRegion(sol, nb, rng, 3, 4)) done++;
+    expect(done).toBeGreaterThan(0);
+    expect(sol.routes).toHaveLength(vehicles);
+    for (const r of sol.routes) expect(r.load).toBe(1000);
+    const placed = sol.routes.flatMap((r) => r.nodes).sort((a, b) => a - b);
+    expect(placed).toEqual(routable);
+    sol.routes.forEach((r, ri) => r.nodes.forEach((u, p) => expect([sol.routeOf[u], sol.posOf[u]]).toEqual([ri, p])));
   });
 
   it('given windows, when packing is asked for, then it declines (the exact fill ignores time)', () => {
