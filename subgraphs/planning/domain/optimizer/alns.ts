@@ -20,9 +20,9 @@ export interface AlnsContext {
   maxIterations: number;
   tuning?: AlnsTuning;
   /**
-   * Search through overloaded plans from the first iteration (see
-   * "Tight fleets" in docs/optimizer.md). Without it, the search switches
-   * to that mode by itself when a cooling cycle ends with stops unserved.
+   * Tight fleet: price overloads instead of forbidding them, keep the
+   * current plan feasible, re-pack routes (see "Tight fleets" in
+   * docs/optimizer.md). The caller decides: construction left stops out.
    */
   penalised?: boolean;
   /** Compare plans by vehicles before distance (after served stops). */
@@ -147,12 +147,6 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       // Reheat from the best solution with a longer cycle.
       cycleStart = it;
       cycleLen *= 2;
-      // A cycle that ends with stops left out means the fleet is tight:
-      // from now on the search may overload vehicles at a price.
-      if (lambda === Infinity && best.unassigned.length > 0) {
-        lambda = lambda0;
-        rW[0] = 1;
-      }
       current.copyFrom(best);
       currentDist = bestDist;
     }
