@@ -22,18 +22,18 @@ const star = (extra: Partial<ProblemInput> = {}): ProblemInput => {
 
 describe('objective', () => {
   it('given stops cheaper to serve one by one, when solved distance-first, then every stop gets its own vehicle', () => {
-    const r = solve(star(), { maxIterations: 200 });
+    const r = solve(star(), { maxIterations: 200, timeLimitMs: 60_000 });
     expect([r.vehiclesUsed, r.totalDistance]).toEqual([4, 8]);
   });
 
   it('given the same stops, when solved vehicles-first, then one vehicle serves them all', () => {
-    const r = solve(star(), { maxIterations: 200, objective: 'vehicles-first' });
+    const r = solve(star(), { maxIterations: 200, timeLimitMs: 60_000, objective: 'vehicles-first' });
     expect([r.vehiclesUsed, r.totalDistance]).toEqual([1, 17]);
   });
 
   it('given the objective in the problem, when solved without an option, then the problem decides; the option overrides it', () => {
-    expect(solve(star({ objective: 'vehicles-first' }), { maxIterations: 200 }).vehiclesUsed).toBe(1);
-    expect(solve(star({ objective: 'vehicles-first' }), { maxIterations: 200, objective: 'distance' }).vehiclesUsed).toBe(4);
+    expect(solve(star({ objective: 'vehicles-first' }), { maxIterations: 200, timeLimitMs: 60_000 }).vehiclesUsed).toBe(1);
+    expect(solve(star({ objective: 'vehicles-first' }), { maxIterations: 200, timeLimitMs: 60_000, objective: 'distance' }).vehiclesUsed).toBe(4);
   });
 
   it('given an unknown objective, when solved, then the field is named', () => {
@@ -42,9 +42,9 @@ describe('objective', () => {
   });
 
   it('given a Solomon-like instance, when solved vehicles-first, then the plan is feasible, serves everyone and uses no more vehicles than distance-first', () => {
-    const inst = buildInstance(generateVrptw({ customers: 50, kind: 'C', seed: 3 }));
-    const byDistance = solveInstance(inst, { seed: 1, maxIterations: 400, timeLimitMs: 60_000 });
-    const byVehicles = solveInstance(inst, { seed: 1, maxIterations: 400, timeLimitMs: 60_000, objective: 'vehicles-first' });
+    const inst = buildInstance(generateVrptw({ customers: 40, kind: 'C', seed: 3 }));
+    const byDistance = solveInstance(inst, { seed: 1, maxIterations: 200, timeLimitMs: 60_000 });
+    const byVehicles = solveInstance(inst, { seed: 1, maxIterations: 200, timeLimitMs: 60_000, objective: 'vehicles-first' });
     expect(checkSolution(inst, byVehicles)).toEqual([]);
     expect(byVehicles.unserved).toEqual([]);
     expect(byVehicles.vehiclesUsed).toBeLessThanOrEqual(byDistance.vehiclesUsed);
