@@ -111,6 +111,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
           budget: {
             stopAt: (f) => () => clock() - started >= f * budget,
             iterationsUntil: (f, used) => Math.max(0, Math.floor(f * maxIterations) - used),
+            spent: () => (clock() - started) / budget,
           },
         })
       : runAlns(inst, initial, {

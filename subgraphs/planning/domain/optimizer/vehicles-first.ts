@@ -12,6 +12,8 @@ export interface PhaseBudget {
   stopAt: (fraction: number) => () => boolean;
   /** Iterations left before `fraction` of the iteration budget (Infinity without one). */
   iterationsUntil: (fraction: number, used: number) => number;
+  /** Share of the time budget spent so far. */
+  spent: () => number;
 }
 
 export interface VehiclesFirstContext {
@@ -28,7 +30,8 @@ export interface VehiclesFirstContext {
  * ranked. A usual search (a third of the budget) finds a plan serving every
  * stop; then, while time remains (up to 80%), its lightest route is
  * dissolved and the search runs with one vehicle fewer (overloads priced,
- * stops left out priced above any detour) until every stop is back in; the
+ * stops left out priced above any detour, at most a fifth of the budget per
+ * attempt) until every stop is back in; the
  * rest of the budget shortens the plan with the smallest fleet found.
  */
 export function vehiclesFirst(inst: Instance, initial: Solution, ctx: VehiclesFirstContext): AlnsOutcome {
@@ -44,10 +47,13 @@ export function vehiclesFirst(inst: Instance, initial: Solution, ctx: VehiclesFi
     const fewer: Instance = { ...inst, maxVehicles: best.routes.length - 1 };
     const start = best.withInstance(fewer);
     start.remove([...lightest(start.routes).nodes]);
+    // One attempt gets at most a fifth of the budget: one that has not
+    // found room by then rarely does, and its time is the distance search's.
+    const until = Math.min(0.8, budget.spent() + 0.2);
     const attempt = runAlns(fewer, start, {
       ...base,
-      stop: budget.stopAt(0.8),
-      maxIterations: budget.iterationsUntil(0.8, used),
+      stop: budget.stopAt(until),
+      maxIterations: Math.min(budget.iterationsUntil(0.8, used), Math.max(1, budget.iterationsUntil(0.2, 0))),
       penalised: true,
       stopWhenComplete: true,
     });
