@@ -1,5 +1,4 @@
 import type { Instance, VehicleType } from './instance.ts';
-import { fitsCapacity } from './insertion.ts';
 import type { Neighbours } from './neighbours.ts';
 import { excessOf as excessOfImported } from './penalty.ts';
 import type { Rng } from './rng.ts';
