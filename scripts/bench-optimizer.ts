@@ -4,13 +4,23 @@
  *
  *   npx tsx scripts/bench-optimizer.ts [--quick] [--sizes 30,50,100] [--long-seeds N] [--long-factor F]
  *   npx tsx scripts/bench-optimizer.ts --instances <dir> [--best-known <file.json>] [--time-limit s] [--seed n]
+ *                                      [--fleet file|min|unlimited] [--objective distance|vehicles-first|both]
+ *   npx tsx scripts/bench-optimizer.ts --planted [--sizes 100,150,200] [--seeds 1,2] [--time-limit s]
+ *   npx tsx scripts/bench-optimizer.ts --vrptw [--seeds 1,2] [--time-limit s]
  *
  * With --instances it solves every .vrp (TSPLIB/CVRPLIB) and .txt (Solomon)
  * file of the folder at the given budget (default: the CLI's) and prints the
  * gap to a best-known table, a JSON object of instance name (file name
  * without extension) -> best known cost, by default <dir>/best-known.json.
  * The instance files are third-party data: keep them outside the repository
- * (or under the git-ignored .cache/).
+ * (or under the git-ignored .cache/). --fleet sets the fleet: as in the file
+ * (default; CVRPLIB names carry k), `min` (the fewest vehicles the total
+ * demand allows) or `unlimited` (one per customer).
+ *
+ * --planted solves planted tight instances (generatePlanted: routes filled to
+ * exactly the capacity, then shuffled) twice each: with the fleet fixed at
+ * the planted k, and with an unlimited fleet. --vrptw solves Solomon-like
+ * instances with both objectives (distance first, vehicles first).
  *
  * Per instance it reports time, cost, vehicles and gaps against
  *   exact  - brute-force optimum (tiny instances only),
@@ -22,9 +32,9 @@ import { basename, join } from 'node:path';
 import { bruteForce } from '../subgraphs/planning/domain/optimizer/brute-force.ts';
 import { checkSolution } from '../subgraphs/planning/domain/optimizer/feasibility.ts';
 import { buildInstance, type Instance } from '../subgraphs/planning/domain/optimizer/instance.ts';
-import { generateCvrp, generateVrptw } from '../subgraphs/planning/domain/optimizer/instance-generator.ts';
+import { generateCvrp, generatePlanted, generateVrptw } from '../subgraphs/planning/domain/optimizer/instance-generator.ts';
 import { distanceLowerBound } from '../subgraphs/planning/domain/optimizer/lower-bound.ts';
-import type { ProblemInput } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
+import { OBJECTIVES, type Objective, type ProblemInput } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
 import { formatFromFileName, parseProblem } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
 import { solveInstance } from '../subgraphs/planning/domain/optimizer/solve.ts';
 import { tinyInstance } from '../subgraphs/planning/domain/optimizer/test-fixtures.ts';
@@ -38,14 +48,49 @@ interface Options {
   bestKnown?: string;
   timeLimitMs?: number;
   seed: number;
+  fleet: FleetMode;
+  objectives: Objective[];
+  planted: boolean;
+  vrptw: boolean;
+  seeds: number[];
+  sizesGiven: boolean;
 }
 
+type FleetMode = 'file' | 'min' | 'unlimited';
+
 function parseOptions(argv: string[]): Options {
-  const opt: Options = { quick: false, sizes: [30, 50, 100, 200, 1000], longSeeds: 3, longFactor: 5, seed: 1 };
+  const opt: Options = {
+    quick: false,
+    sizes: [30, 50, 100, 200, 1000],
+    longSeeds: 3,
+    longFactor: 5,
+    seed: 1,
+    fleet: 'file',
+    objectives: ['distance'],
+    planted: false,
+    vrptw: false,
+    seeds: [1, 2],
+    sizesGiven: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opt.quick = true;
-    else if (a === '--sizes') opt.sizes = (argv[++i] ?? '').split(',').map(Number).filter((x) => x > 0);
+    else if (a === '--sizes') {
+      opt.sizes = (argv[++i] ?? '').split(',').map(Number).filter((x) => x > 0);
+      opt.sizesGiven = true;
+    } else if (a === '--seeds') opt.seeds = (argv[++i] ?? '').split(',').map(Number).filter((x) => Number.isInteger(x));
+    else if (a === '--planted') opt.planted = true;
+    else if (a === '--vrptw') opt.vrptw = true;
+    else if (a === '--fleet') {
+      const f = argv[++i];
+      if (f !== 'file' && f !== 'min' && f !== 'unlimited') throw new Error(`--fleet must be file, min or unlimited, got ${f}`);
+      opt.fleet = f;
+    } else if (a === '--objective') {
+      const o = argv[++i];
+      if (o === 'both') opt.objectives = [...OBJECTIVES];
+      else if ((OBJECTIVES as readonly (string | undefined)[]).includes(o)) opt.objectives = [o as Objective];
+      else throw new Error(`--objective must be ${OBJECTIVES.join(', ')} or both, got ${o}`);
+    }
     else if (a === '--long-seeds') opt.longSeeds = Number(argv[++i]);
     else if (a === '--long-factor') opt.longFactor = Number(argv[++i]);
     else if (a === '--instances') opt.instances = argv[++i];
@@ -136,67 +181,164 @@ function printTable(rows: Row[]): void {
   for (const b of body) console.log(line(b));
 }
 
-interface FolderRow {
+/** One solve of the fleet, planted and VRPTW modes: what was served, with how many vehicles, how far. */
+interface RunRow {
   instance: string;
   family: string;
   n: number;
+  fleet: string;
+  objective: Objective;
   ms: number;
-  cost: number;
-  vehicles: number;
+  served: number;
   unserved: number;
+  vehicles: number;
+  cost: number;
   best?: number;
 }
 
 /** Instance family for the averages: CVRPLIB set letter (A, B, P, X...) or Solomon class (C1, R1, RC1...). */
 const familyOf = (name: string): string => /^([A-Z]+)-n\d+/i.exec(name)?.[1]?.toUpperCase() ?? /^(RC|R|C)(\d)/i.exec(name)?.slice(1, 3).join('').toUpperCase() ?? 'other';
 
-/** Every published instance of a folder at one budget, against its best-known cost. */
-function runFolder(opt: Options): void {
-  const dir = opt.instances as string;
-  const table = JSON.parse(readFileSync(opt.bestKnown ?? join(dir, 'best-known.json'), 'utf8')) as Record<string, number>;
-  const files = readdirSync(dir).filter((f) => formatFromFileName(f) === 'vrp' || formatFromFileName(f) === 'solomon').sort();
-  const rows: FolderRow[] = [];
-  for (const file of files) {
-    const name = basename(file).replace(/\.[^.]+$/, '');
-    const problem = parseProblem(readFileSync(join(dir, file), 'utf8'), formatFromFileName(file)!) as ProblemInput;
-    const inst = buildInstance(problem);
-    const budgetMs = opt.timeLimitMs ?? budgetFor(inst.stopCount);
-    const started = performance.now();
-    const r = solveInstance(inst, { seed: opt.seed, timeLimitMs: budgetMs });
-    const ms = performance.now() - started;
-    const violations = checkSolution(inst, r);
-    if (violations.length > 0) throw new Error(`${name}: infeasible solution: ${violations.join('; ')}`);
-    const row: FolderRow = { instance: name, family: familyOf(name), n: inst.stopCount, ms, cost: r.totalDistance, vehicles: r.vehiclesUsed, unserved: r.unserved.length };
-    if (table[name] !== undefined) row.best = table[name];
-    process.stderr.write(`  ${name}: ${row.cost} (best known ${row.best ?? '?'}) ${pct(row.cost, row.best)}\n`);
-    rows.push(row);
-  }
-  const header = ['instance', 'n', 'time ms', 'cost', 'veh', 'unserved', 'best known', 'gap'];
-  const body = rows.map((r) => [r.instance, String(r.n), r.ms.toFixed(0), String(Number(r.cost.toFixed(2))), String(r.vehicles), String(r.unserved), String(r.best ?? '-'), pct(r.cost, r.best)]);
+/** The problem with its fleet replaced: `min` vehicles the total demand allows, or one per stop. */
+function withFleet(problem: ProblemInput, mode: FleetMode): ProblemInput {
+  if (mode === 'file') return problem;
+  const { maxVehicles: _limit, ...rest } = problem;
+  if (mode === 'unlimited') return { ...rest, vehicles: problem.vehicles.map((v) => ({ ...v, count: problem.stops.length })) };
+  if (problem.vehicles.length !== 1) throw new Error(`${problem.name}: --fleet min needs a single vehicle type`);
+  const v = problem.vehicles[0] as ProblemInput['vehicles'][number];
+  const cap = typeof v.capacity === 'number' ? v.capacity : v.capacity.weight;
+  const total = problem.stops.reduce((a, st) => a + (typeof st.demand === 'object' ? st.demand.weight : (st.demand ?? 0)), 0);
+  return { ...rest, vehicles: [{ ...v, count: Math.max(1, Math.ceil(total / cap - 1e-9)) }] };
+}
+
+function runSolve(name: string, problem: ProblemInput, fleet: string, objective: Objective, budgetMs: number, seed: number, best: number | undefined): RunRow {
+  const inst = buildInstance(problem);
+  process.stderr.write(`  ${name} n=${inst.stopCount} fleet=${fleet} objective=${objective} ${budgetMs} ms ... `);
+  const started = performance.now();
+  const r = solveInstance(inst, { seed, timeLimitMs: budgetMs, objective });
+  const ms = performance.now() - started;
+  const violations = checkSolution(inst, r);
+  if (violations.length > 0) throw new Error(`${name}: infeasible solution: ${violations.join('; ')}`);
+  const row: RunRow = {
+    instance: name,
+    family: familyOf(name),
+    n: inst.stopCount,
+    fleet,
+    objective,
+    ms,
+    served: inst.stopCount - r.unserved.length,
+    unserved: r.unserved.length,
+    vehicles: r.vehiclesUsed,
+    cost: r.totalDistance,
+  };
+  if (best !== undefined) row.best = best;
+  process.stderr.write(`served ${row.served}/${row.n}, ${row.vehicles} vehicles, distance ${row.cost}${best !== undefined ? ` (best known ${best}, ${pct(row.cost, best)})` : ''}\n`);
+  return row;
+}
+
+function printRuns(rows: RunRow[]): void {
+  const header = ['instance', 'n', 'fleet', 'objective', 'time ms', 'served', 'unserved', 'veh', 'distance', 'best known', 'gap'];
+  const body = rows.map((r) => [
+    r.instance,
+    String(r.n),
+    r.fleet,
+    r.objective,
+    r.ms.toFixed(0),
+    String(r.served),
+    String(r.unserved),
+    String(r.vehicles),
+    String(Number(r.cost.toFixed(2))),
+    String(r.best ?? '-'),
+    pct(r.cost, r.best),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
   console.log();
-  // Averages count only instances solved completely against a known best.
-  const scored = rows.filter((r) => r.best !== undefined && r.unserved === 0);
-  const summary = (label: string, group: FolderRow[]) => {
-    if (!group.length) return;
-    const gaps = group.map((r) => (r.cost / (r.best as number) - 1) * 100);
-    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-    const maxMs = Math.max(...group.map((r) => r.ms));
-    console.log(`${label.padEnd(10)} ${String(group.length).padStart(3)} instances  mean gap ${mean.toFixed(2)}%  max gap ${Math.max(...gaps).toFixed(2)}%  at best known ${gaps.filter((g) => g < 0.005).length}  slowest ${maxMs.toFixed(0)} ms`);
-  };
-  for (const family of [...new Set(scored.map((r) => r.family))].sort()) summary(family, scored.filter((r) => r.family === family));
-  summary('all', scored);
-  const unscored = rows.length - scored.length;
-  if (unscored) console.log(`(${unscored} instance(s) without a best-known value or with unserved stops are left out of the averages)`);
+  const groups = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    const key = `fleet ${r.fleet}, ${r.objective}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const [key, group] of groups) {
+    const full = group.filter((r) => r.unserved === 0);
+    // Gaps count only instances solved completely against a known best.
+    const scored = full.filter((r) => r.best !== undefined);
+    const gaps = scored.map((r) => (r.cost / (r.best as number) - 1) * 100);
+    const mean = gaps.length ? `mean gap ${(gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(2)}% (max ${Math.max(...gaps).toFixed(2)}%, ${gaps.length} with a best known)` : 'no best known';
+    const veh = group.reduce((a, r) => a + r.vehicles, 0);
+    console.log(`${key}: ${group.length} instances, every stop served on ${full.length}, ${veh} vehicles in all, ${mean}, slowest ${Math.max(...group.map((r) => r.ms)).toFixed(0)} ms`);
+  }
+}
+
+/** Every published instance of a folder at one budget, against its best-known cost. */
+function runFolder(opt: Options): void {
+  const dir = opt.instances as string;
+  const table = JSON.parse(readFileSync(opt.bestKnown ?? join(dir, 'best-known.json'), 'utf8')) as Record<string, number>;
+  const files = readdirSync(dir).filter((f) => formatFromFileName(f) === 'vrp' || formatFromFileName(f) === 'solomon').sort();
+  const rows: RunRow[] = [];
+  for (const file of files) {
+    const name = basename(file).replace(/\.[^.]+$/, '');
+    const problem = withFleet(parseProblem(readFileSync(join(dir, file), 'utf8'), formatFromFileName(file)!) as ProblemInput, opt.fleet);
+    const budgetMs = opt.timeLimitMs ?? budgetFor(problem.stops.length);
+    for (const objective of opt.objectives) rows.push(runSolve(name, problem, opt.fleet, objective, budgetMs, opt.seed, table[name]));
+  }
+  printRuns(rows);
+}
+
+/**
+ * Planted tight instances: a plan with k vehicles, each loaded to exactly
+ * its capacity, is known to exist. Solved with the fleet fixed at k (does
+ * every customer get served?) and with an unlimited fleet.
+ */
+function runPlanted(opt: Options): void {
+  const sizes = opt.sizesGiven ? opt.sizes : [100, 125, 150, 175, 200];
+  const budgetMs = opt.timeLimitMs ?? 2000;
+  const rows: RunRow[] = [];
+  for (const n of sizes) {
+    for (const seed of opt.seeds) {
+      for (const layout of ['random', 'clustered'] as const) {
+        // The name carries k, the planted (and fixed) number of vehicles.
+        const { problem } = generatePlanted({ customers: n, seed, layout });
+        const name = problem.name as string;
+        for (const objective of opt.objectives) {
+          rows.push(runSolve(name, problem, 'k', objective, budgetMs, opt.seed, undefined));
+          rows.push(runSolve(name, withFleet(problem, 'unlimited'), 'unlimited', objective, budgetMs, opt.seed, undefined));
+        }
+      }
+    }
+  }
+  printRuns(rows);
+  // Price of the fixed fleet: distance with k vehicles against the unlimited run.
+  const ratios: number[] = [];
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const fixed = rows[i] as RunRow;
+    const free = rows[i + 1] as RunRow;
+    if (fixed.unserved === 0 && free.unserved === 0) ratios.push((fixed.cost / free.cost - 1) * 100);
+  }
+  if (ratios.length) console.log(`fixed fleet k against unlimited: distance ${(ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(1)}% longer on average (${ratios.length} pairs)`);
+}
+
+/** Solomon-like instances with both objectives: vehicles and distance of each. */
+function runVrptw(opt: Options): void {
+  const budgetMs = opt.timeLimitMs ?? 1000;
+  const rows: RunRow[] = [];
+  for (const kind of ['R', 'C', 'RC'] as const) {
+    for (const seed of opt.seeds) {
+      const problem = generateVrptw({ customers: 100, kind, seed });
+      for (const objective of OBJECTIVES) rows.push(runSolve(problem.name as string, problem, 'file', objective, budgetMs, opt.seed, undefined));
+    }
+  }
+  printRuns(rows);
 }
 
 function main(): void {
   const opt = parseOptions(process.argv.slice(2));
   if (opt.instances) return runFolder(opt);
+  if (opt.planted) return runPlanted(opt);
+  if (opt.vrptw) return runVrptw(opt);
   const rows: Row[] = [];
   process.stderr.write('tiny instances vs brute force\n');
   for (const seed of [101, 102, 103]) {

@@ -3,18 +3,19 @@
  *
  *   npx tsx scripts/plan.ts <file> [--format json|vrp|solomon] [--time-limit <seconds>]
  *                                  [--seed N] [--iterations N] [--output json|sol]
+ *                                  [--objective distance|vehicles-first]
  *
  * The format defaults from the extension (.json, .vrp, .txt). Exit codes:
  * 0 solved, 1 bad input, 2 bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { OptimizerInputError } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
+import { OBJECTIVES, type Objective, OptimizerInputError } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
 import { formatFromFileName, parseProblem, PROBLEM_FORMATS, type ProblemFormat } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
 import { toCvrplibSol } from '../subgraphs/planning/domain/optimizer/solution-format.ts';
 import { solve } from '../subgraphs/planning/domain/optimizer/solve.ts';
 
 const USAGE =
-  'usage: plan <file> [--format json|vrp|solomon] [--time-limit <seconds>] [--seed N] [--iterations N] [--output json|sol]';
+  'usage: plan <file> [--format json|vrp|solomon] [--time-limit <seconds>] [--seed N] [--iterations N] [--output json|sol] [--objective distance|vehicles-first]';
 
 class UsageError extends Error {}
 
@@ -25,6 +26,7 @@ interface Args {
   seed: number;
   iterations: number | undefined;
   output: 'json' | 'sol';
+  objective: Objective | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -34,6 +36,7 @@ function parseArgs(argv: string[]): Args {
   let seed = '1';
   let iterations: string | undefined;
   let output = 'json';
+  let objective: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = (): string => {
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--seed') seed = value();
     else if (a === '--iterations') iterations = value();
     else if (a === '--output') output = value();
+    else if (a === '--objective') objective = value();
     else if (a === '--help' || a === '-h') throw new UsageError('');
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (file === undefined) file = a;
@@ -69,7 +73,10 @@ function parseArgs(argv: string[]): Args {
     its = Number(iterations);
     if (!Number.isInteger(its) || its < 0) throw new UsageError(`--iterations must be a non-negative integer, got "${iterations}"`);
   }
-  return { file, format: fmt as ProblemFormat, timeLimitMs, seed: seedNum, iterations: its, output };
+  if (objective !== undefined && !(OBJECTIVES as readonly string[]).includes(objective)) {
+    throw new UsageError(`unknown objective "${objective}" (expected ${OBJECTIVES.join(' or ')})`);
+  }
+  return { file, format: fmt as ProblemFormat, timeLimitMs, seed: seedNum, iterations: its, output, objective: objective as Objective | undefined };
 }
 
 /** Default budget grows with size: 1 s up to 200 stops, 5 s at 1,000. */
@@ -103,6 +110,7 @@ function main(argv: string[]): number {
       seed: args.seed,
       timeLimitMs: args.timeLimitMs ?? defaultBudgetMs(stops),
       ...(args.iterations !== undefined ? { maxIterations: args.iterations } : {}),
+      ...(args.objective !== undefined ? { objective: args.objective } : {}),
     });
     process.stdout.write(args.output === 'sol' ? toCvrplibSol(result) : `${JSON.stringify(result, null, 2)}\n`);
     process.stderr.write(

@@ -2,6 +2,10 @@ import type { Instance } from './instance.ts';
 import { greedyRepair, regretRepair, type InsertionOrder } from './insertion.ts';
 import { LocalSearch } from './local-search.ts';
 import type { Neighbours } from './neighbours.ts';
+import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
+import { repackRegion } from './packing-construction.ts';
+import { refillRepair } from './refill-repair.ts';
+import { initialCapacityPenalty, solutionExcess } from './penalty.ts';
 import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
 import type { Rng } from './rng.ts';
 import type { Route } from './route.ts';
@@ -15,6 +19,16 @@ export interface AlnsContext {
   stop: () => boolean;
   maxIterations: number;
   tuning?: AlnsTuning;
+  /**
+   * Tight fleet: price overloads instead of forbidding them, keep the
+   * current plan feasible, re-pack routes (see "Tight fleets" in
+   * docs/optimizer.md). The caller decides: construction left stops out.
+   */
+  penalised?: boolean;
+  /** Compare plans by vehicles before distance (after served stops). */
+  vehiclesFirst?: boolean;
+  /** Return as soon as a plan serving every routable stop is found. */
+  stopWhenComplete?: boolean;
 }
 
 /** Knobs for experiments; defaults are the tuned values. */
@@ -35,11 +49,19 @@ export interface AlnsOutcome {
 }
 
 const DESTROY = ['random', 'worst', 'shaw', 'route', 'string'] as const;
-const REPAIR = ['greedy-random', 'greedy-demand', 'greedy-far', 'greedy-close', 'regret2'] as const;
+/** Share of tight-mode iterations that re-pack routes instead of destroy and repair. */
+const REPACK_SHARE = 0.3;
+// 'refill' comes first and has weight 0 unless the fleet is tight, so that
+// loose instances draw exactly the operators (and random numbers) they did.
+const REPAIR = ['refill', 'greedy-random', 'greedy-demand', 'greedy-far', 'greedy-close', 'regret2'] as const;
 
-/** Lexicographic objective: served stops, then distance, then vehicles. */
-export function isBetter(a: Solution, aDist: number, b: Solution, bDist: number): boolean {
+/**
+ * Lexicographic objective: served stops, then distance, then vehicles (or
+ * served stops, vehicles, distance with `vehiclesFirst`).
+ */
+export function isBetter(a: Solution, aDist: number, b: Solution, bDist: number, vehiclesFirst = false): boolean {
   if (a.unassigned.length !== b.unassigned.length) return a.unassigned.length < b.unassigned.length;
+  if (vehiclesFirst && a.routes.length !== b.routes.length) return a.routes.length < b.routes.length;
   const tol = 1e-9 * Math.max(1, Math.abs(bDist));
   if (aDist < bDist - tol) return true;
   if (aDist > bDist + tol) return false;
@@ -53,7 +75,7 @@ function pick(weights: Float64Array, rng: Rng): number {
   let x = rng.next() * total;
   for (let i = 0; i < weights.length; i++) {
     x -= weights[i] as number;
-    if (x <= 0) return i;
+    if (x <= 0 && (weights[i] as number) > 0) return i;
   }
   return weights.length - 1;
 }
@@ -74,7 +96,15 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   for (const d of inst.dist) if (d > maxDist) maxDist = d;
   // Leaving a stop out must always look worse than any detour to serve it.
   const penalty = 4 * maxDist + 1;
-  const cost = (s: Solution, dist: number): number => dist + penalty * s.unassigned.length;
+  // Capacity penalty per vehicle of excess; Infinity while the search stays feasible.
+  const lambda0 = initialCapacityPenalty(inst);
+  let lambda = ctx.penalised ? lambda0 : Infinity;
+  const cost = (s: Solution, dist: number): number =>
+    dist + penalty * s.unassigned.length + (lambda === Infinity ? 0 : lambda * solutionExcess(s));
+  const vf = ctx.vehiclesFirst ?? false;
+  let feasibleSeen = 0;
+  let candidatesSeen = 0;
+  const fix = initial.clone();
 
   let current = initial.clone();
   let currentDist = current.distance();
@@ -83,10 +113,12 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   let bestIteration = 0;
   const cand = initial.clone();
   if (routable === 0) return { best, iterations: 0, bestIteration: 0 };
+  if (ctx.stopWhenComplete && best.unassigned.length === 0) return { best, iterations: 0, bestIteration: 0 };
 
   const rel = relatednessScales(initial);
   const dW = new Float64Array(DESTROY.length).fill(1);
   const rW = new Float64Array(REPAIR.length).fill(1);
+  rW[0] = lambda === Infinity ? 0 : 1;
   const dScore = new Float64Array(DESTROY.length);
   const rScore = new Float64Array(REPAIR.length);
   const dUses = new Float64Array(DESTROY.length);
@@ -122,28 +154,42 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
     const temperature = t0 * Math.pow(tEnd / t0, progress);
 
     cand.copyFrom(current);
-    const q = qMin + rng.int(qMax - qMin + 1);
-    const di = pick(dW, rng);
-    switch (DESTROY[di]) {
-      case 'random':
-        randomRemoval(cand, q, rng);
-        break;
-      case 'worst':
-        worstRemoval(cand, q, rng);
-        break;
-      case 'shaw':
-        shawRemoval(cand, q, rng, nb, rel);
-        break;
-      case 'route':
-        routeRemoval(cand, rng);
-        break;
-      default:
-        stringRemoval(cand, q, rng, nb);
+    // Tight mode, now and then: re-pack a few neighbouring routes whole
+    // instead of destroying and repairing single stops (packing-construction.ts).
+    let di = -1;
+    let ri = -1;
+    const repacked =
+      lambda !== Infinity && current.unassigned.length === 0 && rng.next() < REPACK_SHARE && repackRegion(cand, nb, rng, 2 + rng.int(3), 4);
+    if (!repacked) {
+      const q = qMin + rng.int(qMax - qMin + 1);
+      di = pick(dW, rng);
+      switch (DESTROY[di]) {
+        case 'random':
+          randomRemoval(cand, q, rng);
+          break;
+        case 'worst':
+          worstRemoval(cand, q, rng);
+          break;
+        case 'shaw':
+          shawRemoval(cand, q, rng, nb, rel);
+          break;
+        case 'route':
+          routeRemoval(cand, rng);
+          break;
+        default:
+          stringRemoval(cand, q, rng, nb);
+      }
+      ri = pick(rW, rng);
+      const repair = REPAIR[ri] as (typeof REPAIR)[number];
+      if (repair === 'regret2') regretRepair(cand, rng, lambda);
+      else if (repair === 'refill') {
+        // Fill rooms exactly first; whatever is left goes in greedily (overloading at a price).
+        refillRepair(cand, rng);
+        if (cand.unassigned.length > 0) greedyRepair(cand, nb, rng, 'demand', 0, lambda);
+      } else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01, lambda);
     }
-    const ri = pick(rW, rng);
-    const repair = REPAIR[ri] as (typeof REPAIR)[number];
-    if (repair === 'regret2') regretRepair(cand, rng);
-    else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01);
+    // A re-packed plan is feasible: keep it so.
+    ls.penalty = repacked ? Infinity : lambda;
 
     // Local search only where the repair changed something.
     oldRoutes.clear();
@@ -155,17 +201,44 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       ls.run(cand, rng, seeds, stop);
     }
 
+    let score = 0;
+    if (lambda !== Infinity && !repacked) {
+      const feasible = solutionExcess(cand) === 0;
+      candidatesSeen++;
+      if (feasible) feasibleSeen++;
+      else if (rng.next() < 0.5) {
+        // Repair towards feasibility half the time, as hybrid genetic search
+        // does: bin-packing moves between any two routes, or else taking
+        // stops out of overloaded routes and refilling rooms exactly. A
+        // repaired plan is polished feasibly and replaces the candidate.
+        fix.copyFrom(cand);
+        let ok = repairCapacity(fix, 4);
+        if (!ok) {
+          fix.copyFrom(cand);
+          ok = ejectAndRefill(fix, (x) => refillRepair(x, rng), (x) => greedyRepair(x, nb, rng, 'demand', 0));
+        }
+        if (ok) {
+          ls.penalty = Infinity;
+          ls.run(fix, rng, null, stop);
+          cand.copyFrom(fix);
+        }
+        ls.penalty = lambda;
+      }
+    }
     const candDist = cand.distance();
     const cCost = cost(cand, candDist);
     const curCost = cost(current, currentDist);
-    let score = 0;
-    if (isBetter(cand, candDist, best, bestDist)) {
+    if ((lambda === Infinity || solutionExcess(cand) === 0) && isBetter(cand, candDist, best, bestDist, vf)) {
       best.copyFrom(cand);
       bestDist = candDist;
       bestIteration = it;
       score = 33;
     }
-    if (cCost < curCost - 1e-9) {
+    if (lambda !== Infinity && solutionExcess(cand) > 0) {
+      // Overloaded candidates only feed the repair above: the current plan
+      // stays feasible, which on fleets without slack kept the search
+      // improving instead of drifting among plans it could not repair.
+    } else if (cCost < curCost - 1e-9) {
       if (score === 0) score = 9;
       current.copyFrom(cand);
       currentDist = candDist;
@@ -174,15 +247,31 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       current.copyFrom(cand);
       currentDist = candDist;
     }
-    dScore[di] = (dScore[di] as number) + score;
-    rScore[ri] = (rScore[ri] as number) + score;
-    dUses[di] = (dUses[di] as number) + 1;
-    rUses[ri] = (rUses[ri] as number) + 1;
+    if (di >= 0 && ri >= 0) {
+      dScore[di] = (dScore[di] as number) + score;
+      rScore[ri] = (rScore[ri] as number) + score;
+      dUses[di] = (dUses[di] as number) + 1;
+      rUses[ri] = (rUses[ri] as number) + 1;
+    }
     if ((it + 1) % SEGMENT === 0) {
       adapt(dW, dScore, dUses, REACTION);
       adapt(rW, rScore, rUses, REACTION);
+      if (lambda !== Infinity && candidatesSeen > 0) {
+        // Keep about a fifth of the candidates feasible: a cheap price lets
+        // the search wander far from feasible plans, a dear one freezes it.
+        const share = feasibleSeen / candidatesSeen;
+        if (share < 0.15) lambda = Math.min(lambda * 1.3, lambda0 * 1e4);
+        else if (share > 0.25) lambda = Math.max(lambda * 0.8, lambda0 * 1e-3);
+        feasibleSeen = 0;
+        candidatesSeen = 0;
+      }
+    }
+    if (ctx.stopWhenComplete && best.unassigned.length === 0) {
+      it++;
+      break;
     }
   }
+  ls.penalty = Infinity;
   return { best, iterations: it, bestIteration };
 }
 

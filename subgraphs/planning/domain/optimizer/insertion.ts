@@ -1,5 +1,6 @@
 import type { Instance, VehicleType } from './instance.ts';
 import type { Neighbours } from './neighbours.ts';
+import { excessOf } from './penalty.ts';
 import type { Rng } from './rng.ts';
 import { singletonCost, TIME_EPS, type Route } from './route.ts';
 import type { Solution } from './solution.ts';
@@ -18,11 +19,21 @@ export function fitsCapacity(inst: Instance, r: Route, u: number): boolean {
   return r.load + (inst.demand[u] as number) <= vt.capacity + 1e-9 && r.volume + (inst.volume[u] as number) <= vt.volumeCapacity + 1e-9;
 }
 
-/** Best position of u inside one route (Infinity when none is feasible). */
-export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number): { delta: number; pos: number } {
+/**
+ * Best position of u inside one route (Infinity when none is feasible).
+ * `penalty` is the cost per vehicle of capacity excess: Infinity (the
+ * default) forbids overloading; a finite rate lets the search pass through
+ * overloaded plans at that price (time windows stay hard either way).
+ */
+export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number, penalty = Infinity): { delta: number; pos: number } {
   let best = Infinity;
   let pos = -1;
-  if (!fitsCapacity(inst, r, u)) return { delta: best, pos };
+  let extra = 0;
+  if (!fitsCapacity(inst, r, u)) {
+    if (penalty === Infinity) return { delta: best, pos };
+    const vt = inst.vehicleTypes[r.type] as VehicleType;
+    extra = penalty * (excessOf(vt, r.load + (inst.demand[u] as number), r.volume + (inst.volume[u] as number)) - excessOf(vt, r.load, r.volume));
+  }
   // Hand-inlined insertionDelta: this loop is the hottest in the repair.
   const vt = inst.vehicleTypes[r.type] as VehicleType;
   const n = inst.nodeCount;
@@ -63,7 +74,7 @@ export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null
       a = b;
     }
   }
-  return { delta: best, pos };
+  return { delta: best + extra, pos };
 }
 
 /** Cheapest new route for u among vehicle types still available. */
@@ -92,12 +103,12 @@ const stampBuf = { stamp: 0, marks: new Int32Array(0) };
  * Best insertion for u. On large solutions only routes holding one of u's
  * granular neighbours are scanned first; all routes are scanned as fallback.
  */
-export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number): InsertionMove {
+export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number, penalty = Infinity): InsertionMove {
   const inst = s.inst;
   const move: InsertionMove = { delta: Infinity, route: -1, pos: -1, type: -1 };
   const R = s.routes.length;
   if (R <= 24) {
-    for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move);
+    for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty);
   } else {
     if (stampBuf.marks.length < inst.nodeCount) stampBuf.marks = new Int32Array(inst.nodeCount);
     const stamp = ++stampBuf.stamp;
@@ -108,10 +119,10 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
       const ri = s.routeOf[v] as number;
       if (ri < 0 || marks[ri] === stamp) continue;
       marks[ri] = stamp;
-      considerRoute(s, ri, u, rng, blink, move);
+      considerRoute(s, ri, u, rng, blink, move, penalty);
     }
     // Nothing nearby fits: look everywhere before opening a vehicle.
-    if (move.route < 0) for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move);
+    if (move.route < 0) for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty);
   }
   const fresh = bestNewRoute(s, u);
   if (fresh.delta < move.delta) {
@@ -123,8 +134,8 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
   return move;
 }
 
-function considerRoute(s: Solution, ri: number, u: number, rng: Rng | null, blink: number, move: InsertionMove): void {
-  const b = bestInRoute(s.inst, s.routes[ri] as Route, u, rng, blink);
+function considerRoute(s: Solution, ri: number, u: number, rng: Rng | null, blink: number, move: InsertionMove, penalty: number): void {
+  const b = bestInRoute(s.inst, s.routes[ri] as Route, u, rng, blink, penalty);
   if (b.delta < move.delta) {
     move.delta = b.delta;
     move.route = ri;
@@ -141,9 +152,10 @@ export type InsertionOrder = 'random' | 'demand' | 'far' | 'close';
 
 /**
  * Greedy repair: stops in the given order, each at its cheapest feasible
- * place. Stops with no feasible place stay unassigned.
+ * place (overloading at `penalty` per vehicle of excess when finite).
+ * Stops with no feasible place stay unassigned.
  */
-export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number): void {
+export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number, penalty = Infinity): void {
   const inst = s.inst;
   const pending = s.unassigned.slice();
   const base = (inst.vehicleTypes[0] as VehicleType).startNode * inst.nodeCount;
@@ -159,7 +171,7 @@ export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: Inser
   else if (order === 'far') pending.sort((a, b) => depotDist(b) - depotDist(a) || a - b);
   else pending.sort((a, b) => depotDist(a) - depotDist(b) || a - b);
   for (const u of pending) {
-    const m = bestInsertion(s, u, nb, rng, blink);
+    const m = bestInsertion(s, u, nb, rng, blink, penalty);
     if (Number.isFinite(m.delta)) applyInsertion(s, u, m);
   }
 }
@@ -169,14 +181,14 @@ export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: Inser
  * routes differ most, so stops with few good options go first. Best
  * positions per (stop, route) are cached; only the changed route is redone.
  */
-export function regretRepair(s: Solution, rng: Rng): void {
+export function regretRepair(s: Solution, rng: Rng, penalty = Infinity): void {
   const inst = s.inst;
   const pending = s.unassigned.slice();
   const cost: Float64Array[] = [];
   const pos: Int32Array[] = [];
   let cap = Math.max(8, s.routes.length * 2 + 4);
   const fill = (i: number, ri: number): void => {
-    const b = bestInRoute(inst, s.routes[ri] as Route, pending[i] as number, null, 0);
+    const b = bestInRoute(inst, s.routes[ri] as Route, pending[i] as number, null, 0, penalty);
     (cost[i] as Float64Array)[ri] = b.delta;
     (pos[i] as Int32Array)[ri] = b.pos;
   };

@@ -112,3 +112,100 @@ export function generateVrptw(spec: VrptwSpec): ProblemInput {
     vehicles: [{ id: 'truck', capacity: 200, count: Math.max(25, Math.ceil(spec.customers / 4)), shiftStart: 0, shiftEnd: horizon }],
   };
 }
+
+export interface PlantedSpec {
+  customers: number;
+  seed: number;
+  layout?: CvrpLayout;
+  /** Vehicle capacity; default 1000. */
+  capacity?: number;
+  /** Smallest and largest parcel as a share of the capacity; default 0.05 and 0.33. */
+  minShare?: number;
+  maxShare?: number;
+}
+
+export interface PlantedInstance {
+  problem: ProblemInput;
+  /** Vehicles of the planted plan: every one loaded to exactly its capacity. */
+  vehicles: number;
+  /** The planted plan (stop indices per route), proof that `vehicles` suffice. */
+  plan: number[][];
+}
+
+/**
+ * A capacity-tight CVRP instance with a known plan: routes are made first,
+ * each loaded to exactly the capacity with parcels of 5-33% of a vehicle,
+ * then the customers are shuffled and relabelled. With the fleet fixed at
+ * the planted count, total demand equals total capacity, so a plan serving
+ * every customer exists but leaves no slack at all.
+ */
+export function generatePlanted(spec: PlantedSpec): PlantedInstance {
+  const rng = createRng(spec.seed * 15485863 + spec.customers);
+  const Q = spec.capacity ?? 1000;
+  const lo = Math.ceil((spec.minShare ?? 0.05) * Q);
+  const hi = Math.floor((spec.maxShare ?? 0.33) * Q);
+  // Stops per route between ceil(Q / hi) and floor(Q / lo) make an exact fill possible.
+  const minSize = Math.ceil(Q / hi);
+  const maxSize = Math.max(minSize, Math.min(Math.floor(Q / lo), minSize + 4));
+  const n = spec.customers;
+  const k = Math.max(1, Math.round(n / ((minSize + maxSize) / 2)));
+  if (n < k * minSize || n > k * maxSize) throw new Error(`cannot plant ${n} customers on ${k} routes`);
+  const sizes = new Array<number>(k).fill(minSize);
+  for (let extra = n - k * minSize; extra > 0; ) {
+    const r = rng.int(k);
+    if ((sizes[r] as number) < maxSize) {
+      sizes[r] = (sizes[r] as number) + 1;
+      extra--;
+    }
+  }
+  const demands: number[] = [];
+  const routeOf: number[] = [];
+  sizes.forEach((m, r) => {
+    // Start every parcel at the minimum, then hand out the rest in random
+    // chunks without passing the maximum: the route ends exactly full.
+    const d = new Array<number>(m).fill(lo);
+    let rest = Q - m * lo;
+    while (rest > 0) {
+      const i = rng.int(m);
+      const room = hi - (d[i] as number);
+      if (room <= 0) continue;
+      const add = Math.min(rest, room, 1 + rng.int(Math.max(1, Math.round(Q / 20))));
+      d[i] = (d[i] as number) + add;
+      rest -= add;
+    }
+    for (const x of d) {
+      demands.push(x);
+      routeOf.push(r);
+    }
+  });
+  // Shuffle so that file order says nothing about the planted routes.
+  const order = demands.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  const size = 1000;
+  const pts =
+    spec.layout === 'clustered'
+      ? clusteredPoints(rng, n, size, Math.max(3, Math.round(n / 25)), 60)
+      : Array.from({ length: n }, (): [number, number] => [rng.int(size + 1), rng.int(size + 1)]);
+  const plan: number[][] = Array.from({ length: k }, () => []);
+  order.forEach((orig, i) => (plan[routeOf[orig] as number] as number[]).push(i));
+  return {
+    problem: {
+      name: `planted-${spec.layout ?? 'random'}-n${n}-k${k}-s${spec.seed}`,
+      metric: 'euclidean',
+      rounding: 'nearest',
+      depots: [{ id: 'depot', x: size / 2, y: size / 2 }],
+      stops: order.map((orig, i) => {
+        const [x, y] = pts[i] as [number, number];
+        return { id: `c${i + 1}`, x, y, demand: demands[orig] as number };
+      }),
+      vehicles: [{ id: 'truck', capacity: Q, count: k }],
+    },
+    vehicles: k,
+    plan,
+  };
+}

@@ -1,5 +1,5 @@
 import { coordinateMatrix, euclidean, haversineKm } from './distance.ts';
-import type { LoadInput, ProblemInput } from './problem-input.ts';
+import type { LoadInput, Objective, ProblemInput } from './problem-input.ts';
 import { assertValidProblem } from './validate.ts';
 
 /**
@@ -44,6 +44,7 @@ export interface Instance {
   symmetric: boolean;
   /** Every distance is an integer: costs print without decimals. */
   integral: boolean;
+  objective: Objective;
 }
 
 const loadOf = (v: number | LoadInput | undefined): { weight: number; volume: number | undefined } =>
@@ -144,6 +145,7 @@ export function buildInstance(raw: unknown): Instance {
     hasVolume,
     symmetric,
     integral,
+    objective: input.objective ?? 'distance',
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Instance, VehicleType } from './instance.ts';
-import { fitsCapacity } from './insertion.ts';
 import type { Neighbours } from './neighbours.ts';
+import { excessOf as excessOfImported } from './penalty.ts';
 import type { Rng } from './rng.ts';
 import {
   chainFeasible,
@@ -14,6 +14,9 @@ import {
   type Route,
 } from './route.ts';
 import type { Solution } from './solution.ts';
+
+// Local alias: read once, not through the module binding's accessor in hot loops.
+const excessOf = excessOfImported;
 
 /** A move must save more than this to count (guards against float cycling). */
 const EPS = 1e-7;
@@ -36,6 +39,12 @@ export class LocalSearch {
   /** Routes (by index) changed by the last applied move. */
   private touched: number[] = [];
   moves = 0;
+  /**
+   * Cost per vehicle of capacity excess. Infinity (default): moves must keep
+   * every capacity. Finite: overloads are allowed at that price, which lets
+   * the search cross infeasible plans towards tight packings.
+   */
+  penalty = Infinity;
 
   constructor(inst: Instance, nb: Neighbours) {
     this.inst = inst;
@@ -90,6 +99,34 @@ export class LocalSearch {
     return this.d[a * this.n + b] as number;
   }
 
+  /**
+   * Price of routes A and B taking new loads: 0 or Infinity (a capacity
+   * broken) when the penalty is infinite, else the change in penalised excess.
+   */
+  private loadCost(A: Route, loadA: number, volA: number, B: Route, loadB: number, volB: number): number {
+    const ta = this.inst.vehicleTypes[A.type] as VehicleType;
+    const tb = this.inst.vehicleTypes[B.type] as VehicleType;
+    if (this.penalty === Infinity) {
+      return loadA > ta.capacity + 1e-9 || loadB > tb.capacity + 1e-9 || volA > ta.volumeCapacity + 1e-9 || volB > tb.volumeCapacity + 1e-9 ? Infinity : 0;
+    }
+    return this.penalty * (excessOf(ta, loadA, volA) + excessOf(tb, loadB, volB) - A.excess - B.excess);
+  }
+
+  /** Most penalty a move between A and B can save (0 when both fit or overloads are forbidden). */
+  private relief(A: Route, B: Route): number {
+    return this.penalty === Infinity ? 0 : this.penalty * (A === B ? A.excess : A.excess + B.excess);
+  }
+
+  /** Penalty saved by taking positions [p, p+len) out of route A (0 without penalties or excess). */
+  private unloadGain(A: Route, p: number, len: number): number {
+    if (this.penalty === Infinity) return 0;
+    const before = A.excess;
+    if (before === 0) return 0;
+    const segLoad = (A.cumLoad[p + len - 1] as number) - (p > 0 ? (A.cumLoad[p - 1] as number) : 0);
+    const segVol = (A.cumVol[p + len - 1] as number) - (p > 0 ? (A.cumVol[p - 1] as number) : 0);
+    return this.penalty * (before - excessOf(this.inst.vehicleTypes[A.type] as VehicleType, A.load - segLoad, A.volume - segVol));
+  }
+
   private improveAround(u: number): boolean {
     const s = this.s;
     const inst = this.inst;
@@ -100,9 +137,11 @@ export class LocalSearch {
     const A = s.routes[s.routeOf[u] as number] as Route;
     const p = s.posOf[u] as number;
     const mA = A.nodes.length;
-    const gain1 = this.removalGain(A, p, 1);
-    const gain2 = p + 2 <= mA ? this.removalGain(A, p, 2) : Infinity;
-    const gain3 = p + 3 <= mA ? this.removalGain(A, p, 3) : Infinity;
+    // With capacity penalties, unloading an overloaded route also pays: the
+    // pre-checks count that saving so they never skip an improving move.
+    const gain1 = this.removalGain(A, p, 1) + this.unloadGain(A, p, 1);
+    const gain2 = p + 2 <= mA ? this.removalGain(A, p, 2) + this.unloadGain(A, p, 2) : Infinity;
+    const gain3 = p + 3 <= mA ? this.removalGain(A, p, 3) + this.unloadGain(A, p, 3) : Infinity;
     const last2 = p + 2 <= mA ? (A.nodes[p + 1] as number) : -1;
     const last3 = p + 3 <= mA ? (A.nodes[p + 2] as number) : -1;
     const exact = !inst.symmetric;
@@ -135,9 +174,14 @@ export class LocalSearch {
     return this.relocateToNewRoute(u);
   }
 
-  /** Removal gain of positions [p, p+len) of route A (whole route: its distance). */
+  /**
+   * Removal gain of positions [p, p+len) of route A, not counting the
+   * segment's own edges (they travel with it). Whole route: its distance
+   * less those edges; counting them made moving a whole two- or three-stop
+   * route look better than it is, and the search could cycle on it.
+   */
   private removalGain(A: Route, p: number, len: number): number {
-    if (len === A.nodes.length) return A.distance;
+    if (len === A.nodes.length) return A.distance - ((A.cumDist[len - 1] as number) - (A.cumDist[0] as number));
     const a = nodeBefore(this.inst, A, p);
     const b = nodeAt(this.inst, A, p + len);
     const f = A.nodes[p] as number;
@@ -164,10 +208,15 @@ export class LocalSearch {
     const c = nodeBefore(this.inst, B, q);
     const e = nodeAt(this.inst, B, q);
     const ins = this.dd(c, u) + this.dd(u, e) - this.dd(c, e);
-    const delta = ins - this.removalGain(A, p, 1);
+    let delta = ins - this.removalGain(A, p, 1);
+    if (delta - this.relief(A, B) >= -EPS) return false;
+    if (ra !== rb) {
+      const du = this.inst.demand[u] as number;
+      const vu = this.inst.volume[u] as number;
+      delta += this.loadCost(A, A.load - du, A.volume - vu, B, B.load + du, B.volume + vu);
+    }
     if (delta >= -EPS) return false;
     if (ra !== rb) {
-      if (!fitsCapacity(this.inst, B, u)) return false;
       if (!Number.isFinite(insertionDelta(this.inst, B, u, q))) return false;
       if (!this.removalFeasible(A, p, 1)) return false;
       const nb = B.nodes.slice();
@@ -188,7 +237,7 @@ export class LocalSearch {
     const A = s.routes[ra] as Route;
     if (A.nodes.length === 1) return false;
     const p = s.posOf[u] as number;
-    const gain = this.removalGain(A, p, 1);
+    const gain = this.removalGain(A, p, 1) + this.unloadGain(A, p, 1);
     for (let t = 0; t < this.inst.vehicleTypes.length; t++) {
       if (!s.canOpen(t)) continue;
       const c = singletonCost(this.inst, this.inst.vehicleTypes[t] as VehicleType, u);
@@ -218,16 +267,16 @@ export class LocalSearch {
     const b = nodeAt(inst, A, p + 1);
     const c = nodeBefore(inst, B, q);
     const e = nodeAt(inst, B, q + 1);
-    const delta =
+    let delta =
       this.dd(a, v) + this.dd(v, b) - this.dd(a, u) - this.dd(u, b) + this.dd(c, u) + this.dd(u, e) - this.dd(c, v) - this.dd(v, e);
-    if (delta >= -EPS) return false;
+    if (delta - this.relief(A, B) >= -EPS) return false;
     if (ra !== rb) {
       const du = (inst.demand[u] as number) - (inst.demand[v] as number);
       const vu = (inst.volume[u] as number) - (inst.volume[v] as number);
-      const ta = inst.vehicleTypes[A.type] as VehicleType;
-      const tb = inst.vehicleTypes[B.type] as VehicleType;
-      if (A.load - du > ta.capacity + 1e-9 || B.load + du > tb.capacity + 1e-9) return false;
-      if (A.volume - vu > ta.volumeCapacity + 1e-9 || B.volume + vu > tb.volumeCapacity + 1e-9) return false;
+      delta += this.loadCost(A, A.load - du, A.volume - vu, B, B.load + du, B.volume + vu);
+    }
+    if (delta >= -EPS) return false;
+    if (ra !== rb) {
       if (inst.hasTime) {
         if (!chainFeasible(inst, a, departBefore(inst, A, p), [v], 0, 1, 1, b, latestAt(inst, A, p + 1))) return false;
         if (!chainFeasible(inst, c, departBefore(inst, B, q), [u], 0, 1, 1, e, latestAt(inst, B, q + 1))) return false;
@@ -272,14 +321,23 @@ export class LocalSearch {
       const head = q === 0 ? this.dd(tb.startNode, f) : (B.cumDist[q - 1] as number) + this.dd(B.nodes[q - 1] as number, f);
       newB = head + (A.cumDist[mA - 1] as number) - (A.cumDist[p + 1] as number) + this.dd(A.nodes[mA - 1] as number, tb.endNode);
     }
-    const delta = newA + newB - A.distance - B.distance;
-    if (delta >= -EPS) return false;
+    if (newA + newB - A.distance - B.distance - this.relief(A, B) >= -EPS) return false;
     const headLoadB = q > 0 ? (B.cumLoad[q - 1] as number) : 0;
     const headVolB = q > 0 ? (B.cumVol[q - 1] as number) : 0;
-    if ((A.cumLoad[p] as number) + B.load - headLoadB > ta.capacity + 1e-9) return false;
-    if (headLoadB + A.load - (A.cumLoad[p] as number) > tb.capacity + 1e-9) return false;
-    if ((A.cumVol[p] as number) + B.volume - headVolB > ta.volumeCapacity + 1e-9) return false;
-    if (headVolB + A.volume - (A.cumVol[p] as number) > tb.volumeCapacity + 1e-9) return false;
+    const delta =
+      newA +
+      newB -
+      A.distance -
+      B.distance +
+      this.loadCost(
+        A,
+        (A.cumLoad[p] as number) + B.load - headLoadB,
+        (A.cumVol[p] as number) + B.volume - headVolB,
+        B,
+        headLoadB + A.load - (A.cumLoad[p] as number),
+        headVolB + A.volume - (A.cumVol[p] as number),
+      );
+    if (delta >= -EPS) return false;
     if (inst.hasTime) {
       const sameEnd = ta.endNode === tb.endNode && ta.shiftEnd === tb.shiftEnd;
       const departX = departBefore(inst, A, p + 1);
@@ -351,15 +409,17 @@ export class LocalSearch {
       const rev = (A.cumRev[p + len - 1] as number) - (A.cumRev[p] as number);
       ins += rev - fwd;
     }
-    const delta = ins - this.removalGain(A, p, len);
+    let delta = ins - this.removalGain(A, p, len);
+    if (delta - this.relief(A, B) >= -EPS) return false;
+    if (ra !== rb) {
+      const segLoad = (A.cumLoad[p + len - 1] as number) - (p > 0 ? (A.cumLoad[p - 1] as number) : 0);
+      const segVol = (A.cumVol[p + len - 1] as number) - (p > 0 ? (A.cumVol[p - 1] as number) : 0);
+      delta += this.loadCost(A, A.load - segLoad, A.volume - segVol, B, B.load + segLoad, B.volume + segVol);
+    }
     if (delta >= -EPS) return false;
     const seg = A.nodes.slice(p, p + len);
     if (reversed) seg.reverse();
     if (ra !== rb) {
-      const tb = inst.vehicleTypes[B.type] as VehicleType;
-      const segLoad = (A.cumLoad[p + len - 1] as number) - (p > 0 ? (A.cumLoad[p - 1] as number) : 0);
-      const segVol = (A.cumVol[p + len - 1] as number) - (p > 0 ? (A.cumVol[p - 1] as number) : 0);
-      if (B.load + segLoad > tb.capacity + 1e-9 || B.volume + segVol > tb.volumeCapacity + 1e-9) return false;
       if (inst.hasTime) {
         if (!chainFeasible(inst, c, departBefore(inst, B, q), seg, 0, len, 1, e, latestAt(inst, B, q))) return false;
         if (!this.removalFeasible(A, p, len)) return false;

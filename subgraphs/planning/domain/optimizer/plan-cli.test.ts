@@ -54,6 +54,17 @@ describe('plan CLI', () => {
     expect(r.stdout).toContain('Cost 80\n');
   });
 
+  it('given --objective, when run, then vehicles-first is accepted and an unknown objective is a usage error', async () => {
+    const [ok, bad] = await Promise.all([
+      plan(file('obj.vrp', VRP), '--time-limit', '0.2', '--objective', 'vehicles-first', '--output', 'sol'),
+      plan(file('obj2.vrp', VRP), '--objective', 'fewest'),
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Cost 80\n');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown objective "fewest" \(expected distance or vehicles-first\)/);
+  });
+
   it('given bad files and arguments, when run, then each fails with a clear message and a non-zero exit', async () => {
     const badJson = {
       depots: [{ id: 'D' }],

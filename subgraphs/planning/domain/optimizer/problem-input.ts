@@ -69,7 +69,16 @@ export interface ProblemInput {
   vehicles: VehicleInput[];
   /** Upper bound on the number of routes; defaults to the sum of vehicle counts. */
   maxVehicles?: number;
+  /** What to minimise after serving every stop it can; default `distance`. */
+  objective?: Objective;
 }
+
+/**
+ * `distance`: total distance, then vehicles. `vehicles-first`: vehicles,
+ * then distance (how the published VRPTW best solutions are ranked).
+ */
+export type Objective = 'distance' | 'vehicles-first';
+export const OBJECTIVES: readonly Objective[] = ['distance', 'vehicles-first'];
 
 export interface ValidationError {
   code: 'BAD_USER_INPUT';

@@ -1,4 +1,5 @@
 import type { Instance, VehicleType } from './instance.ts';
+import { excessOf } from './penalty.ts';
 
 /** Absolute tolerance for time comparisons (floating sums of decimals). */
 export const TIME_EPS = 1e-7;
@@ -27,6 +28,8 @@ export interface Route {
   readonly latest: readonly number[];
   /** Time-feasible (the search only keeps feasible routes; checkers use this). */
   readonly timeOk: boolean;
+  /** Capacity excess in vehicles (see penalty.ts); 0 when the load fits. */
+  readonly excess: number;
 }
 
 export function makeRoute(inst: Instance, type: number, nodes: readonly number[]): Route {
@@ -75,7 +78,8 @@ export function makeRoute(inst: Instance, type: number, nodes: readonly number[]
     latest[i] = late;
     next = u;
   }
-  return { type, nodes, distance, load, volume: vol, cumDist, cumRev, cumLoad, cumVol, start, latest, timeOk };
+  const excess = excessOf(vt, load, vol);
+  return { type, nodes, distance, load, volume: vol, cumDist, cumRev, cumLoad, cumVol, start, latest, timeOk, excess };
 }
 
 /** Departure time from the node before position p (the start depot when p = 0). */

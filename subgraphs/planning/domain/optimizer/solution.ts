@@ -36,6 +36,13 @@ export class Solution {
     return s;
   }
 
+  /** The same plan over another view of the instance (e.g. a smaller fleet limit). */
+  withInstance(inst: Instance): Solution {
+    const s = new Solution(inst);
+    s.copyFrom(this);
+    return s;
+  }
+
   /** Replaces the content of the state with another's (avoids reallocating). */
   copyFrom(o: Solution): void {
     this.routes = o.routes.slice();

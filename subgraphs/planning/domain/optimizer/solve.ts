@@ -1,8 +1,12 @@
 import { isBetter, runAlns, type AlnsTuning } from './alns.ts';
 import { i1Construction, savingsConstruction } from './construction.ts';
+import { fleetShortfall } from './fleet-bound.ts';
 import { greedyRepair } from './insertion.ts';
 import { buildInstance, type Instance, type VehicleType } from './instance.ts';
 import { LocalSearch } from './local-search.ts';
+import { packedConstruction } from './packing-construction.ts';
+import type { Objective } from './problem-input.ts';
+import { vehiclesFirst } from './vehicles-first.ts';
 import { buildNeighbours } from './neighbours.ts';
 import { createRng } from './rng.ts';
 import type { Route } from './route.ts';
@@ -22,6 +26,12 @@ export interface SolveOptions {
   neighbours?: number;
   /** Search knobs for experiments (see AlnsTuning). */
   tuning?: AlnsTuning;
+  /**
+   * `distance` (default): serve most stops, then shortest total distance.
+   * `vehicles-first`: serve most stops, then fewest vehicles, then distance.
+   * Overrides the problem's own `objective`.
+   */
+  objective?: Objective;
 }
 
 export interface RouteResult {
@@ -76,19 +86,45 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
     else routable.push(u);
   }
 
-  const initial = construct(inst, routable, nb);
+  let initial = construct(inst, routable, nb);
   if (initial.unassigned.length > 0) greedyRepair(initial, nb, rng, 'demand', 0);
+  // The fleet is tight: the usual constructions strand stops. Filling each
+  // vehicle as exactly as possible often serves them all.
+  const tight = initial.unassigned.length > 0;
+  if (tight) {
+    const packed = packedConstruction(inst, routable, rng, routable.length <= 300 ? 16 : 4);
+    if (packed && packed.unassigned.length < initial.unassigned.length) initial = packed;
+  }
   const constructionDistance = initial.distance();
   ls.run(initial, rng, null, stop);
 
-  const outcome = runAlns(inst, initial, {
-    nb,
-    rng,
-    ls,
-    stop,
-    maxIterations: options.maxIterations ?? Infinity,
-    ...(options.tuning ? { tuning: options.tuning } : {}),
-  });
+  const objective = options.objective ?? inst.objective;
+  const maxIterations = options.maxIterations ?? Infinity;
+  const outcome =
+    objective === 'vehicles-first'
+      ? vehiclesFirst(inst, initial, {
+          nb,
+          rng,
+          ls,
+          penalised: tight,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          budget: {
+            stopAt: (f) => () => clock() - started >= f * budget,
+            iterationsUntil: (f, used) => Math.max(0, Math.floor(f * maxIterations) - used),
+            spent: () => (clock() - started) / budget,
+          },
+        })
+      : runAlns(inst, initial, {
+          nb,
+          rng,
+          ls,
+          stop,
+          maxIterations,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          // Construction could not fit every stop into the fleet: search through
+          // overloaded plans from the start instead of waiting for a cycle to end.
+          penalised: tight,
+        });
   const best = outcome.best;
   const elapsedMs = clock() - started;
   return {
@@ -109,6 +145,13 @@ function construct(inst: Instance, routable: readonly number[], nb: ReturnType<t
   let best = candidates[0] as Solution;
   for (const c of candidates) if (isBetter(c, c.distance(), best, best.distance())) best = c;
   return best;
+}
+
+function routableStops(inst: Instance, excluded: readonly number[]): number[] {
+  const out = new Set<number>();
+  for (let u = inst.depotCount; u < inst.nodeCount; u++) out.add(u);
+  for (const u of excluded) out.delete(u);
+  return [...out];
 }
 
 /** Rounds away float noise (0.1 + 0.2) without touching meaningful digits. */
@@ -137,7 +180,9 @@ function describeSolution(inst: Instance, sol: Solution, excluded: readonly numb
         returnTime: tidy(lastStart + (inst.service[last] as number) + (inst.time[last * inst.nodeCount + vt.endNode] as number)),
       };
     });
-  const unserved = [...excluded, ...sol.unassigned].sort((a, b) => a - b).map((u) => describeUnserved(inst, u));
+  // Only the fleet-limited stops need the proof; the routable ones are those not excluded.
+  const shortfall = sol.unassigned.length > 0 ? fleetShortfall(inst, routableStops(inst, excluded)) : null;
+  const unserved = [...excluded, ...sol.unassigned].sort((a, b) => a - b).map((u) => describeUnserved(inst, u, shortfall));
   return {
     routes,
     totalDistance: tidy(sol.distance()),

@@ -35,10 +35,17 @@ export function intrinsicReason(inst: Instance, u: number): { reason: UnservedRe
   return null;
 }
 
-export function describeUnserved(inst: Instance, u: number): UnservedStop {
+/**
+ * `shortfall` is a proof that no plan within the fleet serves every stop
+ * (see fleet-bound.ts), or null when none is known: then the message says
+ * only that the search found no room in its time budget.
+ */
+export function describeUnserved(inst: Instance, u: number, shortfall: string | null = null): UnservedStop {
   const why = intrinsicReason(inst, u) ?? {
     reason: 'FLEET_TOO_SMALL' as const,
-    message: 'servable on its own, but no room was found for it within the fleet limit',
+    message: shortfall
+      ? `no plan within the fleet can serve every stop: ${shortfall}`
+      : 'servable on its own, but no plan serving it within the fleet limit was found in the time budget',
   };
   return { stopId: inst.nodeIds[u] as string, stopIndex: u - inst.depotCount, ...why };
 }

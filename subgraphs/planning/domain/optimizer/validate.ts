@@ -1,4 +1,4 @@
-import { OptimizerInputError, type ProblemInput, type ValidationError } from './problem-input.ts';
+import { OBJECTIVES, OptimizerInputError, type ProblemInput, type ValidationError } from './problem-input.ts';
 
 const METRICS = new Set(['haversine', 'euclidean', 'matrix']);
 const ROUNDINGS = new Set(['none', 'nearest', 'ceil', 'truncate-1dp']);
@@ -130,6 +130,9 @@ export function validateProblem(input: unknown): ValidationError[] {
   });
   if (input.maxVehicles !== undefined && (!Number.isInteger(input.maxVehicles) || (input.maxVehicles as number) < 1)) {
     err('maxVehicles', 'must be a positive integer');
+  }
+  if (input.objective !== undefined && !(OBJECTIVES as readonly unknown[]).includes(input.objective)) {
+    err('objective', `must be one of ${OBJECTIVES.join(', ')}`);
   }
 
   if (metric === 'matrix') {
