@@ -5,13 +5,14 @@
  * with both URLs once ready, and runs until killed.
  */
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { startGraph } from '../../gateway/graph.ts';
 import { loadConfig } from '../../subgraphs/kernel/config.ts';
 import { createLogger } from '../../subgraphs/kernel/logger.ts';
 import { onShutdown } from '../../subgraphs/kernel/main.ts';
+import { ForwardToken, type TokenContext } from './gateways/forward-token.ts';
 
 const config = loadConfig({
   ...process.env,
@@ -24,18 +25,10 @@ const config = loadConfig({
 const graph = await startGraph(config, createLogger(config.logLevel), { ephemeralPorts: true });
 const urls = Object.fromEntries(graph.subgraphs.map((s) => [s.name, s.url]));
 
-interface BareContext {
-  authorization?: string;
-}
-class BareSource extends RemoteGraphQLDataSource<BareContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<BareContext>['willSendRequest']>>[0]) {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-  }
-}
-const bare = new ApolloServer<BareContext>({
+const bare = new ApolloServer<TokenContext>({
   gateway: new ApolloGateway({
     supergraphSdl: await readFile(config.gateway.supergraphPath, 'utf8'),
-    buildService: ({ name }) => new BareSource({ url: urls[name], fetcher: fetch as never }),
+    buildService: ({ name }) => new ForwardToken({ url: urls[name], fetcher: fetch as never }),
   }),
 });
 const { url: bareUrl } = await startStandaloneServer(bare, {

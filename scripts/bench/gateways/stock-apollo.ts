@@ -5,20 +5,12 @@
  *   env SUPERGRAPH_PATH, PORT
  */
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { ForwardToken, type TokenContext } from './forward-token.ts';
 
-interface Context {
-  authorization?: string;
-}
-class ForwardToken extends RemoteGraphQLDataSource<Context> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<Context>['willSendRequest']>>[0]) {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-  }
-}
-
-const server = new ApolloServer<Context>({
+const server = new ApolloServer<TokenContext>({
   gateway: new ApolloGateway({
     supergraphSdl: await readFile(process.env.SUPERGRAPH_PATH!, 'utf8'),
     buildService: ({ url }) => new ForwardToken({ url }),

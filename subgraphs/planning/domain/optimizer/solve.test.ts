@@ -37,12 +37,13 @@ describe('solve', () => {
     expect(b.stats.iterations).toBe(300);
   });
 
-  it('given a time budget, when solving a 200-stop instance, then it returns within the budget plus a generous margin', () => {
+  it('given a time budget, when solving a 200-stop instance, then it stops once the budget is spent with a valid plan', () => {
+    // A fake clock (one millisecond per reading) instead of the wall clock: the budget is a count
+    // of checks, so the test holds on a loaded machine; bench:optimizer measures real time.
+    let now = 0;
     const problem = generateCvrp({ customers: 200, layout: 'random', seed: 9 });
-    const started = performance.now();
-    const result = solve(problem, { seed: 1, timeLimitMs: 300 });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(300 + 1500);
+    const result = solve(problem, { seed: 1, timeLimitMs: 300, clock: () => now++ });
+    expect(result.stats.elapsedMs).toBeGreaterThanOrEqual(300);
     expect(result.stats.iterations).toBeGreaterThan(0);
     expect(checkSolution(buildInstance(problem), result)).toEqual([]);
   });
