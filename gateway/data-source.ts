@@ -17,7 +17,7 @@ export const SUBGRAPH_CODES = { unavailable: 'SUBGRAPH_UNAVAILABLE', timeout: 'S
 export interface ForwardingOptions {
   name: string;
   url: string;
-  /** Abort a fetch still running after this long; 0 or unset: wait. */
+  /** Give up on a subgraph that has not sent its headers, or stalls its body, this long; 0 or unset: wait. */
   timeoutMs?: number;
   onFetch?: (seconds: number, ok: boolean) => void;
   /** A read was answered by an identical fetch another request had started. */
@@ -41,7 +41,6 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly logger: Logger | undefined;
   private readonly reads: InflightReads<GatewayGraphQLResponse> | undefined;
   private readonly onShared: (() => void) | undefined;
-
   private readonly agent: Agent;
   private readonly onFetch: ((seconds: number, ok: boolean) => void) | undefined;
 

@@ -168,7 +168,7 @@ export interface GatewayEdgeConfig {
   maxBodyBytes: number;
   /** A request still running after this long gets 504 GATEWAY_TIMEOUT; 0: no limit (GATEWAY_REQUEST_TIMEOUT_MS, 30 s). */
   requestTimeoutMs: number;
-  /** A subgraph fetch still running after this long is aborted: SUBGRAPH_TIMEOUT, with partial data; 0: no limit. */
+  /** A subgraph that sends no response headers, or stalls its body, this long is given up on: SUBGRAPH_TIMEOUT, with partial data; 0: no limit. */
   subgraphTimeoutMs: number;
   /** Poll interval for supergraph changes, hot-reloaded without a restart; 0: off. */
   supergraphPollMs: number;
