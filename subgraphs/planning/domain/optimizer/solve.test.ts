@@ -48,6 +48,22 @@ describe('solve', () => {
     expect(checkSolution(buildInstance(problem), result)).toEqual([]);
   });
 
+  it('given a fleet proved too small for every stop, when solved, then it serves as many as fit and chooses them by distance', () => {
+    // 8 + 9 cannot share a vehicle of 10: one stop stays out, and the nearer one is the shorter plan.
+    const problem: ProblemInput = {
+      metric: 'euclidean',
+      depots: [{ id: 'D', x: 0, y: 0 }],
+      stops: [
+        { id: 'far', x: 80, y: 0, demand: 8 },
+        { id: 'near', x: 2, y: 1, demand: 9 },
+      ],
+      vehicles: [{ id: 'v', capacity: 10 }],
+    };
+    const result = solve(problem, { seed: 1, maxIterations: 500, timeLimitMs: 60_000 });
+    expect(result.routes.map((r) => r.stops)).toEqual([['near']]);
+    expect(result.unserved.map((u) => [u.stopId, u.reason])).toEqual([['far', 'FLEET_TOO_SMALL']]);
+  });
+
   it('given an injected clock, when the budget is spent, then the search stops and reports the best found', () => {
     let now = 0;
     // Each reading advances a fake millisecond: the budget is a count of checks.

@@ -89,8 +89,10 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Solve
   let initial = construct(inst, routable, nb);
   if (initial.unassigned.length > 0) greedyRepair(initial, nb, rng, 'demand', 0);
   // The fleet is tight: the usual constructions strand stops. Filling each
-  // vehicle as exactly as possible often serves them all.
-  const tight = initial.unassigned.length > 0;
+  // vehicle as exactly as possible often serves them all. When a bound proves
+  // that no plan serves them all, there is nothing for that search to find:
+  // the usual one chooses which stops to serve by distance.
+  const tight = initial.unassigned.length > 0 && fleetShortfall(inst, routable) === null;
   if (tight) {
     const packed = packedConstruction(inst, routable, rng, routable.length <= 300 ? 16 : 4);
     if (packed && packed.unassigned.length < initial.unassigned.length) initial = packed;
