@@ -13,7 +13,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { billingConsumer, BILLING_TOPIC } from '../subgraphs/analytics/events/billing-consumer.ts';
@@ -28,6 +27,7 @@ import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.
 import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { graphqlClient } from './demo/steps.ts';
+import { freePort } from './bench/processes.ts';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -43,13 +43,6 @@ const log = (msg: string) => process.stderr.write(`bench-analytics: ${msg}\n`);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
 const YEAR = { from: '2030-01-01T00:00:00Z', to: new Date(Date.parse('2030-01-01T00:00:00Z') + days * 86_400_000).toISOString() };
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 // The graph's environment: its own data, its own ports, no rate limit (it would be what we measure).
 const dataDir = process.env.POSTGRES_URL ? undefined : await mkdtemp(join(tmpdir(), 'vt-bench-analytics-'));

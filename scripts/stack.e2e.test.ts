@@ -1,18 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../gateway/testing/harness.ts';
 import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
 import { brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { runDemo } from './demo/steps.ts';
+import { freePort } from './bench/processes.ts';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const postgres = (await availableBackends()).includes('postgres');
 const kafka = await brokerSource();
