@@ -6,7 +6,6 @@ import { brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { runDemo } from './demo/steps.ts';
 import { freePort } from './bench/processes.ts';
 
-
 const postgres = (await availableBackends()).includes('postgres');
 const kafka = await brokerSource();
 // The stack starts its own broker; where none can be had (and this is not CI), it is skipped.
