@@ -91,3 +91,25 @@ export function cpuSeconds(pids: number[]): number {
   // USER_HZ is 100 on every Linux this runs on.
   return ticks / 100;
 }
+
+/**
+ * The processes under `pid` by what they run: `subgraphs/<name>/server.ts` is `<name>`,
+ * `gateway/server.ts` is `gateway`, a JVM is `kafka`, anything else keeps its entry's file name.
+ */
+export function namedProcesses(pid: number): Map<string, number[]> {
+  const named = new Map<string, number[]>();
+  for (const p of processTree(pid)) {
+    let argv: string[] = [];
+    try {
+      argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
+    const entry = argv.find((a) => /\.(ts|mjs|js)$/.test(a) && !a.includes('node_modules'));
+    const name = argv[0]?.endsWith('java')
+      ? 'kafka'
+      : (entry?.match(/subgraphs\/([a-z]+)\/server\.ts$/)?.[1] ?? (entry?.endsWith('gateway/server.ts') ? 'gateway' : (entry?.split('/').pop() ?? argv[0] ?? String(p))));
+    named.set(name, [...(named.get(name) ?? []), p]);
+  }
+  return named;
+}

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   EVENT_TRANSPORT: z.enum(['bus', 'kafka']).optional(),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** Partitions one consumer handles at once (each partition still in order). */
+  KAFKA_CONSUME_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1),
   EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Audit: days an entry is kept (about 7 years), and the widest date range one audit query may ask for. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
@@ -146,6 +148,7 @@ export interface Config {
     kafkaBrokers: string[];
     partitions: number;
     replicationFactor: number;
+    consumeConcurrency: number;
     /** Deliveries of one event before it goes to the dead-letter topic. */
     maxAttempts: number;
   };
@@ -318,6 +321,7 @@ export function loadConfig(env: Env = process.env): Config {
       kafkaBrokers,
       partitions: e.KAFKA_PARTITIONS,
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+      consumeConcurrency: e.KAFKA_CONSUME_CONCURRENCY,
       maxAttempts: e.EVENT_MAX_ATTEMPTS,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS, maxRangeDays: e.AUDIT_MAX_RANGE_DAYS },

@@ -18,6 +18,7 @@ export async function createEventTransport(config: Config, logger: Logger, clien
     topics: DOMAINS.map(topicFor),
     partitions: config.events.partitions,
     replicationFactor: config.events.replicationFactor,
+    consumer: { partitionsConsumedConcurrently: config.events.consumeConcurrency },
     logger,
     kafkaLogLevel: 'error',
   });
