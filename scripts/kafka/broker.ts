@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { killWithParent } from '../lib/reaper.ts';
 
 /** Kafka release used when the caller does not ask for another one. */
 export const DEFAULT_KAFKA_VERSION = '4.3.1';
@@ -637,6 +638,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     const spawnError = new Promise<never>((_, reject) => proc.once('error', reject));
     spawnError.catch(() => {});
     trackChild(proc);
+    killWithParent(proc);
     child = proc;
     try {
       await Promise.race([waitUntilReady({ brokers, child: proc, timeoutMs: startTimeoutMs, logFile }), spawnError]);
