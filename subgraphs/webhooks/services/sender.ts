@@ -18,15 +18,20 @@ export interface Sender {
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+/** How names become addresses: dns.lookup with `all: true` (tests pass a fake to play DNS rebinding). */
+export type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const systemResolver: Resolver = (hostname, callback) => lookup(hostname, { all: true }, callback);
 
 /**
  * net.connect's lookup, refusing private addresses: the check applies to the very address the
  * socket connects to, so a name that resolved to a public address at registration and to
  * 127.0.0.1 now (DNS rebinding) is still refused.
  */
-function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback) {
-  lookup(hostname, { ...options, all: true }, (error, addresses) => {
+const guardedLookup = (resolve: Resolver) => (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+  resolve(hostname, (error, resolved) => {
     if (error) return callback(error, []);
+    const addresses = options.family === 4 || options.family === 6 ? resolved.filter((a) => a.family === options.family) : resolved;
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
     if (blocked) {
       const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${blocked.address}, a loopback, private or link-local address`);
@@ -38,16 +43,16 @@ function guardedLookup(hostname: string, options: LookupOptions, callback: Looku
     if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
     callback(null, first.address, first.family);
   });
-}
+};
 
 /**
  * POSTs one attempt: no redirects followed (a 3xx is a failure, as Standard Webhooks says), the
  * whole exchange bounded by `timeoutMs`, and no more than an excerpt of the body read.
  */
-export function createSender(options: { timeoutMs: number; blockPrivateNetworks: boolean; now?: () => number }): Sender {
+export function createSender(options: { timeoutMs: number; blockPrivateNetworks: boolean; now?: () => number; resolve?: Resolver }): Sender {
   const now = options.now ?? (() => performance.now());
   const agent = new Agent({
-    connect: { timeout: options.timeoutMs, ...(options.blockPrivateNetworks ? { lookup: guardedLookup as never } : {}) },
+    connect: { timeout: options.timeoutMs, ...(options.blockPrivateNetworks ? { lookup: guardedLookup(options.resolve ?? systemResolver) as never } : {}) },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
