@@ -131,7 +131,7 @@ describe.each(BACKENDS)('webhooks through the gateway on %s', (backend) => {
     await drained();
 
     const mine = r.about(id);
-    expect(mine.every((x) => x.verified)).toBe(true);
+    expect(mine.every((x) => x.verified && x.verifiedByLibrary)).toBe(true);
     const created = mine.find((x) => x.event.type === CREATED)!;
     expect(Object.keys(created.event).sort()).toEqual(['data', 'datacontenttype', 'id', 'source', 'specversion', 'subject', 'time', 'type']);
     expect(created.event).toMatchObject({ specversion: '1.0', source: '/voidtracker/orders', subject: id, datacontenttype: 'application/json' });
@@ -213,7 +213,7 @@ describe.each(BACKENDS)('webhooks through the gateway on %s', (backend) => {
     r.secret = rotated;
     const id = await order();
     const [got] = await eventually('a delivery after rotation', () => (r.about(id).length ? r.about(id) : undefined));
-    expect(got!.verified).toBe(true);
+    expect(got!.verified && got!.verifiedByLibrary).toBe(true);
     expect(verifyStandardWebhook(old, got!.id, String(got!.timestamp), got!.body, got!.signature)).toBe(false);
     ok(await ctx.g.gql(DISABLE, { id: endpoint.id }, ctx.admin));
   });
@@ -315,6 +315,23 @@ describe.each(BACKENDS)('webhooks when the sender restarts in the middle of a re
       const got = r.about(id, CREATED)[0]!;
       expect(rows.filter((d) => d.eventId === got.event.id)).toEqual([expect.objectContaining({ id: got.id, status: 'DELIVERED' })]);
     }
+  });
+});
+
+describe('webhooks with private networks blocked (the production default)', () => {
+  const { ctx, receiver } = webhookGraph(() => startTestGraph('pglite', { ...FAST, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }));
+
+  it('refuses loopback, private, link-local and localhost targets at registration, and accepts a public address', async () => {
+    for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'http://[::ffff:127.0.0.1]/hooks', 'http://169.254.169.254/latest', 'https://10.0.0.8/hooks', 'http://2130706433/']) {
+      const res = await ctx.g.gql(CREATE_ENDPOINT, { url, types: [CREATED] }, ctx.admin);
+      expect(failure(res), url).toEqual({ code: 'BAD_USER_INPUT', field: 'url' });
+      expect(res.errors?.[0]?.message, url).toMatch(/loopback, private or link-local/);
+    }
+    // A local receiver is out of reach here, exactly as production wants.
+    const local = await receiver();
+    expect(failure(await ctx.g.gql(CREATE_ENDPOINT, { url: local.url, types: [CREATED] }, ctx.admin))).toEqual({ code: 'BAD_USER_INPUT', field: 'url' });
+    const endpoint = ok(await ctx.g.gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(CREATE_ENDPOINT, { url: 'https://203.0.113.7/hooks', types: [CREATED] }, ctx.admin)).createWebhookEndpoint.endpoint;
+    ok(await ctx.g.gql(DISABLE, { id: endpoint.id }, ctx.admin));
   });
 });
 

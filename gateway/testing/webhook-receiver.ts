@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedRequest {
   id: string;
@@ -16,6 +17,8 @@ export interface ReceivedRequest {
   event: { id: string; type: string; subject?: string; data: Record<string, unknown>; [k: string]: unknown };
   /** Whether the signature verified against the receiver's secret at the time it arrived. */
   verified: boolean;
+  /** The same check by the off-the-shelf `standardwebhooks` library, as a partner would run it. */
+  verifiedByLibrary: boolean;
   arrivedAt: number;
   /** What the receiver answered (null: it hung up or never answered). */
   answered: number | null;
@@ -43,6 +46,15 @@ export function verifyStandardWebhook(secret: string, id: string, timestamp: str
     const given = Buffer.from(part.slice(3), 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
+}
+
+function libraryVerifies(secret: string, body: string, headers: Record<string, string>): boolean {
+  try {
+    new Webhook(secret).verify(body, headers);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -79,6 +91,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       body,
       event: JSON.parse(body),
       verified: fresh && verifyStandardWebhook(receiver.secret, id, timestamp, body, signature),
+      verifiedByLibrary: libraryVerifies(receiver.secret, body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }),
       arrivedAt: Date.now(),
       answered: null,
     };

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   /** How often the dispatcher looks for due deliveries when nothing woke it. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Finished deliveries (and the inbox rows of their events) are deleted after this many days. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Refuse loopback, private and link-local addresses (SSRF). Default: on in production only. */
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
@@ -191,6 +193,8 @@ export interface WebhooksConfig {
   pollMs: number;
   /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; default: production). */
   blockPrivateNetworks: boolean;
+  /** Delivered and failed deliveries are kept this long (WEBHOOK_RETENTION_DAYS, 30). */
+  retentionDays: number;
 }
 
 export interface GatewayEdgeConfig {
@@ -364,6 +368,7 @@ export function loadConfig(env: Env = process.env): Config {
       endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
       pollMs: e.WEBHOOK_POLL_MS,
       blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS ? e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === 'true' : e.NODE_ENV === 'production',
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
   };
 }

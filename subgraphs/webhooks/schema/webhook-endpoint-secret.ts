@@ -2,7 +2,7 @@ import { notFound } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { builder } from '../builder.ts';
 import { WEBHOOK_ROLES } from '../domain/access.ts';
-import { createEndpoint, rotateSecret, validateRegistration, type EndpointWithSecret } from '../services/endpoints.ts';
+import { createEndpoint, refusePrivateHost, rotateSecret, validateRegistration, type EndpointWithSecret } from '../services/endpoints.ts';
 import { WebhookEndpointType } from './webhook-endpoint.ts';
 
 export const WebhookEndpointSecretType = builder.objectRef<EndpointWithSecret>('WebhookEndpointSecret').implement({
@@ -23,8 +23,9 @@ builder.mutationFields((t) => ({
       eventTypes: t.arg.stringList({ required: true }),
       description: t.arg.string(),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const input = validateRegistration(args, ctx.principal!, ctx.services.settings.blockPrivateNetworks);
+      if (ctx.services.settings.blockPrivateNetworks) await refusePrivateHost(input.url, ctx.services.resolve);
       return createEndpoint(ctx.db, ctx.principal!, input, ctx.now());
     },
   }),

@@ -1,10 +1,12 @@
+import { isIP } from 'node:net';
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { badInput, notFound } from '../../kernel/errors.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import { endpointFilter, scopeFor } from '../domain/access.ts';
 import { checkEventTypes } from '../domain/event-types.ts';
 import { generateSecret } from '../domain/signing.ts';
-import { checkEndpointUrl } from '../domain/url-policy.ts';
+import { checkEndpointUrl, isPrivateAddress } from '../domain/url-policy.ts';
+import type { Resolver } from './sender.ts';
 import type { PrismaClient, WebhookEndpoint } from '../generated/prisma/client.ts';
 
 export const MAX_DESCRIPTION = 500;
@@ -30,6 +32,20 @@ export function validateRegistration(input: Registration, principal: Principal, 
   const description = (input.description ?? '').trim();
   if (description.length > MAX_DESCRIPTION) throw badInput(`description must be at most ${MAX_DESCRIPTION} characters.`, ['description']);
   return { url: url.url.toString(), eventTypes: types.types, description };
+}
+
+/**
+ * With private networks blocked, a name must resolve, and to public addresses only, when it is
+ * registered: the client hears about a mistake at once. Each attempt checks again at connect time
+ * (sender.ts), since the answer can change.
+ */
+export async function refusePrivateHost(url: string, resolve: Resolver): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return;
+  const addresses = await new Promise<string[] | undefined>((done) => resolve(host, (error, found) => done(error ? undefined : found.map((a) => a.address))));
+  if (!addresses?.length) throw badInput(`url: ${host} does not resolve.`, ['url']);
+  const blocked = addresses.find(isPrivateAddress);
+  if (blocked) throw badInput(`url must not point at a loopback, private or link-local address (${host} resolves to ${blocked}).`, ['url']);
 }
 
 export async function createEndpoint(db: PrismaClient, principal: Principal, input: ReturnType<typeof validateRegistration>, now: Date): Promise<EndpointWithSecret> {

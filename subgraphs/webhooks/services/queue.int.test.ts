@@ -8,6 +8,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { webhooks } from '../server.ts';
 import { enqueueDeliveries } from './enqueue.ts';
 import { claimDue, recordDelivered, recordFailed } from './queue.ts';
+import { pruneFinished } from './retention.ts';
 
 const BACKENDS = await availableBackends();
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -152,5 +153,19 @@ describe.each(BACKENDS)('webhook queue on %s', (backend) => {
     await recordDelivered(scratch.database, retried!, { ...record, status: 204 });
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: second!.id } })).toMatchObject({ status: 'DELIVERED', responseStatus: 204 });
     expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).failingSince).toBeNull();
+  });
+
+  it('prunes finished deliveries past retention, never pending ones', async () => {
+    const id = await endpoint({ orgId: randomUUID() });
+    const orgId = (await db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).orgId;
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    for (let i = 0; i < 3; i++) await enqueue(created(orgId, CUSTOMER), old);
+    const [delivered, failed] = await claim();
+    const record = { status: 200, latencyMs: 1, excerpt: 'ok', at: new Date() };
+    await recordDelivered(scratch.database, delivered!, record);
+    await recordFailed(scratch.database, failed!, { ...record, status: 500 }, null);
+    const pruned = await pruneFinished(scratch.database, new Date(Date.now() - 30 * 86_400_000));
+    expect(pruned.deliveries).toBe(2);
+    expect(await db.webhookDelivery.findMany({ select: { status: true } })).toEqual([{ status: 'PENDING' }]);
   });
 });

@@ -21,7 +21,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 /** How names become addresses: dns.lookup with `all: true` (tests pass a fake to play DNS rebinding). */
 export type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 
-const systemResolver: Resolver = (hostname, callback) => lookup(hostname, { all: true }, callback);
+export const systemResolver: Resolver = (hostname, callback) => lookup(hostname, { all: true }, callback);
 
 /**
  * net.connect's lookup, refusing private addresses: the check applies to the very address the
