@@ -37,6 +37,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
         BILLING_PORT: String(billing),
         AUDIT_PORT: String(await freePort()),
         ANALYTICS_PORT: String(await freePort()),
+        WEBHOOKS_PORT: String(await freePort()),
         JWKS_URL: `http://127.0.0.1:${iam}/.well-known/jwks.json`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
