@@ -22,7 +22,15 @@ const BACKENDS = await availableBackends();
 const TRANSPORTS = await availableTransports('webhooks');
 
 /** Milliseconds instead of hours, so a whole schedule runs within a test: 4 attempts in all. */
-const FAST = { WEBHOOK_RETRY_SCHEDULE: '150ms,300ms,450ms', WEBHOOK_RETRY_JITTER: '0', WEBHOOK_TIMEOUT_MS: '600', WEBHOOK_POLL_MS: '50' };
+/** Few slots, so a hung endpoint could starve the others if the per-endpoint cap did not hold. */
+const FAST = {
+  WEBHOOK_RETRY_SCHEDULE: '150ms,300ms,450ms',
+  WEBHOOK_RETRY_JITTER: '0',
+  WEBHOOK_TIMEOUT_MS: '600',
+  WEBHOOK_POLL_MS: '50',
+  WEBHOOK_CONCURRENCY: '4',
+  WEBHOOK_ENDPOINT_CONCURRENCY: '2',
+};
 
 const CREATED = OrderCreated.type;
 const CANCELLED = OrderCancelled.type;
@@ -181,6 +189,24 @@ describe.each(BACKENDS)('webhooks through the gateway on %s', (backend) => {
     const row = await eventually('the slow delivery recorded', async () => (await deliveries(slowEndpoint.id)).find((d) => d.id === first!.id && d.status === 'DELIVERED'));
     expect(row.attempts).toBe(2);
     for (const e of [slowEndpoint, fastEndpoint]) ok(await ctx.g.gql(DISABLE, { id: e.id }, ctx.admin));
+  });
+
+  it('keeps delivering to other endpoints while a hung one has a backlog larger than every slot', async () => {
+    const hung = await receiver();
+    const fast = await receiver();
+    hung.reply = () => ({ status: 200, delayMs: 5_000 });
+    const hungEndpoint = await register(hung, [CREATED]);
+    const fastEndpoint = await register(fast, [CREATED]);
+    const placed: Array<{ id: string; at: number }> = [];
+    for (let i = 0; i < 6; i++) placed.push({ id: await order(), at: Date.now() });
+    await eventually('every order at the fast endpoint', () => placed.every((p) => fast.about(p.id).length));
+    // Each arrived well within one timeout of its order, although six deliveries hang on the other endpoint.
+    for (const p of placed) expect(fast.about(p.id)[0]!.arrivedAt - p.at, p.id).toBeLessThan(600);
+    // The hung endpoint never held more than its two slots at once.
+    const open = hung.requests.filter((r) => placed.some((p) => p.id === r.event.subject));
+    const overlapping = Math.max(...open.map((r) => open.filter((o) => o.arrivedAt <= r.arrivedAt && o.arrivedAt > r.arrivedAt - 600).length));
+    expect(overlapping).toBeLessThanOrEqual(2);
+    for (const e of [hungEndpoint, fastEndpoint]) ok(await ctx.g.gql(DISABLE, { id: e.id }, ctx.admin));
   });
 
   it('fails a delivery after the last retry and marks the endpoint failing; redelivery sends it again with the same id', async () => {
