@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../gateway/testing/harness.ts';
 import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
 import { brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
+import { DOMAINS } from '../subgraphs/kernel/config.ts';
 import { runDemo } from './demo/steps.ts';
 import { freePort } from './bench/processes.ts';
 
@@ -36,6 +37,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
         BILLING_PORT: String(billing),
         AUDIT_PORT: String(await freePort()),
         ANALYTICS_PORT: String(await freePort()),
+        WEBHOOKS_PORT: String(await freePort()),
         JWKS_URL: `http://127.0.0.1:${iam}/.well-known/jwks.json`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +57,7 @@ describe.runIf(runnable)('npm run stack: one process per subgraph on PostgreSQL 
       stack.kill('SIGTERM');
       await exited;
     }
-    for (const domain of ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics']) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
+    for (const domain of DOMAINS) await dropDatabase(`${pgUrl.replace(/\/[^/]*$/, '')}/${prefix}_${domain}`);
   });
 
   it('serves the demo walkthrough across processes', async () => {

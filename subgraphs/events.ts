@@ -12,6 +12,7 @@ import { ORDERS_CONSUMES } from './orders/events/planning-consumer.ts';
 import { PLANNING_EVENTS } from './planning/events/contracts.ts';
 import { PLANNING_CONSUMES_IAM } from './planning/events/iam-consumer.ts';
 import { PLANNING_CONSUMES_ORDERS } from './planning/events/orders-consumer.ts';
+import { WEBHOOKS_CONSUMES } from './webhooks/events/webhooks-consumer.ts';
 
 /** Every event contract of the graph, by producer. */
 export const EVENT_CONTRACTS = [...IAM_EVENTS, ...ORDERS_EVENTS, ...PLANNING_EVENTS, ...BILLING_EVENTS, ...MUTATION_EVENTS];
@@ -23,4 +24,5 @@ export const EVENT_CONSUMERS: ConsumerRegistration[] = [
   { consumer: 'billing', events: [...BILLING_CONSUMES_ORDERS, ...BILLING_CONSUMES_PLANNING, ...BILLING_CONSUMES_IAM] },
   { consumer: 'audit', events: AUDIT_CONSUMES },
   { consumer: 'analytics', events: Object.values(ANALYTICS_CONSUMES).flat() },
+  { consumer: 'webhooks', events: [...WEBHOOKS_CONSUMES] },
 ];

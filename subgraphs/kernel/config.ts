@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The six domains, in port order (4001..4006 by default). */
-export const DOMAINS = ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics'] as const;
+/** The seven domains, in port order (4001..4007 by default). */
+export const DOMAINS = ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics', 'webhooks'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -18,12 +18,14 @@ const EnvSchema = z.object({
   BILLING_PORT: port.default(4004),
   AUDIT_PORT: port.default(4005),
   ANALYTICS_PORT: port.default(4006),
+  WEBHOOKS_PORT: port.default(4007),
   IAM_URL: optionalUrl,
   ORDERS_URL: optionalUrl,
   PLANNING_URL: optionalUrl,
   BILLING_URL: optionalUrl,
   AUDIT_URL: optionalUrl,
   ANALYTICS_URL: optionalUrl,
+  WEBHOOKS_URL: optionalUrl,
   /** A PostgreSQL server; each domain gets its own database on it. Unset: embedded PGlite. */
   POSTGRES_URL: optionalUrl,
   DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('voidtracker'),
@@ -54,6 +56,21 @@ const EnvSchema = z.object({
   AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366),
   /** Analytics: the widest date range one KPI query may ask for (a leap year). */
   ANALYTICS_MAX_RANGE_DAYS: z.coerce.number().int().positive().max(3660).default(366),
+  /** Webhooks: one POST is given up after this long (and counts as a failed attempt). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Waits between attempts after each failure, e.g. `5s,5m,30m,2h,5h,10h,10h` (units ms, s, m, h); after the last the delivery fails. */
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h'),
+  /** Each wait is spread by up to ± this fraction, so a recovering receiver is not hit by every retry at once. */
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
+  /** POSTs in flight at once per process, and per endpoint (so one slow endpoint cannot take every slot). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /** How often the dispatcher looks for due deliveries when nothing woke it. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Finished deliveries (and the inbox rows of their events) are deleted after this many days. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Refuse loopback, private and link-local addresses (SSRF). Default: on in production only. */
+  WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
@@ -162,6 +179,25 @@ export interface Config {
     /** Longest `range` a KPI query accepts (ANALYTICS_MAX_RANGE_DAYS, 366). */
     maxRangeDays: number;
   };
+  webhooks: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /** One POST is abandoned after this long (WEBHOOK_TIMEOUT_MS, 10 s). */
+  timeoutMs: number;
+  /** Milliseconds to wait after the 1st, 2nd, … failure; a failure beyond the last ends the delivery (WEBHOOK_RETRY_SCHEDULE). */
+  retryScheduleMs: number[];
+  /** ± fraction applied to each wait (WEBHOOK_RETRY_JITTER, 0.2). */
+  jitter: number;
+  /** POSTs in flight per process (WEBHOOK_CONCURRENCY, 16) and per endpoint (WEBHOOK_ENDPOINT_CONCURRENCY, 2). */
+  concurrency: number;
+  endpointConcurrency: number;
+  /** Dispatcher's idle poll (WEBHOOK_POLL_MS, 1 s). */
+  pollMs: number;
+  /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; default: production). */
+  blockPrivateNetworks: boolean;
+  /** Delivered and failed deliveries are kept this long (WEBHOOK_RETENTION_DAYS, 30). */
+  retentionDays: number;
 }
 
 export interface GatewayEdgeConfig {
@@ -238,6 +274,7 @@ export function loadConfig(env: Env = process.env): Config {
     billing: e.BILLING_PORT,
     audit: e.AUDIT_PORT,
     analytics: e.ANALYTICS_PORT,
+    webhooks: e.WEBHOOKS_PORT,
   };
   const explicitUrls: Record<Domain, string | undefined> = {
     iam: e.IAM_URL,
@@ -246,6 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
     billing: e.BILLING_URL,
     audit: e.AUDIT_URL,
     analytics: e.ANALYTICS_URL,
+    webhooks: e.WEBHOOKS_URL,
   };
   const urls = Object.fromEntries(
     DOMAINS.map((d) => [d, explicitUrls[d] ?? `http://127.0.0.1:${ports[d]}/graphql`]),
@@ -326,7 +364,31 @@ export function loadConfig(env: Env = process.env): Config {
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS, maxRangeDays: e.AUDIT_MAX_RANGE_DAYS },
     analytics: { maxRangeDays: e.ANALYTICS_MAX_RANGE_DAYS },
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: parseSchedule(e.WEBHOOK_RETRY_SCHEDULE),
+      jitter: e.WEBHOOK_RETRY_JITTER,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+      blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS ? e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === 'true' : e.NODE_ENV === 'production',
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    },
   };
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `5s,5m,2h` → [5000, 300000, 7200000]; a malformed entry stops the start. */
+function parseSchedule(value: string): number[] {
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const out = entries.map((entry) => {
+    const match = /^(\d+)(ms|s|m|h)$/.exec(entry);
+    if (!match) throw new ConfigError(`Invalid configuration:\n  WEBHOOK_RETRY_SCHEDULE: "${entry}" is not a duration like 500ms, 5s, 5m or 2h`);
+    return Number(match[1]) * DURATION_UNITS[match[2]!]!;
+  });
+  if (!out.length || out.length > 20) throw new ConfigError('Invalid configuration:\n  WEBHOOK_RETRY_SCHEDULE: 1 to 20 durations');
+  return out;
 }
 
 /** `shop=persisted-queries/shop.json,other=https://…` → { shop: …, other: … }; a malformed entry stops the start. */

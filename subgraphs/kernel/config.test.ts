@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration: webhooks', () => {
+  it('given nothing set, retries on the Standard Webhooks schedule and allows private targets outside production', () => {
+    const c = loadConfig({});
+    expect(c.webhooks).toEqual({
+      timeoutMs: 10_000,
+      retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      jitter: 0.2,
+      concurrency: 16,
+      endpointConcurrency: 2,
+      pollMs: 1_000,
+      blockPrivateNetworks: false,
+      retentionDays: 30,
+    });
+    expect(c.ports.webhooks).toBe(4007);
+    expect(c.urls.webhooks).toBe('http://127.0.0.1:4007/graphql');
+  });
+
+  it('given NODE_ENV=production, blocks private networks unless told otherwise', () => {
+    const prod = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' };
+    expect(loadConfig(prod).webhooks.blockPrivateNetworks).toBe(true);
+    expect(loadConfig({ ...prod, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).webhooks.blockPrivateNetworks).toBe(false);
+    expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }).webhooks.blockPrivateNetworks).toBe(true);
+  });
+
+  it('reads a schedule in ms, s, m and h, and stops on a malformed one naming the variable', () => {
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '150ms, 2s,1m,1h' }).webhooks.retryScheduleMs).toEqual([150, 2_000, 60_000, 3_600_000]);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE: "soon"/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '10' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+  });
+});

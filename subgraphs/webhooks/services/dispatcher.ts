@@ -1,0 +1,130 @@
+import type { WebhooksConfig } from '../../kernel/config.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { nextAttemptAt } from '../domain/retry-schedule.ts';
+import { webhookHeaders } from '../domain/signing.ts';
+import { claimDue, recordDelivered, recordFailed, type ClaimedDelivery } from './queue.ts';
+import type { Sender } from './sender.ts';
+
+export interface Dispatcher {
+  /** Look now (after queuing or requeuing): low latency without tight polling. */
+  notify(): void;
+  stats(): { inFlight: number; sent: number; delivered: number; failedAttempts: number };
+  /** Stops claiming and waits for the attempts in flight (each bounded by the timeout) to be recorded. */
+  close(): Promise<void>;
+}
+
+/** How far past the timeout a claimed row stays leased: time to record the outcome. */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * Claims due deliveries and sends each on its own promise, never more than `concurrency` at once
+ * nor `endpointConcurrency` per endpoint, so a slow or dead endpoint holds at most its own slots
+ * and everyone else's deliveries keep flowing. A round claims only into free slots; a finished
+ * attempt frees its slot and wakes the loop.
+ */
+export function startDispatcher(deps: {
+  database: Pick<Database, 'query'>;
+  sender: Sender;
+  settings: WebhooksConfig;
+  logger: Logger;
+  now?: () => Date;
+  random?: () => number;
+}): Dispatcher {
+  const { database, sender, settings, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const perEndpoint = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  const stats = { sent: 0, delivered: 0, failedAttempts: 0 };
+  let closed = false;
+  let pending = false;
+  let wakeUp: (() => void) | undefined;
+
+  const attempt = async (d: ClaimedDelivery) => {
+    const at = now();
+    const result = await sender.send(d.url, webhookHeaders(d.secret, d.id, d.body, at), d.body);
+    stats.sent++;
+    const record = { status: result.status, latencyMs: result.latencyMs, excerpt: result.excerpt, at: now() };
+    if (result.ok) {
+      stats.delivered++;
+      await recordDelivered(database, d, record);
+    } else {
+      stats.failedAttempts++;
+      const retryAt = nextAttemptAt(d.failures + 1, settings.retryScheduleMs, settings.jitter, record.at, deps.random);
+      await recordFailed(database, d, record, retryAt);
+      if (!retryAt) logger.warn('webhook delivery failed for good; endpoint marked failing', { deliveryId: d.id, endpointId: d.endpointId });
+    }
+  };
+
+  const launch = (d: ClaimedDelivery) => {
+    perEndpoint.set(d.endpointId, (perEndpoint.get(d.endpointId) ?? 0) + 1);
+    const running: Promise<void> = attempt(d)
+      .catch((error) => logger.warn('recording a webhook attempt failed; its lease will lapse and it is tried again', { deliveryId: d.id, error: (error as Error).message }))
+      .finally(() => {
+        const left = (perEndpoint.get(d.endpointId) ?? 1) - 1;
+        if (left > 0) perEndpoint.set(d.endpointId, left);
+        else perEndpoint.delete(d.endpointId);
+        inFlight.delete(running);
+        notify();
+      });
+    inFlight.add(running);
+  };
+
+  const round = async (): Promise<number> => {
+    const free = settings.concurrency - inFlight.size;
+    if (free <= 0) return 0;
+    const at = now();
+    const busy = [...perEndpoint].filter(([, n]) => n >= settings.endpointConcurrency).map(([id]) => id);
+    const claimed = await claimDue(database, {
+      now: at,
+      limit: free,
+      leaseUntil: new Date(at.getTime() + settings.timeoutMs + LEASE_MARGIN_MS),
+      busyEndpoints: busy,
+      perEndpoint: settings.endpointConcurrency,
+    });
+    for (const d of claimed) launch(d);
+    return claimed.length;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const loop = (async () => {
+    while (!closed) {
+      pending = false;
+      let claimed = 0;
+      try {
+        claimed = await round();
+      } catch (error) {
+        logger.warn('webhook dispatcher round failed; will retry', { error: (error as Error).message });
+      }
+      // A full claim may leave more due rows: go again at once, unless every slot is taken.
+      if (closed || (claimed > 0 && inFlight.size < settings.concurrency)) continue;
+      if (!pending) await sleep(settings.pollMs);
+    }
+  })();
+
+  function notify() {
+    pending = true;
+    wakeUp?.();
+  }
+
+  return {
+    notify,
+    stats: () => ({ inFlight: inFlight.size, ...stats }),
+    async close() {
+      closed = true;
+      wakeUp?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

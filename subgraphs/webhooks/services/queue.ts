@@ -1,0 +1,116 @@
+import type { Database } from '../../kernel/db/database.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import { uuidv7 } from '../../kernel/ids.ts';
+
+/** One claimed attempt: what the dispatcher needs to send it. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  url: string;
+  secret: string;
+  body: string;
+  attempts: number;
+  failures: number;
+}
+
+export interface ClaimOptions {
+  now: Date;
+  limit: number;
+  /** The row is the claimer's until then; a crash lets it lapse and the delivery is tried again. */
+  leaseUntil: Date;
+  /** Endpoints already at their in-flight cap in this process. */
+  busyEndpoints: string[];
+  perEndpoint: number;
+}
+
+/**
+ * Takes up to `limit` due deliveries of enabled endpoints, at most `perEndpoint` per endpoint, and
+ * leases them, in one statement. SKIP LOCKED lets several subgraph processes claim side by side
+ * on PostgreSQL without waiting on each other; the lease conditions are repeated after the lock
+ * because a row another process just claimed must not be claimed again. (PGlite has one
+ * connection, so there the statement simply runs alone.)
+ */
+export async function claimDue(db: Pick<Database, 'query'>, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const rows = await db.query<{ id: string; endpointId: string; url: string; secret: string; body: string; attempts: number; failures: number }>(
+    `WITH due AS (
+       SELECT d."id", row_number() OVER (PARTITION BY d."endpointId" ORDER BY d."nextAttemptAt", d."id") AS rn
+       FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
+       WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1)
+         AND e."enabled" AND NOT (d."endpointId" = ANY($4::uuid[]))
+     ), picked AS (
+       SELECT w."id" FROM "WebhookDelivery" w JOIN due ON due."id" = w."id"
+       WHERE due.rn <= $5 AND w."status" = 'PENDING' AND (w."leaseUntil" IS NULL OR w."leaseUntil" <= $1)
+       ORDER BY w."nextAttemptAt", w."id" LIMIT $2
+       FOR UPDATE OF w SKIP LOCKED
+     )
+     UPDATE "WebhookDelivery" d SET "leaseUntil" = $3, "attempts" = d."attempts" + 1, "lastAttemptAt" = $1
+     FROM picked, "WebhookEndpoint" e
+     WHERE d."id" = picked."id" AND e."id" = d."endpointId"
+     RETURNING d."id", d."endpointId", e."url", e."secret", d."body", d."attempts", d."failures"`,
+    [o.now, o.limit, o.leaseUntil, o.busyEndpoints, o.perEndpoint],
+  );
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), failures: Number(r.failures) }));
+}
+
+export interface AttemptRecord {
+  status: number | null;
+  latencyMs: number;
+  excerpt: string;
+  at: Date;
+}
+
+/**
+ * Records a successful attempt. Guarded by the attempt number it was claimed with: if its lease
+ * lapsed and another attempt was claimed meanwhile, that newer attempt's outcome is the one kept.
+ */
+export async function recordDelivered(db: Pick<Database, 'query'>, d: ClaimedDelivery, r: AttemptRecord): Promise<void> {
+  await db.query(
+    `WITH done AS (
+       UPDATE "WebhookDelivery" SET "status" = 'DELIVERED', "deliveredAt" = $2, "nextAttemptAt" = NULL, "leaseUntil" = NULL,
+         "responseStatus" = $3, "latencyMs" = $4, "responseExcerpt" = $5
+       WHERE "id" = $1 AND "attempts" = $6 AND "status" = 'PENDING' RETURNING "endpointId")
+     UPDATE "WebhookEndpoint" SET "failingSince" = NULL WHERE "id" IN (SELECT "endpointId" FROM done) AND "failingSince" IS NOT NULL`,
+    [d.id, r.at, r.status, r.latencyMs, r.excerpt, d.attempts],
+  );
+}
+
+/** Records a failed attempt: the next try at `retryAt`, or (null) the delivery failed and its endpoint is failing. */
+export async function recordFailed(db: Pick<Database, 'query'>, d: ClaimedDelivery, r: AttemptRecord, retryAt: Date | null): Promise<void> {
+  await db.query(
+    `WITH done AS (
+       UPDATE "WebhookDelivery" SET "status" = $7::"WebhookDeliveryStatus", "failures" = "failures" + 1, "nextAttemptAt" = $2, "leaseUntil" = NULL,
+         "responseStatus" = $3, "latencyMs" = $4, "responseExcerpt" = $5
+       WHERE "id" = $1 AND "attempts" = $6 AND "status" = 'PENDING' RETURNING "endpointId")
+     UPDATE "WebhookEndpoint" SET "failingSince" = COALESCE("failingSince", $8)
+     WHERE $7 = 'FAILED' AND "id" IN (SELECT "endpointId" FROM done)`,
+    [d.id, retryAt, r.status, r.latencyMs, r.excerpt, d.attempts, retryAt ? 'PENDING' : 'FAILED', r.at],
+  );
+}
+
+/** Starts a delivery's schedule again from now, keeping its id (the receiver may deduplicate on it). */
+export async function requeue(tx: SqlExecutor, deliveryId: string, now: Date): Promise<void> {
+  await tx.query(
+    `UPDATE "WebhookDelivery" SET "status" = 'PENDING', "failures" = 0, "nextAttemptAt" = $2, "leaseUntil" = NULL WHERE "id" = $1`,
+    [deliveryId, now],
+  );
+}
+
+/** Queues one delivery per endpoint, once per event: a redelivered event finds its rows already there. */
+export async function insertDeliveries(
+  tx: SqlExecutor,
+  event: { id: string; type: string; orgId: string; body: string },
+  endpointIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  let inserted = 0;
+  for (const endpointId of endpointIds) {
+    const rows = await tx.query(
+      `INSERT INTO "WebhookDelivery" ("id", "endpointId", "orgId", "eventId", "eventType", "body", "nextAttemptAt", "createdAt")
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $7)
+       ON CONFLICT ("endpointId", "eventId") DO NOTHING RETURNING "id"`,
+      [uuidv7(now.getTime()), endpointId, event.orgId, event.id, event.type, event.body, now],
+    );
+    inserted += rows.length;
+  }
+  return inserted;
+}
