@@ -15,6 +15,7 @@ import { topicFor } from '../subgraphs/kernel/events/envelope.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { table } from './lib/cli.ts';
 
 export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group <group>] [--id <eventId>]... [--since <ISO time>] [--dry-run]
 
@@ -110,17 +111,6 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
-/** A plain text table: one header row, columns padded to their widest cell. */
-export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
 
 const HEADERS = ['event id', 'type', 'subject', 'group', 'attempts', 'failed at', 'error'];
 const row = (d: DeadLetter, note?: string): string[] => [

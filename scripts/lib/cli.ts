@@ -1,0 +1,39 @@
+/**
+ * What every operator script prints with: a padded table and PASS/FAIL colours. Colour only on a
+ * terminal and never with NO_COLOR set (https://no-color.org), so piped output stays plain text.
+ */
+
+/** A plain text table: one header row, columns padded to their widest visible cell. */
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+export type Tone = 'pass' | 'fail' | 'warn' | 'dim';
+
+const CODES: Record<Tone, string> = { pass: '32', fail: '31', warn: '33', dim: '2' };
+
+/** Whether a stream should get ANSI colours. */
+export function wantsColour(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+/** Wraps text in a tone's colour when `colour` is on. */
+export function paint(text: string, tone: Tone, colour: boolean): string {
+  return colour ? `\x1b[${CODES[tone]}m${text}\x1b[0m` : text;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** A cell's width on screen: colour codes take no columns. */
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
