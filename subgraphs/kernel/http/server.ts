@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { withServerSpan } from '../telemetry/server-span.ts';
 
@@ -42,6 +43,8 @@ export async function startHttpServer(options: {
   graceMs: number;
   /** Names this server's spans (`voidtracker.component`). */
   component?: string;
+  /** Takes connections that ask to switch protocol (WebSocket); without it they are refused. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }): Promise<HttpServer> {
   const component = options.component ?? 'http';
   const server = createServer((req, res) => {
@@ -57,6 +60,7 @@ export async function startHttpServer(options: {
     });
   });
   server.keepAliveTimeout = 65_000;
+  if (options.upgrade) server.on('upgrade', options.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
