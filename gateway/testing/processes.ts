@@ -36,7 +36,7 @@ async function spawnServer(entry: string, env: Record<string, string>, portVaria
 /** `tsx gateway/server.ts` routing to `subgraphs` (name → GraphQL URL), ready once every subgraph is. */
 export function spawnGateway(subgraphs: Partial<Record<Domain, string>>, env: Record<string, string> = {}): Promise<ServerProcess> {
   const urls = Object.fromEntries(Object.entries(subgraphs).map(([name, url]) => [`${name.toUpperCase()}_URL`, url!]));
-  const jwks = subgraphs.iam ? { JWKS_URL: new URL('/.well-known/jwks.json', subgraphs.iam).toString() } : {};
+  const jwks: Record<string, string> = subgraphs.iam ? { JWKS_URL: new URL('/.well-known/jwks.json', subgraphs.iam).toString() } : {};
   return spawnServer('gateway/server.ts', { ...urls, ...jwks, ...env }, 'GATEWAY_PORT');
 }
 

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
@@ -6,13 +8,14 @@ import { healthRoutes, sendJson, startHttpServer, type HttpServer } from './serv
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A server whose /slow answers after `ms` query milliseconds and whose readiness always passes. */
-function start(options: { graceMs?: number; drainDelayMs?: number } = {}) {
+function start(options: { graceMs?: number; drainDelayMs?: number; upgrade?: (req: unknown, socket: Duplex) => void } = {}) {
   return startHttpServer({
     host: '127.0.0.1',
     port: 0,
     logger: createLogger('silent'),
     graceMs: options.graceMs ?? 5_000,
     ...(options.drainDelayMs !== undefined ? { drainDelayMs: options.drainDelayMs } : {}),
+    ...(options.upgrade ? { upgrade: options.upgrade } : {}),
     routes: {
       ...healthRoutes(async () => ({})),
       '/slow': async (req, res) => {
@@ -32,6 +35,23 @@ async function get(client: Client, path: string) {
   } catch (error) {
     return { error: (error as { code?: string }).code ?? String(error) };
   }
+}
+
+/** Asks `url` to switch to WebSocket: the status it answers (101 when the upgrade handler took it). */
+function upgradeStatus(url: string) {
+  return new Promise<number>((resolve, reject) => {
+    const req = request(`${url}/graphql`, { headers: { connection: 'Upgrade', upgrade: 'websocket' } });
+    req.once('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode!);
+    });
+    req.once('response', (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.once('error', reject);
+    req.end();
+  });
 }
 
 describe('kernel HTTP server drain', () => {
@@ -89,5 +109,21 @@ describe('kernel HTTP server drain', () => {
     await server.close();
     // Without closing idle sockets, close() would wait for the 65 s keep-alive timeout.
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('turns WebSocket upgrades away while draining, so long-lived connections open on another instance', async () => {
+    const upgraded: Duplex[] = [];
+    server = await start({
+      drainDelayMs: 400,
+      upgrade: (_req, socket) => {
+        upgraded.push(socket);
+        socket.end('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+      },
+    });
+    expect(await upgradeStatus(server.url)).toBe(101);
+    const closing = server.close();
+    expect(await upgradeStatus(server.url)).toBe(503);
+    expect(upgraded).toHaveLength(1);
+    await closing;
   });
 });

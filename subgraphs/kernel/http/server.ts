@@ -77,7 +77,14 @@ export async function startHttpServer(options: {
     });
   });
   server.keepAliveTimeout = 65_000;
-  if (options.upgrade) server.on('upgrade', options.upgrade);
+  if (options.upgrade) {
+    const upgrade = options.upgrade;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // A long-lived connection opened now would only be cut at the end of the drain: send it elsewhere.
+      if (draining) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      upgrade(req, socket, head);
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
