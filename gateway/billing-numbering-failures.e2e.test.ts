@@ -24,7 +24,8 @@ describe.each(await availableBackends())('invoice numbering failures on %s', (ba
   const billingUrl = () => g.graph.subgraphs.find((s) => s.name === 'billing')!.url;
   const failures = async () => {
     const text = await (await fetch(new URL('/metrics', billingUrl()))).text();
-    return Number(FAILURES.exec(text)?.[1] ?? 0);
+    // NaN when the series is missing: it must be served at 0 before any failure.
+    return Number(FAILURES.exec(text)?.[1] ?? Number.NaN);
   };
 
   beforeAll(async () => {
@@ -59,6 +60,9 @@ describe.each(await availableBackends())('invoice numbering failures on %s', (ba
     expect(res.errors).toBeUndefined();
     expect(res.data!.issueInvoice.sequence).toBe(1);
     expect(await failures()).toBe(0);
+    // The outbox alert's gauge is served beside it.
+    const text = await (await fetch(new URL('/metrics', billingUrl()))).text();
+    expect(text).toMatch(/^voidtracker_outbox_oldest_unsent_age_seconds\{subgraph="billing"\} [\d.e+-]+$/m);
   });
 
   it('given an exhausted counter row, when issuing, then the issue fails, the draft stays a draft and /metrics counts the failure', async () => {

@@ -34,6 +34,8 @@ export function createBillingMetrics(): BillingMetrics {
     labelNames: ['kind'],
     registers,
   });
+  // Both series exist from the start at 0, so the alert's increase() sees the very first failure.
+  for (const kind of ['INVOICE', 'CREDIT_NOTE']) numberingFailures.inc({ kind }, 0);
   return {
     priced(price) {
       const end = duration.startTimer();
