@@ -80,11 +80,11 @@ export function compareVersions(a: Version, b: Version): number {
  */
 export function satisfiesRange(version: string, range: string): boolean {
   const v = parseVersion(version);
-  return range.split('||').some((alternative) => {
-    const comparators = alternative.trim().split(/\s+/).filter(Boolean);
-    if (!comparators.length) return true;
-    return comparators.every((c) => satisfiesComparator(v, c, range));
-  });
+  // Every comparator is read before any is applied, so an unreadable one cannot hide behind a short circuit.
+  const alternatives = range.split('||').map((alternative) =>
+    alternative.trim().split(/\s+/).filter(Boolean).map((c) => satisfiesComparator(v, c, range)),
+  );
+  return alternatives.some((results) => results.every(Boolean));
 }
 
 function satisfiesComparator(v: Version, comparator: string, range: string): boolean {
