@@ -102,6 +102,21 @@ describe('verify on a PGlite data dir', () => {
     expect(run.rows.has('supergraph')).toBe(false);
   }, 120_000);
 
+  it('given an applied migration whose file changed since, then its row fails naming it', async () => {
+    const first = (await readMigrations(migrationsDir('planning')))[0]!.name;
+    const db = await openDatabase({ kind: 'pglite', location: join(dataDir, 'planning') });
+    await db.query(`UPDATE "_prisma_migrations" SET checksum = 'edited' WHERE migration_name = $1`, [first]);
+    await db.close();
+
+    const run = await verify({ DATA_DIR: dataDir }, ['--only', 'database']);
+
+    expect(run.code).toBe(1);
+    expect(run.rows.get('database:planning')).toMatchObject({
+      status: 'FAIL',
+      detail: `${join(dataDir, 'planning')}: edited after they were applied (checksum differs): ${first}`,
+    });
+  }, 120_000);
+
   it('given a domain folder held open by a running graph, then its row fails saying so instead of opening it twice', async () => {
     const held = await openDatabase({ kind: 'pglite', location: join(dataDir, 'iam') });
     try {

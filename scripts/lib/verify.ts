@@ -144,6 +144,28 @@ export function pendingDetail(pending: readonly string[], total: number): string
   return `${pending.length} migration${pending.length === 1 ? '' : 's'} pending: ${pending.join(', ')}`;
 }
 
+type Query = <T>(sql: string) => Promise<T[]>;
+
+/**
+ * Pending migrations (as readiness counts them) and applied ones whose file changed since: the next
+ * start refuses those (MigrationError), so they fail here too.
+ */
+async function migrationState(query: Query, migrations: Migration[]): Promise<Outcome> {
+  const pending = await pendingMigrations({ query }, migrations);
+  const problems = pending.length ? [pendingDetail(pending, migrations.length)] : [];
+  if (pending.length < migrations.length) {
+    const rows = await query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    const edited = migrations.filter((m) => applied.has(m.name) && applied.get(m.name) !== m.checksum).map((m) => m.name);
+    if (edited.length) problems.push(`edited after they were applied (checksum differs): ${edited.join(', ')}`);
+  }
+  return problems.length ? fail(problems.join('; ')) : pass(pendingDetail([], migrations.length));
+}
+
+const located = (where: string, outcome: Outcome): Outcome => ({ ...outcome, detail: `${where}: ${outcome.detail}` });
+
 /** One domain's database: reachable (without creating it) and every committed migration applied. */
 export async function checkDatabase(database: DatabaseConfig, migrations: Migration[], timeoutMs: number): Promise<Outcome> {
   if (database.kind === 'postgres') return checkPostgres(database.location, migrations, timeoutMs);
@@ -162,8 +184,7 @@ async function checkPostgres(url: string, migrations: Migration[], timeoutMs: nu
     return fail(`${where}: cannot connect: ${describeError(error)}`);
   }
   try {
-    const pending = await pendingMigrations({ query: async (sql: string) => (await client.query(sql)).rows }, migrations);
-    return { ok: pending.length === 0, detail: `${where}: ${pendingDetail(pending, migrations.length)}` };
+    return located(where, await migrationState(async <T>(sql: string) => (await client.query(sql)).rows as T[], migrations));
   } catch (error) {
     return fail(`${where}: ${describeError(error)}`);
   } finally {
@@ -181,8 +202,7 @@ async function checkPglite(location: string, migrations: Migration[]): Promise<O
   }
   const db = await PGlite.create(location);
   try {
-    const pending = await pendingMigrations({ query: async <T>(sql: string) => (await db.query<T>(sql)).rows }, migrations);
-    return { ok: pending.length === 0, detail: `${location}: ${pendingDetail(pending, migrations.length)}` };
+    return located(location, await migrationState(async <T>(sql: string) => (await db.query<T>(sql)).rows, migrations));
   } finally {
     await db.close();
   }
