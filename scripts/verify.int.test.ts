@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -328,6 +330,61 @@ describe('verify JWKS', () => {
     expect(run.code).toBe(1);
     expect(run.rows.get('jwks')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(detail) });
   });
+});
+
+describe('verify against a server that accepts and never answers', () => {
+  let silent: NetServer;
+  let port: number;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    silent = createNetServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    port = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it.each([
+    ['redis', { REDIS_URL: 'redis://127.0.0.1:PORT' }],
+    ['kafka', { KAFKA_BROKERS: '127.0.0.1:PORT' }],
+    ['jwks', { JWKS_URL: 'http://127.0.0.1:PORT/jwks.json' }],
+    ['database', { POSTGRES_URL: 'postgres://postgres@127.0.0.1:PORT/postgres' }],
+  ])('given %s hanging, then with --timeout its rows fail instead of waiting', async (check, env) => {
+    const withPort = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('PORT', String(port))]));
+    const started = Date.now();
+    const run = await verify({ ...withPort, DATA_DIR: 'memory://' }, ['--only', check, '--timeout', '1000']);
+    expect(run.code).toBe(1);
+    const rows = [...run.rows.values()];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.status, row.detail).toBe('FAIL');
+    // Generous: one second per row plus start-up, far below what waiting on a silent socket would take.
+    expect(Date.now() - started).toBeLessThan(rows.length * 1_000 + 20_000);
+  }, 60_000);
+});
+
+describe('the verify command', () => {
+  const run = (args: string[], env: Env) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  it('exits with a failure status and prints the failing row when a check fails, and 0 when all pass', async () => {
+    const port = await closedPort();
+    const failing = run(['--only', 'node,redis'], { REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(failing.status, failing.stderr).toBe(1);
+    expect(failing.stdout).toMatch(/^FAIL\s+redis\s/m);
+    expect(failing.stdout).toMatch(/^PASS\s+node\s/m);
+    expect(failing.stderr).toContain('verify: [2/2] redis');
+
+    const passing = run(['--only', 'node'], {});
+    expect(passing.status, passing.stderr).toBe(0);
+    expect(passing.stdout).toContain('all 1 checks passed');
+  }, 120_000);
 });
 
 describe('verify arguments and configuration', () => {
