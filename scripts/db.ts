@@ -149,6 +149,8 @@ async function openExisting(config: DatabaseConfig, create: boolean): Promise<Da
   return openDatabase(config);
 }
 
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 const when = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
 export interface Deps {
@@ -222,7 +224,7 @@ async function status(open: Opened, dirOf: (d: Domain) => string, io: Io, colour
         r.inCheckout ? r.name : `${r.name} ${paint('(not in this checkout)', 'warn', colour)}`,
         r.appliedAt ? when(r.appliedAt) : paint('pending', 'warn', colour),
         r.down ? 'yes' : paint('missing', 'fail', colour),
-        r.down?.dataLoss ? paint(`yes: ${r.down.dataLoss}`, 'warn', colour) : r.down ? 'no' : '-',
+        r.down?.dataLoss ? paint(`yes: ${clip(r.down.dataLoss, 90)}`, 'warn', colour) : r.down ? 'no' : '-',
       ]),
     );
     for (const line of lines) io.out(line);

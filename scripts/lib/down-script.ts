@@ -59,9 +59,8 @@ export function dataLossIn(sql: string): string[] {
   // Prisma's warning block talks about the same statements; read only the SQL itself.
   const code = sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
   const reasons: string[] = [];
-  for (const m of code.matchAll(new RegExp(String.raw`DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${ident}`, 'gi'))) {
-    reasons.push(`drops table ${m[1]}`);
-  }
+  const tables = [...code.matchAll(new RegExp(String.raw`DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${ident}`, 'gi'))].map((m) => m[1]!);
+  if (tables.length) reasons.push(`drops ${tables.length === 1 ? 'table' : 'tables'} ${tables.join(', ')}`);
   // Prisma removes enum values by building "<Enum>_new" and swapping it in.
   const swapped = [...code.matchAll(new RegExp(String.raw`CREATE\s+TYPE\s+${ident}\s+AS\s+ENUM`, 'gi'))]
     .map((m) => m[1]!)

@@ -1,4 +1,4 @@
--- data-loss: drops table EventLog; drops table FailureFact; drops table InboxEvent; drops table InvoiceFact; drops table OrderFact; drops table OrganizationFact; drops table OutboxEvent; drops table RouteFact; drops table RouteStopFact
+-- data-loss: drops tables EventLog, FailureFact, InboxEvent, InvoiceFact, OrderFact, OrganizationFact, OutboxEvent, RouteFact, RouteStopFact
 -- Undoes 20261121194242_analytics_init.
 -- DropTable
 DROP TABLE "EventLog";

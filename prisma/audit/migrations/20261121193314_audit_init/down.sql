@@ -1,4 +1,4 @@
--- data-loss: drops table AuditChain; drops table AuditEntry; drops table InboxEvent; drops table OutboxEvent
+-- data-loss: drops tables AuditChain, AuditEntry, InboxEvent, OutboxEvent
 -- Undoes 20261121193314_audit_init.
 -- DropTable
 DROP TABLE "AuditChain";

@@ -1,4 +1,4 @@
--- data-loss: drops table InboxEvent; drops table OutboxEvent; drops table PlannedDistance; drops table Quote; drops table RateCard; drops table RateCardVersion
+-- data-loss: drops tables InboxEvent, OutboxEvent, PlannedDistance, Quote, RateCard, RateCardVersion
 -- Undoes 20261121181913_billing_init.
 -- DropForeignKey
 ALTER TABLE "RateCardVersion" DROP CONSTRAINT "RateCardVersion_rateCardId_fkey";

@@ -1,4 +1,4 @@
--- data-loss: drops table BillingSettings; drops table CustomerTaxId; drops table DeliveredOrder; drops table Invoice; drops table InvoiceCounter; drops table InvoiceLine
+-- data-loss: drops tables BillingSettings, CustomerTaxId, DeliveredOrder, Invoice, InvoiceCounter, InvoiceLine
 -- Undoes 20261121193321_invoices.
 -- DropForeignKey
 ALTER TABLE "InvoiceLine" DROP CONSTRAINT "InvoiceLine_invoiceId_fkey";

@@ -1,4 +1,4 @@
--- data-loss: drops table Organization; drops table RefreshToken; drops table SigningKey; drops table User
+-- data-loss: drops tables Organization, RefreshToken, SigningKey, User
 -- Undoes 20261121165913_init.
 -- DropForeignKey
 ALTER TABLE "RefreshToken" DROP CONSTRAINT "RefreshToken_userId_fkey";

@@ -1,4 +1,4 @@
--- data-loss: drops table InboxEvent; drops table OutboxEvent
+-- data-loss: drops tables InboxEvent, OutboxEvent
 -- Undoes 20261121174331_events.
 -- DropTable
 DROP TABLE "InboxEvent";

@@ -1,4 +1,4 @@
--- data-loss: drops table Order; drops table OrderStatusChange; drops table Parcel
+-- data-loss: drops tables Order, OrderStatusChange, Parcel
 -- Undoes 20261121165913_init.
 -- DropForeignKey
 ALTER TABLE "OrderStatusChange" DROP CONSTRAINT "OrderStatusChange_orderId_fkey";

@@ -1,4 +1,4 @@
--- data-loss: drops table Depot; drops table Driver; drops table InboxEvent; drops table OutboxEvent; drops table PlanningOrder; drops table Route; drops table Stop; drops table Vehicle
+-- data-loss: drops tables Depot, Driver, InboxEvent, OutboxEvent, PlanningOrder, Route, Stop, Vehicle
 -- Undoes 20261121175348_planning_init.
 -- DropForeignKey
 ALTER TABLE "Route" DROP CONSTRAINT "Route_depotId_fkey";

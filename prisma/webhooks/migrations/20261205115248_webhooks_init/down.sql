@@ -1,4 +1,4 @@
--- data-loss: drops table InboxEvent; drops table OutboxEvent; drops table WebhookDelivery; drops table WebhookEndpoint; drops table WebhookOrder
+-- data-loss: drops tables InboxEvent, OutboxEvent, WebhookDelivery, WebhookEndpoint, WebhookOrder
 -- Undoes 20261205115248_webhooks_init.
 -- DropForeignKey
 ALTER TABLE "WebhookDelivery" DROP CONSTRAINT "WebhookDelivery_endpointId_fkey";
