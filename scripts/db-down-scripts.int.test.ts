@@ -83,5 +83,5 @@ describe.each(await availableBackends())('down.sql of every committed migration 
     } finally {
       await dispose();
     }
-  }, 120_000);
+  }, 300_000);
 });

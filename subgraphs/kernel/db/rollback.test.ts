@@ -111,10 +111,13 @@ describe('status rows', () => {
   });
 });
 
+// PGlite's first start in a process (initdb) takes seconds, many more on a loaded machine.
+const SLOW = { timeout: 180_000 };
+
 describe('running a rollback on an embedded database', () => {
   const migrations = [m('1_t', 'CREATE TABLE t (id int)'), m('2_x', 'ALTER TABLE t ADD COLUMN x text')];
 
-  it('given applied migrations, when rolled back step by step, then each down runs and its bookkeeping row goes', async () => {
+  it('given applied migrations, when rolled back step by step, then each down runs and its bookkeeping row goes', SLOW, async () => {
     const db = await openDatabase({ kind: 'pglite', location: 'memory://' });
     try {
       await applyMigrations(db, migrations);
@@ -134,7 +137,7 @@ describe('running a rollback on an embedded database', () => {
     }
   });
 
-  it('given a down.sql that fails halfway, then nothing of that step stays and it is still recorded as applied', async () => {
+  it('given a down.sql that fails halfway, then nothing of that step stays and it is still recorded as applied', SLOW, async () => {
     const db = await openDatabase({ kind: 'pglite', location: 'memory://' });
     try {
       await applyMigrations(db, migrations);
@@ -150,7 +153,7 @@ describe('running a rollback on an embedded database', () => {
     }
   });
 
-  it('given a database never migrated, then nothing is applied', async () => {
+  it('given a database never migrated, then nothing is applied', SLOW, async () => {
     const db = await openDatabase({ kind: 'pglite', location: 'memory://' });
     try {
       expect(await appliedMigrations(db)).toEqual([]);
