@@ -17,7 +17,7 @@ let loaded: Promise<{ SchemaEngine: { new: (o: unknown, log: (m: string) => void
  * Prisma's schema engine as WebAssembly: its native binary cannot be downloaded here, and the
  * wasm build diffs schemas just as well. Instantiated by hand so Node needs no experimental flag.
  */
-function loadEngine() {
+export function loadEngine() {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@prisma/schema-engine-wasm'));
@@ -30,6 +30,10 @@ function loadEngine() {
   })();
   return loaded;
 }
+
+/** Migrations as the engine's diff takes them (one folder each, its migration.sql). */
+export const migrationDirectories = (migrations: Migration[]) =>
+  migrations.map((m) => ({ path: m.name, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: m.sql } } }));
 
 /**
  * The SQL that takes a database from the state the migrations leave it in to the Prisma schema.
@@ -51,10 +55,7 @@ export async function diffMigrationsToSchema(schemaPath: string, migrations: Mig
         baseDir: dirname(schemaPath),
         lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"\n' },
         shadowDbInitScript: '',
-        migrationDirectories: migrations.map((m) => ({
-          path: m.name,
-          migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: m.sql } },
-        })),
+        migrationDirectories: migrationDirectories(migrations),
       },
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
       script: true,

@@ -44,8 +44,11 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Applies what is pending, each migration and its record in one transaction. Returns the names applied. */
-export async function applyMigrations(db: Database, migrations: Migration[]): Promise<string[]> {
+/**
+ * Applies what is pending, each migration and its record in one transaction. Returns the names
+ * applied. `onApply` hears each name before it runs (operator scripts print progress with it).
+ */
+export async function applyMigrations(db: Database, migrations: Migration[], onApply: (name: string) => void = () => {}): Promise<string[]> {
   return db.exclusive(async (session) => {
     await session.exec(BOOKKEEPING);
     const applied = await appliedNames(session);
@@ -58,6 +61,7 @@ export async function applyMigrations(db: Database, migrations: Migration[]): Pr
         }
         continue;
       }
+      onApply(m.name);
       await session.exec('BEGIN');
       try {
         await session.exec(m.sql);
