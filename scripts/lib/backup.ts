@@ -313,7 +313,7 @@ async function postgresTool(name: 'pg_dump' | 'pg_restore', serverUrl: string): 
   await client.connect();
   let serverMajor: number;
   try {
-    const { rows } = await client.query<{ v: string }>('SHOW server_version_num');
+    const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
     serverMajor = Math.floor(Number(rows[0]!.v) / 10_000);
   } finally {
     await client.end();
