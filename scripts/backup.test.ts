@@ -141,6 +141,26 @@ describe('restore refusals', () => {
   });
 });
 
+describe('migration heads', () => {
+  it('refuses an archive made by newer code, names the domain, and lets --force through', async () => {
+    const future = manifest({ domains: [{ name: 'iam', entry: 'iam/', bytes: 1, sha256: null, migrationHead: '99991231000000_future', migrations: 9 }] });
+    const file = await archiveOf('future.tar.gz', { 'manifest.json': future, 'iam/PG_VERSION': '17\n' });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: join(dir, 'future-target') });
+    const error = await refused(restoreBackup(config, file), 'NEWER_SCHEMA');
+    expect(error.message).toContain('iam has 99991231000000_future');
+    expect(existsSync(join(dir, 'future-target'))).toBe(false);
+    const result = await restoreBackup(config, file, { force: true });
+    expect(result.heads).toEqual([expect.objectContaining({ domain: 'iam', archiveHead: '99991231000000_future', state: 'archive-newer' })]);
+  });
+
+  it('says which domains will migrate at start when the code is newer than the archive', async () => {
+    const old = await archiveOf('old.tar.gz', { 'manifest.json': manifest(), 'iam/PG_VERSION': '17\n' });
+    const io = capture();
+    expect(await restore([old], { NODE_ENV: 'test', DATA_DIR: join(dir, 'old-target') }, io), io.text()).toBe(0);
+    expect(io.text()).toMatch(/iam: the archive ends at \(no migrations\); this code's \d{14}_\w+ and those before it apply when the service starts/);
+  });
+});
+
 describe('archive names', () => {
   it('are UTC time stamps that sort in time order, and --latest takes the newest', async () => {
     expect(stamp(new Date('2026-12-06T21:04:06.789Z'))).toBe('2026-12-06T21-04-06Z');

@@ -14,7 +14,8 @@ export const USAGE = `usage: restore <archive> [--force]
 
   <archive>  a backups/voidtracker-*.tar.gz written by npm run backup
   --latest   the newest archive in backups/
-  --force    drop and replace databases that already hold data (default: refuse)`;
+  --force    drop and replace databases that already hold data, and restore an archive made by
+             newer code (default: refuse both)`;
 
 export async function main(argv: readonly string[], env: Env = process.env, io: Io = processIo()): Promise<number> {
   let archive: string | undefined;
@@ -68,6 +69,9 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     });
     for (const line of summary(result.manifest.domains, timings, io)) io.out(line);
     io.out('');
+    for (const h of result.heads.filter((h) => h.state === 'code-newer')) {
+      io.out(`${h.domain}: the archive ends at ${h.archiveHead ?? '(no migrations)'}; this code's ${h.codeHead} and those before it apply when the service starts`);
+    }
     io.out(`restored ${result.manifest.domains.length} domain(s) from ${result.manifest.created} in ${formatMs(result.ms)}; start the services to apply newer migrations`);
     return 0;
   } catch (error) {

@@ -16,7 +16,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DOMAINS, databaseFor, type Config, type Domain } from '../../subgraphs/kernel/config.ts';
 import { dropDatabase, ensureDatabaseExists } from '../../subgraphs/kernel/db/database.ts';
-import { builtDomains } from './domains.ts';
+import { readMigrations } from '../../subgraphs/kernel/db/migrate.ts';
+import { builtDomains, migrationsDir } from './domains.ts';
 
 const run = promisify(execFile);
 
@@ -55,6 +56,8 @@ export type BackupErrorCode =
   | 'NOT_EMPTY'
   | 'MODE_MISMATCH'
   | 'BAD_ARCHIVE'
+  | 'NEWER_SCHEMA'
+  | 'ARCHIVE_EXISTS'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED';
 
@@ -113,7 +116,7 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
   const name = `voidtracker-${stamp(created)}-${mode}`;
   await mkdir(options.outDir, { recursive: true });
   const archive = resolve(options.outDir, `${name}.tar.gz`);
-  if (existsSync(archive)) throw new BackupError('TOOL_FAILED', `${archive} already exists`);
+  if (existsSync(archive)) throw new BackupError('ARCHIVE_EXISTS', `${archive} already exists: one backup a second`);
   // Everything is checked before anything is written, so a refusal leaves nothing behind.
   if (mode === 'pglite') for (const d of domains) assertPgliteIdle(databaseFor(config, d).location, d);
   const pgDump = mode === 'postgres' ? await postgresTool('pg_dump', config.postgresUrl!) : undefined;
@@ -167,6 +170,7 @@ export interface RestoreOptions {
 
 export interface RestoreResult {
   manifest: Manifest;
+  heads: HeadComparison[];
   ms: number;
 }
 
@@ -191,6 +195,14 @@ export async function restoreBackup(config: Config, archive: string, options: Re
       );
     }
     // Refusals first, for every domain, so a refused restore changes nothing.
+    const heads = await compareHeads(manifest);
+    const ahead = heads.filter((h) => h.state === 'archive-newer');
+    if (ahead.length && !options.force) {
+      throw new BackupError(
+        'NEWER_SCHEMA',
+        `the archive was made by newer code: ${ahead.map((h) => `${h.domain} has ${h.archiveHead}, this code ends at ${h.codeHead ?? '(none)'}`).join('; ')}. Restore with that version, or pass --force`,
+      );
+    }
     for (const d of manifest.domains) {
       const location = databaseFor(config, d.name).location;
       if (!existsSync(join(dir, d.entry))) throw new BackupError('BAD_ARCHIVE', `the archive lacks ${d.entry}`);
@@ -219,8 +231,30 @@ export async function restoreBackup(config: Config, archive: string, options: Re
       }
       options.onProgress?.({ domain: d.name, index: manifest.domains.indexOf(d) + 1, total: manifest.domains.length, step: 'restore', ms: Date.now() - t0, bytes: d.bytes, migrationHead: d.migrationHead });
     }
-    return { manifest, ms: Date.now() - started };
+    return { manifest, heads, ms: Date.now() - started };
   });
+}
+
+export interface HeadComparison {
+  domain: Domain;
+  archiveHead: string | null;
+  codeHead: string | null;
+  /** code-newer: the services apply the missing migrations at start; archive-newer: this code cannot run on it. */
+  state: 'same' | 'code-newer' | 'archive-newer';
+}
+
+/** Each domain's migration head in the archive against this checkout's newest migration. */
+export async function compareHeads(manifest: Manifest): Promise<HeadComparison[]> {
+  return Promise.all(
+    manifest.domains.map(async (d) => {
+      const names = (await readMigrations(migrationsDir(d.name))).map((m) => m.name);
+      const codeHead = names.at(-1) ?? null;
+      const archiveHead = d.migrationHead;
+      // Migration names start with a UTC time stamp, so name order is the order they were written.
+      const state = archiveHead === codeHead ? 'same' : archiveHead !== null && !names.includes(archiveHead) && (codeHead === null || archiveHead > codeHead) ? 'archive-newer' : 'code-newer';
+      return { domain: d.name, archiveHead, codeHead, state };
+    }),
+  );
 }
 
 /** Newest archive in a folder, for `restore --latest` and the docs' examples. */
