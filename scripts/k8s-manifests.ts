@@ -20,7 +20,7 @@ export const KILL_MARGIN_SECONDS = 5;
 export type Service = Domain | 'gateway';
 
 const defaults = loadConfig({ NODE_ENV: 'development' });
-const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 export const IMAGE = `voidtracker:${version}`;
 
 /** Container port of each process: the configuration's defaults, so the config map need not repeat them. */
@@ -44,10 +44,11 @@ const yamlDocs = (...docs: object[]) => HEADER + docs.map((d) => stringify(d, { 
 
 function deployment(service: Service) {
   const port = portOf(service);
+  // The gateway's readiness asks every subgraph with a 2 s timeout of its own: wait longer than that.
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'http' },
     periodSeconds,
-    timeoutSeconds: 2,
+    timeoutSeconds: 3,
     failureThreshold,
   });
   return {
