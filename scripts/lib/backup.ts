@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -155,7 +155,7 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
     // Written beside its final name and renamed, so backups/ never holds a half-written archive.
     const partial = `${archive}.partial`;
     await tool('tar', ['-czf', partial, '-C', staging, '.']);
-    await tool('mv', [partial, archive]);
+    await rename(partial, archive);
     return { archive, manifest, bytes: (await stat(archive)).size, ms: Date.now() - started };
   } finally {
     await rm(staging, { recursive: true, force: true });
