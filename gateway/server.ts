@@ -61,6 +61,7 @@ export async function startGateway(
     port: options.port ?? config.gateway.port,
     logger,
     graceMs: config.shutdownGraceMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
     component: 'gateway',
     routes: {
       ...healthRoutes(() => subgraphsReady(routes)),

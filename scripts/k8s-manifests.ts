@@ -12,10 +12,15 @@ export const NAMESPACE = 'voidtracker';
 export const CONFIG_MAP = 'voidtracker-config';
 export const SECRET = 'voidtracker-secrets';
 export const GATEWAY_REPLICAS = 2;
-/** Seconds the pod keeps serving after Kubernetes marks it terminating, while endpoints drop it. */
-export const PRE_STOP_SLEEP_SECONDS = 5;
+/** Before SIGTERM: endpoint removal has begun, while the process still serves as usual. */
+export const PRE_STOP_SLEEP_SECONDS = 2;
+/**
+ * After SIGTERM the process answers readiness 503 and asks keep-alive clients to close, still serving,
+ * for this long before it closes its listener (docs/operations.md, Graceful rollouts).
+ */
+export const DRAIN_DELAY_MS = 5_000;
 /** Slack between the process's own drain deadline and Kubernetes' SIGKILL. */
-export const KILL_MARGIN_SECONDS = 5;
+export const KILL_MARGIN_SECONDS = 3;
 
 export type Service = Domain | 'gateway';
 
@@ -26,9 +31,9 @@ export const IMAGE = `voidtracker:${version}`;
 /** Container port of each process: the configuration's defaults, so the config map need not repeat them. */
 export const portOf = (service: Service): number => (service === 'gateway' ? defaults.gateway.port : defaults.ports[service]);
 
-/** SIGTERM arrives after preStop; the process then drains for SHUTDOWN_GRACE_MS before Kubernetes may kill it. */
+/** The kubelet's countdown covers preStop, the drain delay and SHUTDOWN_GRACE_MS, in that order, before SIGKILL. */
 export const terminationGraceSeconds = (): number =>
-  PRE_STOP_SLEEP_SECONDS + Math.ceil(defaults.shutdownGraceMs / 1000) + KILL_MARGIN_SECONDS;
+  PRE_STOP_SLEEP_SECONDS + Math.ceil((DRAIN_DELAY_MS + defaults.shutdownGraceMs) / 1000) + KILL_MARGIN_SECONDS;
 
 /** Requests are what a quiet process uses (measured in the stack runs); limits leave room for bursts. */
 const RESOURCES: Record<'gateway' | 'subgraph', { requests: Record<string, string>; limits: Record<string, string> }> = {
@@ -112,6 +117,7 @@ function configMap() {
     HOST: '0.0.0.0',
     LOG_LEVEL: 'info',
     SHUTDOWN_GRACE_MS: String(defaults.shutdownGraceMs),
+    SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
     KAFKA_BROKERS: 'kafka:9092',
     JWKS_URL: `http://iam:${portOf('iam')}/.well-known/jwks.json`,
     GATEWAY_PORT: String(portOf('gateway')),

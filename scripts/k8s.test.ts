@@ -57,9 +57,10 @@ describe('ops/k8s', () => {
       expect(container.resources[kind].cpu, `${name} ${kind}.cpu`).toBeTruthy();
       expect(container.resources[kind].memory, `${name} ${kind}.memory`).toBeTruthy();
     }
-    // preStop, then SIGTERM and the process's own drain of SHUTDOWN_GRACE_MS, all before SIGKILL.
+    // preStop, then SIGTERM, the drain delay and SHUTDOWN_GRACE_MS, all before SIGKILL.
     expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', String(PRE_STOP_SLEEP_SECONDS)]);
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_SLEEP_SECONDS + Number(config.SHUTDOWN_GRACE_MS) / 1000);
+    expect(Number(config.SHUTDOWN_DRAIN_DELAY_MS)).toBeGreaterThan(0);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_SLEEP_SECONDS + (Number(config.SHUTDOWN_DRAIN_DELAY_MS) + Number(config.SHUTDOWN_GRACE_MS)) / 1000);
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'voidtracker-config' } }, { secretRef: { name: 'voidtracker-secrets' } }]);
   });
 

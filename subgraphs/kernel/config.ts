@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   /** Refuse loopback, private and link-local addresses (SSRF). Default: on in production only. */
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** On SIGTERM, readiness fails this long before the listener closes (a few seconds under Kubernetes). */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
@@ -155,6 +157,8 @@ export interface Config {
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
+  /** Readiness 503 and `Connection: close` for this long before the listener closes (SHUTDOWN_DRAIN_DELAY_MS, 0). */
+  shutdownDrainDelayMs: number;
   telemetry: {
     /** Where traces go over OTLP/HTTP; unset: tracing is off. */
     otlpEndpoint: string | undefined;
@@ -353,6 +357,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     events: {
       transport,

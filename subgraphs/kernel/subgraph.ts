@@ -143,6 +143,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     port: options.port ?? config.ports[def.name],
     logger,
     graceMs: config.shutdownGraceMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
     component: def.name,
     routes: {
       ...healthRoutes(async () => {

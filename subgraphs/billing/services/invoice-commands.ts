@@ -43,7 +43,7 @@ export async function issueInvoice(deps: CommandDeps, principal: Principal, invo
     const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { orderId: true } });
     if (!lines.length) throw conflict('The invoice has no lines; there is nothing to issue.', ['invoiceId']);
     const settings = await settingsOf(tx, principal.orgId, now);
-    const number = await allocateNumber(tx, principal.orgId, settings, settings.invoiceSeries, now);
+    const number = await deps.metrics.numbering('INVOICE', () => allocateNumber(tx, principal.orgId, settings, settings.invoiceSeries, now));
     const updated = await tx.invoice.update({
       where: { id: invoiceId },
       data: { status: 'ISSUED', draftKey: null, ...number, issuedAt: now, customerTaxIds: await customerTaxIds(tx, principal.orgId, invoice.customerId) },
@@ -121,7 +121,7 @@ export async function issueCreditNote(deps: CommandDeps, principal: Principal, i
     if (input.lineIds && open.length < chosen.length) throw conflict(`Line ${chosen.find((l) => already.has(l.id))!.id} has already been credited.`, ['lineIds']);
 
     const settings = await settingsOf(tx, principal.orgId, now);
-    const number = await allocateNumber(tx, principal.orgId, settings, settings.creditNoteSeries, now);
+    const number = await deps.metrics.numbering('CREDIT_NOTE', () => allocateNumber(tx, principal.orgId, settings, settings.creditNoteSeries, now));
     const id = uuidv7(now.getTime());
     const created = await tx.invoice.create({
       data: {

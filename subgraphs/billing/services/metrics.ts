@@ -10,6 +10,8 @@ export interface BillingMetrics {
   /** An invoice or credit note came into being (a draft from deliveries, or a credit note). */
   invoiceGenerated(kind: 'INVOICE' | 'CREDIT_NOTE', count?: number): void;
   invoiceIssued(kind: 'INVOICE' | 'CREDIT_NOTE'): void;
+  /** Runs one number allocation and counts it when it throws: issuing is blocked until someone looks. */
+  numbering<T>(kind: 'INVOICE' | 'CREDIT_NOTE', allocate: () => Promise<T>): Promise<T>;
   /** Prometheus text for /metrics. */
   text(): Promise<string>;
 }
@@ -26,6 +28,14 @@ export function createBillingMetrics(): BillingMetrics {
   const duration = new Histogram({ name: 'voidtracker_billing_pricing_duration_seconds', help: 'Time to price one order with its rate card.', buckets: PRICING_BUCKETS, registers });
   const generated = new Counter({ name: 'voidtracker_billing_invoices_generated_total', help: 'Invoices (drafts from deliveries) and credit notes created.', labelNames: ['kind'], registers });
   const issued = new Counter({ name: 'voidtracker_billing_invoices_issued_total', help: 'Invoices and credit notes issued (numbered).', labelNames: ['kind'], registers });
+  const numberingFailures = new Counter({
+    name: 'voidtracker_billing_invoice_numbering_failures_total',
+    help: 'Invoice or credit note number allocations that failed (the issue was rolled back), by kind.',
+    labelNames: ['kind'],
+    registers,
+  });
+  // Both series exist from the start at 0, so the alert's increase() sees the very first failure.
+  for (const kind of ['INVOICE', 'CREDIT_NOTE']) numberingFailures.inc({ kind }, 0);
   return {
     priced(price) {
       const end = duration.startTimer();
@@ -45,6 +55,14 @@ export function createBillingMetrics(): BillingMetrics {
       if (count > 0) generated.inc({ kind }, count);
     },
     invoiceIssued: (kind) => issued.inc({ kind }),
+    async numbering(kind, allocate) {
+      try {
+        return await allocate();
+      } catch (error) {
+        numberingFailures.inc({ kind });
+        throw error;
+      }
+    },
     text: () => registry.metrics(),
   };
 }

@@ -5,6 +5,8 @@ import type { EventTransport, TransportStats } from './transport.ts';
 export interface EventMetrics {
   /** Gauge: outbox rows not yet published (undefined without a relay). */
   outboxBacklog: number | undefined;
+  /** Gauge: seconds the oldest unpublished outbox row has waited (undefined without a relay). */
+  outboxOldestAge: number | undefined;
   /** Gauge per consumer group: records of its topics not yet processed. */
   consumerLag: Record<string, number>;
   /** Gauge per topic: records on `<topic>.dlq`. */
@@ -19,7 +21,7 @@ export interface EventMetrics {
  */
 export async function collectEventMetrics(options: {
   transport: EventTransport;
-  relay?: Pick<OutboxRelay, 'backlog'>;
+  relay?: Pick<OutboxRelay, 'backlog' | 'oldestUnsentAge'>;
   /** Consumer groups and the topics each reads. */
   groups?: Record<string, readonly string[]>;
   /** Topics whose dead letters to count. */
@@ -35,6 +37,7 @@ export async function collectEventMetrics(options: {
   }
   return {
     outboxBacklog: options.relay ? await options.relay.backlog() : undefined,
+    outboxOldestAge: options.relay ? await options.relay.oldestUnsentAge() : undefined,
     consumerLag,
     deadLetters,
     transport: options.transport.stats(),

@@ -148,6 +148,11 @@ describe('transactional outbox and relay (PGlite)', () => {
     const relay = startOutboxRelay({ database, transport: flaky, pollIntervalMs: 60_000, retryDelayMs: 20 });
     await eventually('a failed round', () => relay.stats().failures > 0);
     expect(await relay.backlog()).toBe(2);
+    // Written 90 s ago, as a stuck relay would leave them: the age is what the outbox alert reads.
+    await database.query(`UPDATE "OutboxEvent" SET "created_at" = now() - interval '90 seconds' WHERE "sent_at" IS NULL`);
+    const age = await relay.oldestUnsentAge();
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(age).toBeLessThan(150);
 
     // When
     down = false;
@@ -156,6 +161,7 @@ describe('transactional outbox and relay (PGlite)', () => {
     await eventually('delivery after recovery', () => seen.length === 2);
     expect(seen.map((s) => s.seq)).toEqual([0, 1]);
     await eventually('rows marked', async () => (await relay.backlog()) === 0);
+    expect(await relay.oldestUnsentAge()).toBe(0);
     await relay.close();
     await bus.close();
   });

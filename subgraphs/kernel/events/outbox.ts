@@ -109,6 +109,17 @@ export async function outboxBacklog(database: Pick<Database, 'query'>): Promise<
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Seconds the oldest unsent row has waited (0 when none), by the database's clock, which also
+ * stamped the rows: a backlog that only grows older means the relay is stuck, not just busy.
+ */
+export async function outboxOldestUnsentAge(database: Pick<Database, 'query'>): Promise<number> {
+  const [row] = await database.query<{ age: number | string | null }>(
+    `SELECT EXTRACT(EPOCH FROM (now() - min("created_at")))::float8 AS age FROM "OutboxEvent" WHERE "sent_at" IS NULL`,
+  );
+  return Math.max(0, Number(row?.age ?? 0));
+}
+
 /** Deletes rows sent before `olderThan` (run it now and then; the relay never reads them again). */
 export async function pruneOutbox(database: Pick<Database, 'query'>, olderThan: Date): Promise<number> {
   const rows = await database.query(`DELETE FROM "OutboxEvent" WHERE "sent_at" < $1 RETURNING "id"`, [olderThan]);
@@ -133,6 +144,8 @@ export interface OutboxRelay {
   /** Publishes until nothing is left unsent (tests, graceful shutdown). */
   flush(): Promise<void>;
   backlog(): Promise<number>;
+  /** Seconds the oldest unsent row has waited; 0 when nothing waits. */
+  oldestUnsentAge(): Promise<number>;
   stats(): { published: number; rounds: number; failures: number };
   /** Stops after the round in hand; unsent rows wait for the next start. */
   close(): Promise<void>;
@@ -241,6 +254,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         notify();
       }),
     backlog: () => outboxBacklog(database),
+    oldestUnsentAge: () => outboxOldestUnsentAge(database),
     stats: () => ({ ...stats }),
     async close() {
       closed = true;

@@ -16,6 +16,9 @@ export function formatEventMetrics(subgraph: string, m: EventMetrics): string {
   if (m.outboxBacklog !== undefined) {
     metric('voidtracker_outbox_backlog', 'gauge', 'Outbox rows not yet published.', [[s, m.outboxBacklog]]);
   }
+  if (m.outboxOldestAge !== undefined) {
+    metric('voidtracker_outbox_oldest_unsent_age_seconds', 'gauge', 'Seconds the oldest unpublished outbox row has waited (0 when none).', [[s, m.outboxOldestAge]]);
+  }
   metric(
     'voidtracker_consumer_lag',
     'gauge',
@@ -42,7 +45,7 @@ export function formatEventMetrics(subgraph: string, m: EventMetrics): string {
  */
 export function eventMetricsRoute(
   subgraph: string,
-  source: { transport: EventTransport; outbox: Pick<OutboxRelay, 'backlog'>; groups: Record<string, readonly string[]> },
+  source: { transport: EventTransport; outbox: Pick<OutboxRelay, 'backlog' | 'oldestUnsentAge'>; groups: Record<string, readonly string[]> },
   more?: () => Promise<string>,
 ) {
   const deadLetterTopics = [...new Set(Object.values(source.groups).flat())].map(deadLetterTopic);
