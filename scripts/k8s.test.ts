@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { CONFIG_KEYS } from '../subgraphs/kernel/config.ts';
 import type { Io } from './lib/backup-cli.ts';
 import { deployedServices, portOf, PRE_STOP_SLEEP_SECONDS } from './k8s-manifests.ts';
 import { main } from './k8s.ts';
@@ -82,6 +83,9 @@ describe('ops/k8s', () => {
       expect(config[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${portOf(name)}/graphql`);
     }
     expect(config.KAFKA_BROKERS).toBe('kafka:9092');
+    // A misspelt key would be ignored by the processes without a word.
+    const secret = docsOf('secret.example.yaml')[0] as unknown as { stringData: Record<string, string> };
+    for (const key of [...Object.keys(config), ...Object.keys(secret.stringData)]) expect(CONFIG_KEYS, key).toContain(key);
     expect(find('Service', 'kafka')?.spec.type).toBe('ExternalName');
     expect(find('Service', 'postgres')?.spec.type).toBe('ExternalName');
     expect(docsOf('secret.example.yaml')[0]!.spec).toBeUndefined();
