@@ -1,0 +1,52 @@
+/** What scripts/backup.ts and scripts/restore.ts share: output, progress lines, the summary table. */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { paint, table, wantsColour } from './cli.ts';
+import type { ManifestDomain, Progress } from './backup.ts';
+
+export interface Io {
+  /** Results (the summary table). */
+  out(line: string): void;
+  /** Progress and errors. */
+  err(line: string): void;
+  colour: boolean;
+}
+
+export const processIo = (): Io => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  colour: wantsColour(process.stdout),
+});
+
+export const formatBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+
+export const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** One line per finished domain, as it finishes: `[2/7] orders     dump     1.2 MiB  340 ms`. */
+export function progressLine(tool: string, p: Progress): string {
+  return `${tool}: [${p.index}/${p.total}] ${p.domain.padEnd(10)} ${p.step.padEnd(8)} ${formatBytes(p.bytes).padStart(10)}  ${formatMs(p.ms)}`;
+}
+
+export function summary(domains: readonly ManifestDomain[], timings: ReadonlyMap<string, number>, io: Io): string[] {
+  return table(
+    ['domain', 'entry', 'size', 'time', 'migration head', 'status'],
+    domains.map((d) => [
+      d.name,
+      d.entry,
+      formatBytes(d.bytes),
+      timings.has(d.name) ? formatMs(timings.get(d.name)!) : '-',
+      d.migrationHead ? `${d.migrationHead} (${d.migrations})` : '(none)',
+      paint('OK', 'pass', io.colour),
+    ]),
+  );
+}
+
+/** True when the module at `url` is the script node was started with. */
+export function isEntryPoint(url: string): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+}
