@@ -13,7 +13,7 @@ import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { main as backup } from './backup.ts';
 import { readManifest } from './lib/backup.ts';
-import type { Io } from './lib/backup-cli.ts';
+import type { Io } from './lib/cli.ts';
 import { builtDomains } from './lib/domains.ts';
 import { main as restore } from './restore.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { main as backup } from './backup.ts';
 import { BackupError, createBackup, latestArchive, readManifest, restoreBackup, stamp, type Manifest } from './lib/backup.ts';
-import type { Io } from './lib/backup-cli.ts';
+import type { Io } from './lib/cli.ts';
 import { main as restore } from './restore.ts';
 
 let dir: string;

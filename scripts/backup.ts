@@ -6,8 +6,10 @@
  * Exit codes: 0 written, 1 failed or refused, 2 bad arguments or configuration.
  */
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import { BackupError, createBackup } from './lib/backup.ts';
-import { formatBytes, formatMs, isEntryPoint, processIo, progressLine, summary, type Io } from './lib/backup-cli.ts';
+import { formatBytes, formatMs, progressLine, summary } from './lib/backup-cli.ts';
+import { processIo, type Io } from './lib/cli.ts';
 import { builtDomains } from './lib/domains.ts';
 
 export const USAGE = `usage: backup [--out <folder>]

@@ -50,7 +50,7 @@ describe('db arguments', () => {
 async function run(argv: string[], env: Env, dir: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { env, io: { out: (l) => out.push(l), err: (l) => err.push(l) }, domains: DOMAINS, migrationsDir: (d) => join(dir, d) });
+  const code = await main(argv, { env, io: { out: (l) => out.push(l), err: (l) => err.push(l), colour: false }, domains: DOMAINS, migrationsDir: (d) => join(dir, d) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

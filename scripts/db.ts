@@ -10,13 +10,13 @@
  * The databases are those the services use (DATA_DIR for PGlite, POSTGRES_URL + DATABASE_PREFIX).
  * Exit codes: 0 done, 1 failed, 2 bad arguments or refused (the message starts with a stable code).
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ConfigError, databaseFor, loadConfig, type DatabaseConfig, type Domain, type Env } from '../subgraphs/kernel/config.ts';
-import { openDatabase, type Database } from '../subgraphs/kernel/db/database.ts';
+import { openDatabase, pgliteFolderInUse, type Database } from '../subgraphs/kernel/db/database.ts';
 import { applyMigrations, MigrationError, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import {
   appliedMigrations,
   applyRollback,
@@ -28,7 +28,7 @@ import {
   type AppliedMigration,
   type RollbackStep,
 } from '../subgraphs/kernel/db/rollback.ts';
-import { paint, table, wantsColour } from './lib/cli.ts';
+import { paint, processIo, table, type Io } from './lib/cli.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
 
 export const USAGE = `usage: db status|deploy|rollback <domain|all> [--to <migration>|none] [--force]
@@ -42,18 +42,6 @@ export const USAGE = `usage: db status|deploy|rollback <domain|all> [--to <migra
   --force   with rollback: also run down.sql files marked "-- data-loss: <why>"
 
 PGlite databases can only be opened by one process: stop the services first.`;
-
-export interface Io {
-  /** Results (the tables). */
-  out(line: string): void;
-  /** Progress and errors. */
-  err(line: string): void;
-}
-
-const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 export interface Options {
   command: 'status' | 'deploy' | 'rollback';
@@ -124,12 +112,11 @@ async function openExisting(config: DatabaseConfig, create: boolean): Promise<Da
     if (config.location === 'memory://') {
       throw new DbCommandError('NO_DATABASE', 'DATA_DIR=memory:// keeps nothing between processes: there is no database to migrate');
     }
-    const pid = join(config.location, 'postmaster.pid');
-    if (existsSync(pid)) {
+    if (pgliteFolderInUse(config.location)) {
       throw new DbCommandError(
         'DATABASE_IN_USE',
         `${config.location} is open in another process (a running service?): PGlite allows one process per folder. ` +
-          `Stop the services (npm start / npm run stack) and retry. If none runs, a crashed one left ${pid} behind: delete it.`,
+          `Stop the services (npm start / npm run stack) and retry. If none runs, a crashed one left ${join(config.location, 'postmaster.pid')} behind: delete it.`,
       );
     }
     if (!create && !existsSync(join(config.location, 'PG_VERSION'))) return undefined;
@@ -163,8 +150,8 @@ export interface Deps {
 }
 
 export async function main(argv: readonly string[], deps: Deps = {}): Promise<number> {
-  const { env = process.env, io = processIo, migrationsDir: dirOf = migrationsDir, domains = builtDomains() } = deps;
-  const colour = wantsColour(process.stdout, env);
+  const { env = process.env, io = processIo(), migrationsDir: dirOf = migrationsDir, domains = builtDomains() } = deps;
+  const { colour } = io;
   const fail = (code: string, message: string, exit: number) => {
     io.err(`db: ${code}: ${message}`);
     return exit;
@@ -282,15 +269,7 @@ async function rollback(open: Opened, dirOf: (d: Domain) => string, io: Io, opti
   return 0;
 }
 
-const isEntryPoint = () => {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-};
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -4,7 +4,8 @@ import { createKafkaTransport, type KafkaTransport } from '../subgraphs/kernel/e
 import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { eventually, OrderCreated, ORG, runId } from '../subgraphs/kernel/events/test-support.ts';
 import { deadLetterTopic, type Subscription } from '../subgraphs/kernel/events/transport.ts';
-import { main, parseArgs, type Io } from './dead-letters.ts';
+import { main, parseArgs } from './dead-letters.ts';
+import type { Io } from './lib/cli.ts';
 
 const source = await brokerSource();
 // Under CI a missing broker must fail, not skip: then the Kafka suite starts and its beforeAll throws.
@@ -14,7 +15,7 @@ if (kafkaSkip) console.warn(`dead-letters Kafka suite skipped: ${kafkaSkip}`);
 function capture(): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l) };
+  return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), colour: false };
 }
 
 describe('dead-letters arguments', () => {

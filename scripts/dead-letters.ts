@@ -15,7 +15,7 @@ import { topicFor } from '../subgraphs/kernel/events/envelope.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
-import { table } from './lib/cli.ts';
+import { processIo, table, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group <group>] [--id <eventId>]... [--since <ISO time>] [--dry-run]
 
@@ -27,18 +27,6 @@ export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group
   --id     only this event id (repeat, or separate with commas)
   --since  only what was dead-lettered at or after this time
   --dry-run  with replay: change nothing`;
-
-export interface Io {
-  /** Results (the table). */
-  out(line: string): void;
-  /** Progress and errors. */
-  err(line: string): void;
-}
-
-const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 export interface Options {
   command: 'list' | 'replay';
@@ -123,7 +111,7 @@ const row = (d: DeadLetter, note?: string): string[] => [
   clip(note ?? (d.error || d.decodeError || ''), 120),
 ];
 
-export async function main(argv: readonly string[], env: Env = process.env, io: Io = processIo): Promise<number> {
+export async function main(argv: readonly string[], env: Env = process.env, io: Io = processIo()): Promise<number> {
   let options: Options;
   try {
     const parsed = parseArgs(argv);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CONFIG_KEYS } from '../subgraphs/kernel/config.ts';
-import type { Io } from './lib/backup-cli.ts';
+import type { Io } from './lib/cli.ts';
 import { deployedServices, portOf, PRE_STOP_SLEEP_SECONDS } from './k8s-manifests.ts';
 import { main } from './k8s.ts';
 

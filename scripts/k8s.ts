@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isEntryPoint, processIo, type Io } from './lib/backup-cli.ts';
-import { paint, table } from './lib/cli.ts';
+import { isEntryPoint } from '../subgraphs/kernel/main.ts';
+import { paint, processIo, table, type Io } from './lib/cli.ts';
 import { renderManifests } from './k8s-manifests.ts';
 
 export const USAGE = `usage: k8s [--check] [--dir <folder>]

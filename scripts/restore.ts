@@ -6,8 +6,10 @@
  * Exit codes: 0 restored, 1 failed or refused, 2 bad arguments or configuration.
  */
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import { BackupError, latestArchive, restoreBackup } from './lib/backup.ts';
-import { formatMs, isEntryPoint, processIo, progressLine, summary, type Io } from './lib/backup-cli.ts';
+import { formatMs, progressLine, summary } from './lib/backup-cli.ts';
+import { processIo, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: restore <archive> [--force]
        restore --latest [--force]

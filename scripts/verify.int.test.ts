@@ -19,7 +19,8 @@ import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { runId } from '../subgraphs/kernel/events/test-support.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
-import { main, type Io } from './verify.ts';
+import { main } from './verify.ts';
+import type { Io } from './lib/cli.ts';
 
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const backends = await availableBackends();

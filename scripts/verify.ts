@@ -4,10 +4,10 @@
  * Prints a PASS/FAIL table (SKIP: not configured, so nothing to check). Changes nothing.
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { wantsColour } from './lib/cli.ts';
+import { isEntryPoint } from '../subgraphs/kernel/main.ts';
+import { processIo, type Io } from './lib/cli.ts';
 import {
   CHECK_GROUPS,
   exitCode,
@@ -25,19 +25,6 @@ export const USAGE = `usage: verify [--json] [--only <check>[,<check>]...] [--ti
   --only     run only these checks: ${CHECK_GROUPS.join(', ')} (repeatable)
   --json     print the results as JSON (no table, no colour)
   --timeout  give every check this long instead of its own default`;
-
-export interface Io {
-  out(line: string): void;
-  /** Progress and errors. */
-  err(line: string): void;
-  colour: boolean;
-}
-
-const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  colour: wantsColour(),
-};
 
 export interface Options {
   json: boolean;
@@ -99,7 +86,7 @@ function enginesNode(): string | undefined {
 export async function main(
   argv: readonly string[],
   env: Env = process.env,
-  io: Io = processIo,
+  io: Io = processIo(),
   plan: Partial<PlanOptions> = {},
 ): Promise<number> {
   let options: Options;
@@ -142,15 +129,7 @@ export async function main(
   return print(results);
 }
 
-const isEntryPoint = () => {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-};
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     // Exit outright: a check that timed out may leave a client still retrying in the background.
     (code) => process.exit(code),

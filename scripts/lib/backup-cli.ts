@@ -1,22 +1,6 @@
 /** What scripts/backup.ts and scripts/restore.ts share: output, progress lines, the summary table. */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { paint, table, wantsColour } from './cli.ts';
+import { paint, table, type Io } from './cli.ts';
 import type { ManifestDomain, Progress } from './backup.ts';
-
-export interface Io {
-  /** Results (the summary table). */
-  out(line: string): void;
-  /** Progress and errors. */
-  err(line: string): void;
-  colour: boolean;
-}
-
-export const processIo = (): Io => ({
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  colour: wantsColour(process.stdout),
-});
 
 export const formatBytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
@@ -40,13 +24,4 @@ export function summary(domains: readonly ManifestDomain[], timings: ReadonlyMap
       paint('OK', 'pass', io.colour),
     ]),
   );
-}
-
-/** True when the module at `url` is the script node was started with. */
-export function isEntryPoint(url: string): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(url));
-  } catch {
-    return false;
-  }
 }

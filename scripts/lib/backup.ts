@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DOMAINS, databaseFor, type Config, type Domain } from '../../subgraphs/kernel/config.ts';
-import { dropDatabase, ensureDatabaseExists } from '../../subgraphs/kernel/db/database.ts';
+import { dropDatabase, ensureDatabaseExists, pgliteFolderInUse } from '../../subgraphs/kernel/db/database.ts';
 import { readMigrations } from '../../subgraphs/kernel/db/migrate.ts';
 import { builtDomains, migrationsDir } from './domains.ts';
 
@@ -266,12 +266,9 @@ export async function latestArchive(dir: string): Promise<string | undefined> {
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * PGlite writes postmaster.pid while a process has the folder open and removes it on close, so its
- * presence means a running service (or one that died without closing): copying then could tear pages.
- */
+/** Copying a folder a running service writes to could tear pages. */
 function assertPgliteIdle(location: string, domain: Domain) {
-  if (existsSync(join(location, 'postmaster.pid'))) {
+  if (pgliteFolderInUse(location)) {
     throw new BackupError(
       'SERVICES_RUNNING',
       `${domain}: ${location} is open (postmaster.pid present). Stop the services using DATA_DIR first; if none runs, a crashed one left the file: start and stop the graph once to close it cleanly`,

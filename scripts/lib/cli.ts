@@ -37,3 +37,17 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 export function visibleLength(text: string): number {
   return text.replace(ANSI, '').length;
 }
+
+/** Where a script writes: results to `out` (stdout), progress and errors to `err` (stderr). */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** Whether results may carry colour. */
+  colour: boolean;
+}
+
+export const processIo = (): Io => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  colour: wantsColour(process.stdout),
+});

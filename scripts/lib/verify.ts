@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { databaseFor, DOMAINS, type Config, type DatabaseConfig, type Domain } from '../../subgraphs/kernel/config.ts';
+import { pgliteFolderInUse } from '../../subgraphs/kernel/db/database.ts';
 import { pendingMigrations, readMigrations, type Migration } from '../../subgraphs/kernel/db/migrate.ts';
 import { topicFor } from '../../subgraphs/kernel/events/envelope.ts';
 import { deadLetterTopic } from '../../subgraphs/kernel/events/transport.ts';
@@ -195,9 +196,7 @@ async function checkPostgres(url: string, migrations: Migration[], timeoutMs: nu
 async function checkPglite(location: string, migrations: Migration[]): Promise<Outcome> {
   if (location === 'memory://') return skip('DATA_DIR is memory://: every start begins empty and migrates');
   if (!existsSync(join(location, 'PG_VERSION'))) return fail(`${location}: no database there (the first start creates it)`);
-  // PGlite leaves this file while a process has the folder open (a fake pid, so it cannot be
-  // checked): opening the same folder from a second process risks corrupting it.
-  if (existsSync(join(location, 'postmaster.pid'))) {
+  if (pgliteFolderInUse(location)) {
     return fail(`${location}: in use by a running graph (or left by one that crashed); stop the graph, then verify`);
   }
   const db = await PGlite.create(location);

@@ -132,3 +132,12 @@ export const dropDatabase = (url: string): Promise<void> =>
   withServer(url, async (client, name) => {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   });
+
+/**
+ * Whether a PGlite folder is open in some process. PGlite writes postmaster.pid while it holds a
+ * folder (with a made-up pid, so it cannot be probed) and removes it on a clean close; a second
+ * process opening the folder would corrupt it, and PGlite does not stop it. A crash leaves the file.
+ */
+export function pgliteFolderInUse(location: string): boolean {
+  return existsSync(join(location, 'postmaster.pid'));
+}
