@@ -3,11 +3,12 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { availableTransports, orderInput, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { orderInput, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';
 import { sseSubscribe } from './testing/live-sse.ts';
 import { wsSubscribe } from './testing/live-ws.ts';
 
-const TRANSPORTS = await availableTransports('subscriptions');
+const SETUPS = await liveSetups();
 
 const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;
 
@@ -41,7 +42,7 @@ const statuses = (pushes: ReadonlyArray<FormattedExecutionResult>) =>
 /** The route.planned event may be handled before orders has marked the order PLANNED: one push still CREATED then. */
 const lifecycle = (pushes: ReadonlyArray<FormattedExecutionResult>) => statuses(pushes).filter((s, i) => !(i === 0 && s === 'CREATED'));
 
-describe.each(TRANSPORTS)('live subscriptions through the gateway on the %s transport', (kind) => {
+describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) => {
   let g: TestGraph | undefined;
   let stream: string;
   let dispatcher: string;
@@ -87,7 +88,7 @@ describe.each(TRANSPORTS)('live subscriptions through the gateway on the %s tran
   };
 
   beforeAll(async () => {
-    g = await startTestGraphOn(kind);
+    g = await startLiveGraph(setup);
     stream = `${g.url}/stream`;
     [dispatcher, driver, customer, stranger] = await Promise.all([
       g.login('dispatcher@demo.test'),
