@@ -5,6 +5,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
@@ -13,6 +14,7 @@ import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
+import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
 
 export interface GatewayOptions {
@@ -25,6 +27,8 @@ export interface GatewayOptions {
   onSharedRead?(subgraph: string): void;
   logger: Logger;
   onSupergraphReload?: SupergraphFileOptions['onReload'];
+  /** Extra validation of every operation (live subscriptions refuse themselves on /graphql). */
+  validationRules?: ValidationRule[];
 }
 
 /** The edge's own codes; like Apollo's protocol codes they reach clients as they are, even in production. */
@@ -81,6 +85,9 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       return source;
     },
   });
+  // The API schema as loaded (and reloaded), for what is served beside Apollo (subscriptions).
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
   const production = config.env === 'production';
   const plugins = options.plugins ?? [];
   const server = new ApolloServer<GatewayContext>({
@@ -92,10 +99,13 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     // Apollo's default, stated: a GET or form POST without a preflight-forcing header is refused.
     csrfPrevention: true,
     allowBatchedHttpRequests: config.gateway.allowBatching,
+    ...(options.validationRules ? { validationRules: options.validationRules } : {}),
     ...Object.assign({}, ...plugins.map((p) => p.serverOptions ?? {})),
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       if (typeof code === 'string' && EDGE_CODES.has(code)) return formatted;
+      const live = liveValidationCode(error);
+      if (live) return { ...formatted, extensions: { ...formatted.extensions, code: live } };
       // Apollo refuses some malformed requests (a persisted query whose hash does not match, an
       // unknown APQ version) with a 400 and no code of their own (Apollo then says INTERNAL_SERVER_ERROR):
       // they are the client's mistake, not ours.
@@ -116,5 +126,9 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   await server.start();
   // Each data source pools its connections; a reloaded supergraph builds new ones beside the old.
   const closeSources = () => Promise.all(sources.map((s) => s.close())).then(() => {});
-  return { server, routes, closeSources };
+  const schema = () => {
+    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
+    return apiSchema;
+  };
+  return { server, routes, closeSources, apiSchema: schema };
 }

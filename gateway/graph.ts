@@ -33,6 +33,7 @@ export async function startGraph(config: Config, logger: Logger, options: { ephe
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Partial<Record<Domain, string>>;
     const gateway = await startGateway(config, logger.child({ service: 'gateway' }), {
       urls: urls as Record<string, string>,
+      transport,
       ...(options.ephemeralPorts ? { port: 0 } : {}),
     });
     return {

@@ -8,6 +8,10 @@ import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createEdge } from './edge.ts';
 import { createGateway } from './gateway.ts';
+import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
+import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
+import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
+import { refuseSubscriptionsOverHttp } from './subscriptions/validation.ts';
 
 export interface RunningGateway {
   url: string;
@@ -32,10 +36,16 @@ async function subgraphsReady(urls: ReadonlyMap<string, string>) {
 export async function startGateway(
   config: Config,
   logger: Logger,
-  options: { urls?: Record<string, string>; port?: number } = {},
+  options: {
+    urls?: Record<string, string>;
+    port?: number;
+    /** The embedded graph's event transport (the bus only reaches the process it lives in). */
+    transport?: EventTransport;
+  } = {},
 ): Promise<RunningGateway> {
   const edge = createEdge(config, logger, options.urls);
-  const { server: apollo, routes, closeSources } = await createGateway(config, {
+  const { server: apollo, routes, closeSources, apiSchema } = await createGateway(config, {
+    validationRules: [refuseSubscriptionsOverHttp(STREAM_PATH)],
     urls: options.urls ?? { ...config.urls },
     plugins: edge.plugins,
     logger,
@@ -56,6 +66,15 @@ export async function startGateway(
   });
   // The first plugin's wrapper runs first.
   const graphql = edge.plugins.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), handler);
+  const live = await startLive(config, logger, apollo, apiSchema, edge, options.transport).catch(async (error: unknown) => {
+    await apollo.stop();
+    await closeSources();
+    await edge.close();
+    throw error;
+  });
+  // Browsers reach the stream cross-origin like /graphql: the same CORS rules answer it.
+  const cors = edge.plugins.find((p) => p.name === 'cors')?.http;
+  const liveRoutes = Object.fromEntries(Object.entries(live?.subscriptions.routes ?? {}).map(([path, h]) => [path, cors ? cors(h) : h]));
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.gateway.port,
@@ -66,22 +85,66 @@ export async function startGateway(
     routes: {
       ...healthRoutes(() => subgraphsReady(routes)),
       ...Object.assign({}, ...edge.plugins.map((p) => p.routes ?? {})),
+      ...liveRoutes,
       '/graphql': graphql,
       // Sandbox on the landing page; it posts its operations back to where it was loaded.
       '/': graphql,
     },
     fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),
+    ...(live ? { upgrade: live.subscriptions.upgrade } : {}),
   });
   return {
     url: http.url,
     graphqlUrl: `${http.url}/graphql`,
     close: async () => {
+      // Live streams first: open ones would hold the HTTP server's close for the whole grace period.
+      await live?.close();
       await http.close();
       await apollo.stop();
       await closeSources();
       await edge.close();
     },
   };
+}
+
+/**
+ * Subscriptions, when on and fed: the embedded graph hands its transport over; a gateway of its
+ * own process joins Kafka itself (the bus of another process cannot reach it).
+ */
+async function startLive(
+  config: Config,
+  logger: Logger,
+  apollo: Parameters<typeof startLiveSubscriptions>[0]['apollo'],
+  apiSchema: () => import('graphql').GraphQLSchema,
+  edge: ReturnType<typeof createEdge>,
+  shared: EventTransport | undefined,
+): Promise<{ subscriptions: LiveSubscriptions; close(): Promise<void> } | undefined> {
+  if (!config.gateway.subscriptions.enabled) return undefined;
+  if (!shared && config.events.transport !== 'kafka') {
+    logger.warn('subscriptions off: a gateway in its own process needs Kafka (KAFKA_BROKERS) to hear domain events');
+    return undefined;
+  }
+  const own = shared ? undefined : await createEventTransport(config, logger, 'gateway');
+  try {
+    const subscriptions = await startLiveSubscriptions({
+      config,
+      apollo,
+      apiSchema,
+      transport: (shared ?? own)!,
+      logger,
+      ...(edge.metrics ? { registry: edge.metrics.registry } : {}),
+    });
+    return {
+      subscriptions,
+      close: async () => {
+        await subscriptions.close();
+        await own?.close();
+      },
+    };
+  } catch (error) {
+    await own?.close();
+    throw error;
+  }
 }
 
 if (isEntryPoint(import.meta.url)) {

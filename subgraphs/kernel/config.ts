@@ -100,6 +100,10 @@ const EnvSchema = z.object({
   GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
   GATEWAY_SHARE_INFLIGHT_READS: z.enum(['true', 'false']).default('true'),
+  /** Live subscriptions over SSE (/graphql/stream) and WebSocket (/graphql); see docs/subscriptions.md. */
+  GATEWAY_SUBSCRIPTIONS: z.enum(['true', 'false']).default('true'),
+  /** Seconds between keep-alives on an idle subscription stream (SSE comment, WebSocket ping). */
+  GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   /** How long the gateway trusts an API key exchange (and a refusal); a revoked key stops within it. 0: ask iam every time. */
   GATEWAY_API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(30),
   /** Partner safelists, `client=path-or-url,…`. Unset: every persisted-queries/<client>.json. */
@@ -245,6 +249,8 @@ export interface GatewayEdgeConfig {
   metrics: boolean;
   /** Identical subgraph reads of queries in flight at once are fetched once, never across a completed mutation (GATEWAY_SHARE_INFLIGHT_READS, true); see gateway/inflight.ts. */
   shareInflightReads: boolean;
+  /** Live subscriptions (GATEWAY_SUBSCRIPTIONS, true) and their keep-alive (GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS, 15). */
+  subscriptions: { enabled: boolean; keepAliveSeconds: number };
   /** Partner API keys and their persisted-query safelists (docs/partners.md). */
   partners: {
     /** Seconds an exchanged key (or a refused one) is trusted before iam is asked again (GATEWAY_API_KEY_CACHE_SECONDS, 30). */
@@ -332,6 +338,7 @@ export function loadConfig(env: Env = process.env): Config {
           : e.NODE_ENV === 'production' ? [] : DEV_ORIGINS,
       metrics: e.GATEWAY_METRICS === 'true',
       shareInflightReads: e.GATEWAY_SHARE_INFLIGHT_READS === 'true',
+      subscriptions: { enabled: e.GATEWAY_SUBSCRIPTIONS === 'true', keepAliveSeconds: e.GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS },
       partners: {
         keyCacheSeconds: e.GATEWAY_API_KEY_CACHE_SECONDS,
         manifests: e.GATEWAY_PQ_MANIFESTS === undefined ? undefined : parseManifestList(e.GATEWAY_PQ_MANIFESTS),

@@ -188,10 +188,11 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
     }
   };
 
-  const ensureWorkers = (group: Group, topicNames: readonly string[]) => {
+  const ensureWorkers = (group: Group, topicNames: readonly string[], startAt: SubscribeOptions['startAt']) => {
     for (const name of topicNames) {
       const partitions = topic(name);
-      if (!group.offsets.has(name)) group.offsets.set(name, partitions.map((log) => log.base));
+      const start = (log: { base: number; records: unknown[] }) => (startAt === 'latest' ? log.base + log.records.length : log.base);
+      if (!group.offsets.has(name)) group.offsets.set(name, partitions.map(start));
       partitions.forEach((_, p) => {
         const id = `${name}/${p}`;
         if (group.workers.has(id)) return;
@@ -226,7 +227,7 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
         inFlight: new Set(),
       };
       group.members.push(member);
-      ensureWorkers(group, member.options.topics);
+      ensureWorkers(group, member.options.topics, subscribeOptions.startAt);
       for (const name of member.options.topics) wake(name);
       const owner = group;
       let closing: Promise<void> | undefined;

@@ -195,7 +195,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
       );
       await consumer.connect();
       try {
-        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.subscribe({ topics, fromBeginning: subscribeOptions.startAt !== 'latest' });
         await consumer.run({
           autoCommit: true,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,

@@ -277,6 +277,25 @@ export function transportSuite(harnesses: TransportHarness[]): void {
         await eventually('the replayed event to be handled', () => handled.includes(victim.id));
       }, 90_000);
 
+      it("given retained events, when a new group joins with startAt 'latest', then it sees only events published after it joined", async () => {
+        // Given: history the live group must not replay
+        const topic = `t-latest-${runId()}`;
+        await transport.publish(topic, [0, 1, 2].map((seq) => ({ envelope: event(`old-${seq}`, seq) })));
+        const seen: string[] = [];
+        await subscribe({ group: `latest-${runId()}`, topics: [topic], startAt: 'latest', handle: async (e) => void seen.push(OrderCreated.parse(e).data.orderId) });
+
+        // When: Kafka settles the group's start offset shortly after the join, so publish until one arrives
+        let n = 0;
+        await eventually('a new event to arrive', async () => {
+          if (seen.length) return true;
+          await transport.publish(topic, [{ envelope: event(`new-${n}`, n++) }]);
+          return false;
+        });
+
+        // Then
+        expect(seen.every((key) => key.startsWith('new-'))).toBe(true);
+      }, 90_000);
+
       it('given a group that processed some events and left, when a new member joins, then it resumes after the committed ones, and lag counts what is left', async () => {
         // Given
         const topic = `t-resume-${runId()}`;

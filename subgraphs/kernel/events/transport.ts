@@ -35,6 +35,12 @@ export interface SubscribeOptions {
   /** Attempts before the record goes to `<topic>.dlq`. Default 5. */
   maxAttempts?: number;
   backoff?: BackoffOptions;
+  /**
+   * Where a group with nothing committed begins: 'earliest' (default) replays what the topic
+   * retains; 'latest' sees only records published after it joined (live listeners, e.g. the
+   * gateway's subscriptions, that must not replay history).
+   */
+  startAt?: 'earliest' | 'latest';
 }
 
 export interface Subscription {
@@ -67,7 +73,7 @@ export interface EventTransport {
   readonly kind: 'bus' | 'kafka';
   /** Resolves once every record is durably accepted; per key, in the order given. */
   publish(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
-  /** Resolves once the member has joined its group (a new group starts at the earliest record). */
+  /** Resolves once the member has joined its group (a new group starts where `startAt` says). */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Every retained record of a topic, per partition in offset order, without joining a group. */
   read(topic: string): Promise<StoredRecord[]>;

@@ -1,0 +1,61 @@
+import type { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
+import type { Config } from '../../subgraphs/kernel/config.ts';
+import type { EventTransport, Subscription } from '../../subgraphs/kernel/events/transport.ts';
+import type { Handler } from '../../subgraphs/kernel/http/server.ts';
+import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { GatewayContext } from '../context.ts';
+import { apolloExecutor } from './executor.ts';
+import { startFeed } from './feed.ts';
+import { LiveHub } from './hub.ts';
+import { liveMetrics } from './metrics.ts';
+import { liveSession } from './session.ts';
+import { sseHandler } from './sse.ts';
+import { wsServer } from './ws.ts';
+
+export const STREAM_PATH = '/graphql/stream';
+
+export interface LiveSubscriptions {
+  /** `/graphql/stream` (SSE). */
+  routes: Record<string, Handler>;
+  /** WebSocket upgrades of `/graphql` (graphql-ws). */
+  upgrade: NonNullable<Parameters<typeof import('../../subgraphs/kernel/http/server.ts').startHttpServer>[0]['upgrade']>;
+  hub: LiveHub;
+  /** Ends every stream and leaves the event feed; call before the HTTP server closes. */
+  close(): Promise<void>;
+}
+
+/** Subscriptions beside Apollo: the event feed, the hub that runs pushes as queries, and both transports. */
+export async function startLiveSubscriptions(options: {
+  config: Config;
+  apollo: ApolloServer<GatewayContext>;
+  apiSchema: () => GraphQLSchema;
+  transport: EventTransport;
+  logger: Logger;
+  registry?: Registry;
+}): Promise<LiveSubscriptions> {
+  const { config, logger } = options;
+  const execute = apolloExecutor(options.apollo);
+  const hub = new LiveHub({ execute, logger, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema });
+  const keepAliveSeconds = config.gateway.subscriptions.keepAliveSeconds;
+  const ws = wsServer({ session, apiSchema: options.apiSchema, path: '/graphql', keepAliveSeconds, logger });
+  let feed: Subscription | undefined;
+  try {
+    feed = await startFeed(options.transport, (envelope) => hub.dispatch(envelope));
+  } catch (error) {
+    await ws.close();
+    throw error;
+  }
+  return {
+    routes: { [STREAM_PATH]: sseHandler({ session, maxBodyBytes: config.gateway.maxBodyBytes, keepAliveSeconds }) },
+    upgrade: ws.upgrade,
+    hub,
+    close: async () => {
+      hub.close();
+      await ws.close();
+      await feed?.close();
+    },
+  };
+}
