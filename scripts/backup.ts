@@ -6,10 +6,9 @@
  * Exit codes: 0 written, 1 failed or refused, 2 bad arguments or configuration.
  */
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import { BackupError, createBackup } from './lib/backup.ts';
 import { formatBytes, formatMs, progressLine, summary } from './lib/backup-cli.ts';
-import { processIo, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
 import { builtDomains } from './lib/domains.ts';
 
 export const USAGE = `usage: backup [--out <folder>]
@@ -62,12 +61,4 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
   }
 }
 
-if (isEntryPoint(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`backup: ${(error as Error).stack ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'backup', main);

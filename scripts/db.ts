@@ -16,7 +16,6 @@ import pg from 'pg';
 import { ConfigError, databaseFor, loadConfig, type DatabaseConfig, type Domain, type Env } from '../subgraphs/kernel/config.ts';
 import { openDatabase, pgliteFolderInUse, type Database } from '../subgraphs/kernel/db/database.ts';
 import { applyMigrations, MigrationError, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
-import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import {
   appliedMigrations,
   applyRollback,
@@ -28,7 +27,7 @@ import {
   type AppliedMigration,
   type RollbackStep,
 } from '../subgraphs/kernel/db/rollback.ts';
-import { paint, processIo, table, type Io } from './lib/cli.ts';
+import { paint, processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
 
 export const USAGE = `usage: db status|deploy|rollback <domain|all> [--to <migration>|none] [--force]
@@ -269,14 +268,4 @@ async function rollback(open: Opened, dirOf: (d: Domain) => string, io: Io, opti
   return 0;
 }
 
-if (isEntryPoint(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`db: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'db', main);

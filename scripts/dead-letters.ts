@@ -7,15 +7,13 @@
  * absorb the copy. The bus lives inside the running process, so there is nothing to reach here.
  * Exit codes: 0 done, 1 failed, 2 bad arguments or no Kafka configured.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, DOMAINS, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
 import { listDeadLetters, replayDeadLetters, type DeadLetter } from '../subgraphs/kernel/events/dead-letters.ts';
 import { topicFor } from '../subgraphs/kernel/events/envelope.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
-import { processIo, table, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group <group>] [--id <eventId>]... [--since <ISO time>] [--dry-run]
 
@@ -196,22 +194,4 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
   }
 }
 
-const isEntryPoint = () => {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-};
-
-if (isEntryPoint()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`dead-letters: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'dead-letters', main);

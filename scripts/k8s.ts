@@ -7,8 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isEntryPoint } from '../subgraphs/kernel/main.ts';
-import { paint, processIo, table, type Io } from './lib/cli.ts';
+import { paint, processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
 import { renderManifests } from './k8s-manifests.ts';
 
 export const USAGE = `usage: k8s [--check] [--dir <folder>]
@@ -67,12 +66,4 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   return 0;
 }
 
-if (isEntryPoint(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`k8s: ${(error as Error).stack ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'k8s', main);

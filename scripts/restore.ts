@@ -6,10 +6,9 @@
  * Exit codes: 0 restored, 1 failed or refused, 2 bad arguments or configuration.
  */
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { isEntryPoint } from '../subgraphs/kernel/main.ts';
 import { BackupError, latestArchive, restoreBackup } from './lib/backup.ts';
 import { formatMs, progressLine, summary } from './lib/backup-cli.ts';
-import { processIo, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: restore <archive> [--force]
        restore --latest [--force]
@@ -83,12 +82,4 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
   }
 }
 
-if (isEntryPoint(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`restore: ${(error as Error).stack ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'restore', main);

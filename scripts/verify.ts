@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { isEntryPoint } from '../subgraphs/kernel/main.ts';
-import { processIo, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
 import {
   CHECK_GROUPS,
   exitCode,
@@ -129,13 +128,4 @@ export async function main(
   return print(results);
 }
 
-if (isEntryPoint(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    // Exit outright: a check that timed out may leave a client still retrying in the background.
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`verify: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenEntry(import.meta.url, 'verify', main);

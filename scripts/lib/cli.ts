@@ -3,6 +3,8 @@
  * terminal and never with NO_COLOR set (https://no-color.org), so piped output stays plain text.
  */
 
+import { isEntryPoint } from '../../subgraphs/kernel/entry-point.ts';
+
 /** A plain text table: one header row, columns padded to their widest visible cell. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
@@ -51,3 +53,19 @@ export const processIo = (): Io => ({
   err: (line) => process.stderr.write(`${line}\n`),
   colour: wantsColour(process.stdout),
 });
+
+/**
+ * Runs a script's `main` when the module is the one node was started with, and exits with its code.
+ * It exits outright rather than setting the exit code: a client that timed out (Kafka, Redis) may
+ * still be retrying in the background and would keep the process alive.
+ */
+export function runWhenEntry(moduleUrl: string, tool: string, main: (argv: readonly string[]) => Promise<number>): void {
+  if (!isEntryPoint(moduleUrl)) return;
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${tool}: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,20 +1,8 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
+import { isEntryPoint } from './entry-point.ts';
 import { createLogger } from './logger.ts';
 import { startSubgraph, type PrismaLike, type SubgraphDefinition } from './subgraph.ts';
 import { startTracing } from './telemetry/tracing.ts';
-
-/** True when the module at `moduleUrl` is the script Node was started with. */
-export function isEntryPoint(moduleUrl: string): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false;
-  }
-}
 
 /** Drains everything on SIGTERM/SIGINT; a second signal exits at once. */
 export function onShutdown(close: () => Promise<void>, log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)) {
