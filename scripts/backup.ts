@@ -5,10 +5,10 @@
  * Embedded (DATA_DIR): a copy of each PGlite folder; refused while a process has them open.
  * Exit codes: 0 written, 1 failed or refused, 2 bad arguments or configuration.
  */
-import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import type { Env } from '../subgraphs/kernel/config.ts';
 import { BackupError, createBackup } from './lib/backup.ts';
 import { formatBytes, formatMs, progressLine, summary } from './lib/backup-cli.ts';
-import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, scriptConfig, type Io } from './lib/cli.ts';
 import { builtDomains } from './lib/domains.ts';
 
 export const USAGE = `usage: backup [--out <folder>]
@@ -31,14 +31,8 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     io.err(`backup: ${a === '--out' ? '--out needs a folder' : `unexpected argument ${a}`}\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`backup: ${error.message}`);
-    return 2;
-  }
+  const config = scriptConfig(env, io, 'backup');
+  if (!config) return 2;
   const total = builtDomains().length;
   const timings = new Map<string, number>();
   io.err(`backup: ${total} domain(s) from ${config.postgresUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}…`);

@@ -7,13 +7,13 @@
  * absorb the copy. The bus lives inside the running process, so there is nothing to reach here.
  * Exit codes: 0 done, 1 failed, 2 bad arguments or no Kafka configured.
  */
-import { ConfigError, DOMAINS, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import { DOMAINS, type Env } from '../subgraphs/kernel/config.ts';
 import { listDeadLetters, replayDeadLetters, type DeadLetter } from '../subgraphs/kernel/events/dead-letters.ts';
 import { topicFor } from '../subgraphs/kernel/events/envelope.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
-import { processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group <group>] [--id <eventId>]... [--since <ISO time>] [--dry-run]
 
@@ -123,14 +123,8 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     io.err(`dead-letters: ${error.message}\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`dead-letters: ${error.message}`);
-    return 2;
-  }
+  const config = scriptConfig(env, io, 'dead-letters');
+  if (!config) return 2;
   if (config.events.transport !== 'kafka') {
     io.err(
       'dead-letters: the configured transport is the in-process bus: its dead letters live inside the running ' +

@@ -5,10 +5,10 @@
  * The mode must match the archive's: POSTGRES_URL set for a PostgreSQL archive, unset for PGlite.
  * Exit codes: 0 restored, 1 failed or refused, 2 bad arguments or configuration.
  */
-import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import type { Env } from '../subgraphs/kernel/config.ts';
 import { BackupError, latestArchive, restoreBackup } from './lib/backup.ts';
 import { formatMs, progressLine, summary } from './lib/backup-cli.ts';
-import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
+import { processIo, runWhenEntry, scriptConfig, type Io } from './lib/cli.ts';
 
 export const USAGE = `usage: restore <archive> [--force]
        restore --latest [--force]
@@ -50,14 +50,8 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     io.err(`restore: say which archive\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`restore: ${error.message}`);
-    return 2;
-  }
+  const config = scriptConfig(env, io, 'restore');
+  if (!config) return 2;
   const timings = new Map<string, number>();
   io.err(`restore: ${archive} into ${config.postgresUrl ? `PostgreSQL (prefix ${config.databasePrefix})` : `PGlite in ${config.dataDir}`}${force ? ', replacing existing data' : ''}…`);
   try {

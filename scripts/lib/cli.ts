@@ -3,6 +3,7 @@
  * terminal and never with NO_COLOR set (https://no-color.org), so piped output stays plain text.
  */
 
+import { ConfigError, loadConfig, type Config, type Env } from '../../subgraphs/kernel/config.ts';
 import { isEntryPoint } from '../../subgraphs/kernel/entry-point.ts';
 
 /** A plain text table: one header row, columns padded to their widest visible cell. */
@@ -68,4 +69,15 @@ export function runWhenEntry(moduleUrl: string, tool: string, main: (argv: reado
       process.exit(1);
     },
   );
+}
+
+/** The configuration a script runs under, or undefined after saying what is wrong with it. */
+export function scriptConfig(env: Env, io: Io, tool: string): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${tool}: ${error.message}`);
+    return undefined;
+  }
 }
