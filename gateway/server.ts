@@ -12,6 +12,7 @@ import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
 import { refuseSubscriptionsOverHttp } from './subscriptions/validation.ts';
+import { LIVE_CODES } from './subscriptions/errors.ts';
 
 export interface RunningGateway {
   url: string;
@@ -74,7 +75,9 @@ export async function startGateway(
   });
   // Browsers reach the stream cross-origin like /graphql: the same CORS rules answer it.
   const cors = edge.plugins.find((p) => p.name === 'cors')?.http;
-  const liveRoutes = Object.fromEntries(Object.entries(live?.subscriptions.routes ?? {}).map(([path, h]) => [path, cors ? cors(h) : h]));
+  const liveRoutes = Object.fromEntries(
+    Object.entries(live?.subscriptions.routes ?? { [STREAM_PATH]: subscriptionsOff }).map(([path, h]) => [path, cors ? cors(h) : h]),
+  );
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.gateway.port,
@@ -105,6 +108,12 @@ export async function startGateway(
     },
   };
 }
+
+/** The stream route while subscriptions are off: a clear refusal rather than a bare 404. */
+const subscriptionsOff: Handler = (_req, res) =>
+  sendJson(res, LIVE_CODES.disabled.status, {
+    errors: [{ message: 'Subscriptions are turned off on this gateway (GATEWAY_SUBSCRIPTIONS, or no Kafka for a gateway of its own).', extensions: { code: LIVE_CODES.disabled.code } }],
+  });
 
 /**
  * Subscriptions, when on and fed: the embedded graph hands its transport over; a gateway of its

@@ -3,7 +3,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { orderInput, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
 import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';
 import { sseSubscribe } from './testing/live-sse.ts';
 import { wsSubscribe } from './testing/live-ws.ts';
@@ -237,5 +237,23 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
     // Ended first thing, well within the shutdown grace (10 s) that open connections would otherwise use up.
     expect(Date.now() - started).toBeLessThan(5_000);
     await closing;
+  }, 120_000);
+});
+
+describe('live subscriptions turned off', () => {
+  it('given GATEWAY_SUBSCRIPTIONS=false, when a client subscribes, then SSE answers 404 SUBSCRIPTIONS_DISABLED and no WebSocket is accepted', async () => {
+    const g = await startTestGraph('pglite', { GATEWAY_SUBSCRIPTIONS: 'false' });
+    try {
+      const token = await g.login('customer@demo.test');
+      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      expect([res.status, res.refusal?.errors?.[0]?.extensions?.code]).toEqual([404, 'SUBSCRIPTIONS_DISABLED']);
+      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      await ws.ended;
+      expect(ws.pushes).toEqual([]);
+      expect(ws.failure).toBeDefined();
+      await ws.close();
+    } finally {
+      await g.close();
+    }
   }, 120_000);
 });
