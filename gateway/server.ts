@@ -73,10 +73,13 @@ export async function startGateway(
     await edge.close();
     throw error;
   });
-  // Browsers reach the stream cross-origin like /graphql: the same CORS rules answer it.
-  const cors = edge.plugins.find((p) => p.name === 'cors')?.http;
+  // Browsers reach the stream cross-origin like /graphql (the same CORS rules), and opening a
+  // subscription draws on the client's rate-limit bucket like a request. Partner keys are not
+  // exchanged here: the stream refuses them itself.
+  const streamEdge = edge.plugins.filter((p) => p.name === 'cors' || p.name === 'rate-limit');
+  const wrapStream = (h: Handler) => streamEdge.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), h);
   const liveRoutes = Object.fromEntries(
-    Object.entries(live?.subscriptions.routes ?? { [STREAM_PATH]: subscriptionsOff }).map(([path, h]) => [path, cors ? cors(h) : h]),
+    Object.entries(live?.subscriptions.routes ?? { [STREAM_PATH]: subscriptionsOff }).map(([path, h]) => [path, wrapStream(h)]),
   );
   const http = await startHttpServer({
     host: config.host,

@@ -240,7 +240,7 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
   }, 120_000);
 });
 
-describe('live subscriptions turned off', () => {
+describe('live subscriptions and the edge settings', () => {
   it('given GATEWAY_SUBSCRIPTIONS=false, when a client subscribes, then SSE answers 404 SUBSCRIPTIONS_DISABLED and no WebSocket is accepted', async () => {
     const g = await startTestGraph('pglite', { GATEWAY_SUBSCRIPTIONS: 'false' });
     try {
@@ -256,4 +256,19 @@ describe('live subscriptions turned off', () => {
       await g.close();
     }
   }, 120_000);
+
+  it('given a client out of rate-limit tokens, when it opens another subscription, then it gets 429 RATE_LIMITED like a request would', async () => {
+    const g = await startTestGraph('pglite', { GATEWAY_RATE_LIMIT_PER_SECOND: '0.001', GATEWAY_RATE_LIMIT_BURST: '3' });
+    try {
+      const token = await g.login('customer@demo.test');
+      const opened = [];
+      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` }));
+      expect(opened.map((o) => o.status)).toEqual([200, 200, 200, 429]);
+      expect(opened[3]!.refusal?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      for (const o of opened) o.close();
+    } finally {
+      await g.close();
+    }
+  }, 120_000);
 });
+
