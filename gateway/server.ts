@@ -13,6 +13,7 @@ import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
 import { refuseSubscriptionsOverHttp } from './subscriptions/validation.ts';
+import { LIVE_CODES } from './subscriptions/errors.ts';
 
 export interface RunningGateway {
   url: string;
@@ -73,9 +74,14 @@ export async function startGateway(
     await edge.close();
     throw error;
   });
-  // Browsers reach the stream cross-origin like /graphql: the same CORS rules answer it.
-  const cors = edge.plugins.find((p) => p.name === 'cors')?.http;
-  const liveRoutes = Object.fromEntries(Object.entries(live?.subscriptions.routes ?? {}).map(([path, h]) => [path, cors ? cors(h) : h]));
+  // Browsers reach the stream cross-origin like /graphql (the same CORS rules), and opening a
+  // subscription draws on the client's rate-limit bucket like a request. Partner keys are not
+  // exchanged here: the stream refuses them itself.
+  const streamEdge = edge.plugins.filter((p) => p.name === 'cors' || p.name === 'rate-limit');
+  const wrapStream = (h: Handler) => streamEdge.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), h);
+  const liveRoutes = Object.fromEntries(
+    Object.entries(live?.subscriptions.routes ?? { [STREAM_PATH]: subscriptionsOff }).map(([path, h]) => [path, wrapStream(h)]),
+  );
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.gateway.port,
@@ -107,6 +113,12 @@ export async function startGateway(
     },
   };
 }
+
+/** The stream route while subscriptions are off: a clear refusal rather than a bare 404. */
+const subscriptionsOff: Handler = (_req, res) =>
+  sendJson(res, LIVE_CODES.disabled.status, {
+    errors: [{ message: 'Subscriptions are turned off on this gateway (GATEWAY_SUBSCRIPTIONS, or no Kafka for a gateway of its own).', extensions: { code: LIVE_CODES.disabled.code } }],
+  });
 
 /**
  * Subscriptions, when on and fed: the embedded graph hands its transport over; a gateway of its

@@ -3,7 +3,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { orderInput, type GqlResponse, type TestGraph } from './testing/harness.ts';
+import { orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
 import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';
 import { sseSubscribe } from './testing/live-sse.ts';
 import { wsSubscribe } from './testing/live-ws.ts';
@@ -239,3 +239,36 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
     await closing;
   }, 120_000);
 });
+
+describe('live subscriptions and the edge settings', () => {
+  it('given GATEWAY_SUBSCRIPTIONS=false, when a client subscribes, then SSE answers 404 SUBSCRIPTIONS_DISABLED and no WebSocket is accepted', async () => {
+    const g = await startTestGraph('pglite', { GATEWAY_SUBSCRIPTIONS: 'false' });
+    try {
+      const token = await g.login('customer@demo.test');
+      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      expect([res.status, res.refusal?.errors?.[0]?.extensions?.code]).toEqual([404, 'SUBSCRIPTIONS_DISABLED']);
+      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      await ws.ended;
+      expect(ws.pushes).toEqual([]);
+      expect(ws.failure).toBeDefined();
+      await ws.close();
+    } finally {
+      await g.close();
+    }
+  }, 120_000);
+
+  it('given a client out of rate-limit tokens, when it opens another subscription, then it gets 429 RATE_LIMITED like a request would', async () => {
+    const g = await startTestGraph('pglite', { GATEWAY_RATE_LIMIT_PER_SECOND: '0.001', GATEWAY_RATE_LIMIT_BURST: '3' });
+    try {
+      const token = await g.login('customer@demo.test');
+      const opened = [];
+      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` }));
+      expect(opened.map((o) => o.status)).toEqual([200, 200, 200, 429]);
+      expect(opened[3]!.refusal?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      for (const o of opened) o.close();
+    } finally {
+      await g.close();
+    }
+  }, 120_000);
+});
+

@@ -17,9 +17,31 @@ export interface LiveSession {
   open(headers: IncomingHttpHeaders, request: LiveRequest, transport: LiveTransport): Promise<LiveStream>;
 }
 
-export function liveSession(options: { hub: LiveHub; execute: LiveExecutor; apiSchema: () => GraphQLSchema }): LiveSession {
+/** How long a checked token is trusted for opening more subscriptions (pushes always run with it, so the graph still decides). */
+export const PRINCIPAL_CACHE_MS = 10_000;
+
+export function liveSession(options: {
+  hub: LiveHub;
+  execute: LiveExecutor;
+  apiSchema: () => GraphQLSchema;
+  now?: () => number;
+}): LiveSession {
+  const now = options.now ?? Date.now;
+  // Many tabs (or a reconnect storm) of one user open many streams: one `me` query serves them.
+  const checked = new Map<string, { principal: Promise<Principal>; until: number }>();
   const session: LiveSession = {
-    authenticate: (headers) => authenticate(headers, options.execute),
+    authenticate(headers) {
+      const key = typeof headers.authorization === 'string' && headers['x-api-key'] === undefined ? headers.authorization : undefined;
+      if (key === undefined) return authenticate(headers, options.execute);
+      const hit = checked.get(key);
+      if (hit && hit.until > now()) return hit.principal;
+      if (checked.size >= 10_000) checked.delete(checked.keys().next().value!);
+      const principal = authenticate(headers, options.execute);
+      checked.set(key, { principal, until: now() + PRINCIPAL_CACHE_MS });
+      // A refusal or failure is not remembered: the next attempt asks again.
+      principal.catch(() => checked.delete(key));
+      return principal;
+    },
     subscribe: (principal, request, transport) =>
       options.hub.subscribe(principal, parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
     async open(headers, request, transport) {
