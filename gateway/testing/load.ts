@@ -28,6 +28,8 @@ export interface LoadReport {
   unserved: number;
   /** Connections refused and retried on the next instance, as a load balancer would. */
   failovers: number;
+  /** Times a client moved to another instance because its own stopped being ready. */
+  rerouted: number;
 }
 
 export interface Load {
@@ -46,6 +48,11 @@ export interface LoadOptions {
   query: string;
   variables?: Record<string, unknown>;
   headers?: Record<string, string>;
+  /**
+   * Polls each target's /health/ready this often and sends new requests only to ready ones, as a
+   * Kubernetes Service does with its endpoints. Without it, only a refused connection moves a client.
+   */
+  readinessPollMs?: number;
 }
 
 const refusedBeforeSending = (error: unknown) => (error as { code?: string }).code === 'ECONNREFUSED';
@@ -63,6 +70,22 @@ export function startLoad(options: LoadOptions): Load {
   let stopping = false;
   let unserved = 0;
   let failovers = 0;
+  let rerouted = 0;
+
+  const ready = options.targets.map(() => true);
+  const poller = options.readinessPollMs
+    ? setInterval(() => {
+        options.targets.forEach((target, i) => {
+          fetch(new URL('/health/ready', target), { signal: AbortSignal.timeout(1_000) }).then(
+            (res) => {
+              ready[i] = res.ok;
+              return res.body?.cancel();
+            },
+            () => (ready[i] = false),
+          );
+        });
+      }, options.readinessPollMs)
+    : undefined;
 
   const finish = (record: LoadRecord) => {
     records.push(record);
@@ -80,6 +103,14 @@ export function startLoad(options: LoadOptions): Load {
     while (!stopping) {
       let refused = 0;
       for (;;) {
+        // Like a Service whose endpoint left: new requests go to the next instance that is ready.
+        if (!ready[current]) {
+          const next = ready.findIndex((ok, i) => ok && i !== current);
+          if (next >= 0) {
+            current = next;
+            rerouted++;
+          }
+        }
         const target = options.targets[current]!;
         const startedAt = Date.now();
         try {
@@ -146,6 +177,7 @@ export function startLoad(options: LoadOptions): Load {
       }),
     stop: async () => {
       stopping = true;
+      clearInterval(poller);
       await running;
       await Promise.all([...pools].map((c) => c.close()));
       const outcomes: Record<string, number> = {};
@@ -154,7 +186,7 @@ export function startLoad(options: LoadOptions): Load {
         outcomes[key] = (outcomes[key] ?? 0) + 1;
       }
       const dropped = records.filter((r) => r.error !== undefined || (r.status ?? 0) >= 500);
-      return { records, outcomes, dropped, unserved, failovers };
+      return { records, outcomes, dropped, unserved, failovers, rerouted };
     },
   };
 }
