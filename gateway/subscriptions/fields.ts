@@ -38,6 +38,10 @@ function parsed<C extends AnyEventContract>(envelope: EventEnvelope, contracts: 
 }
 
 const ROUTE_EVENTS = [RoutePlanned, RouteStarted, StopCompleted, StopFailed] as const;
+const ORDER_EVENTS = [OrderStatusChanged, OrderCancelled, QuoteCalculated, ...ROUTE_EVENTS] as const;
+
+/** Every event a subscription listens for (the event catalog lists the gateway as their consumer). */
+export const LIVE_CONSUMES: readonly AnyEventContract[] = ORDER_EVENTS;
 
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
 const arg = (argName: string, value: ValueNode) => ({ kind: Kind.ARGUMENT, name: name(argName), value }) as const;
@@ -67,7 +71,7 @@ export const orderUpdated: LiveField = {
   name: 'orderUpdated',
   key: (args) => String(args.id),
   keysOf(envelope) {
-    const e = parsed(envelope, [OrderStatusChanged, OrderCancelled, QuoteCalculated, ...ROUTE_EVENTS]);
+    const e = parsed(envelope, ORDER_EVENTS);
     if (!e) return [];
     const d = e.data as Record<string, unknown>;
     if (RoutePlanned.matches(e)) {
