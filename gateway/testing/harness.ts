@@ -117,12 +117,12 @@ export async function availableTransports(suite: string): Promise<TransportKind[
   return skip ? ['bus'] : ['bus', 'kafka'];
 }
 
-/** startTestGraph on PGlite with the given transport; a broker it had to start stops with the graph. */
-export async function startTestGraphOn(kind: TransportKind, env: Env = {}): Promise<TestGraph> {
-  if (kind === 'bus') return startTestGraph('pglite', env);
+/** startTestGraph with the given transport (on PGlite unless told); a broker it had to start stops with the graph. */
+export async function startTestGraphOn(kind: TransportKind, env: Env = {}, backend: Backend = 'pglite'): Promise<TestGraph> {
+  if (kind === 'bus') return startTestGraph(backend, env);
   const broker = await acquireBroker(await brokerSource());
   try {
-    const g = await startTestGraph('pglite', { ...env, KAFKA_BROKERS: broker.brokers.join(',') });
+    const g = await startTestGraph(backend, { ...env, KAFKA_BROKERS: broker.brokers.join(',') });
     return {
       ...g,
       close: async () => {

@@ -1,5 +1,4 @@
-import { acquireBroker, brokerSource } from '../../subgraphs/kernel/events/kafka-harness.ts';
-import { availableBackends, availableTransports, startTestGraph, type Backend, type TestGraph, type TransportKind } from './harness.ts';
+import { availableBackends, availableTransports, startTestGraphOn, type Backend, type TestGraph, type TransportKind } from './harness.ts';
 
 export interface LiveSetup {
   name: string;
@@ -21,20 +20,4 @@ export async function liveSetups(): Promise<LiveSetup[]> {
 }
 
 /** The graph of a setup; a broker it had to start stops with it. */
-export async function startLiveGraph(setup: LiveSetup): Promise<TestGraph> {
-  if (setup.transport === 'bus') return startTestGraph(setup.backend);
-  const broker = await acquireBroker(await brokerSource());
-  try {
-    const g = await startTestGraph(setup.backend, { KAFKA_BROKERS: broker.brokers.join(',') });
-    return {
-      ...g,
-      close: async () => {
-        await g.close();
-        await broker.stop();
-      },
-    };
-  } catch (error) {
-    await broker.stop();
-    throw error;
-  }
-}
+export const startLiveGraph = (setup: LiveSetup): Promise<TestGraph> => startTestGraphOn(setup.transport, {}, setup.backend);

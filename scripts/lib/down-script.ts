@@ -4,48 +4,16 @@
  * before), and marked `-- data-loss: <why>` when undoing it throws data away.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Migration } from '../../subgraphs/kernel/db/migrate.ts';
 import { DATA_LOSS_MARKER } from '../../subgraphs/kernel/db/rollback.ts';
-import { loadEngine, migrationDirectories } from './schema-engine.ts';
+import { diffSql, migrationsSide } from './schema-engine.ts';
 
 /**
  * The SQL that takes a database from the state `after` leaves it in back to the state of `before`
- * (a prefix of `after`). Empty when the two agree. Throwaway in-memory PGlites are the shadows.
+ * (a prefix of `after`). Empty when the two agree.
  */
 export async function reverseSql(schemaPath: string, before: Migration[], after: Migration[]): Promise<string> {
-  const { SchemaEngine } = await loadEngine();
-  const shadow = new PGlite();
-  // The engine wants a schema to know the provider by, though both sides come from migrations.
-  const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath, await readFile(schemaPath, 'utf8')]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(shadow)),
-  );
-  const side = (migrations: Migration[]) => ({
-    tag: 'migrations',
-    baseDir: dirname(schemaPath),
-    lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"\n' },
-    shadowDbInitScript: '',
-    migrationDirectories: migrationDirectories(migrations),
-  });
-  try {
-    const result = await engine.diff({
-      from: side(after),
-      to: side(before),
-      script: true,
-      exitCode: null,
-      filters: { externalTables: [], externalEnums: [] },
-    });
-    const sql = result.stdout ?? '';
-    return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
-  } finally {
-    engine.free();
-    await shadow.close();
-  }
+  return diffSql(schemaPath, await readFile(schemaPath, 'utf8'), migrationsSide(schemaPath, after), migrationsSide(schemaPath, before));
 }
 
 /** A possibly schema-qualified identifier ("public"."Order"); the group holds the last part. */

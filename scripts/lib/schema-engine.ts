@@ -17,7 +17,7 @@ let loaded: Promise<{ SchemaEngine: { new: (o: unknown, log: (m: string) => void
  * Prisma's schema engine as WebAssembly: its native binary cannot be downloaded here, and the
  * wasm build diffs schemas just as well. Instantiated by hand so Node needs no experimental flag.
  */
-export function loadEngine() {
+function loadEngine() {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@prisma/schema-engine-wasm'));
@@ -31,17 +31,21 @@ export function loadEngine() {
   return loaded;
 }
 
-/** Migrations as the engine's diff takes them (one folder each, its migration.sql). */
-export const migrationDirectories = (migrations: Migration[]) =>
-  migrations.map((m) => ({ path: m.name, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: m.sql } } }));
+/** A side of a diff: the state the migrations leave a database in (one folder each, its migration.sql). */
+export const migrationsSide = (schemaPath: string, migrations: Migration[]) => ({
+  tag: 'migrations',
+  baseDir: dirname(schemaPath),
+  lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"\n' },
+  shadowDbInitScript: '',
+  migrationDirectories: migrations.map((m) => ({ path: m.name, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: m.sql } } })),
+});
 
 /**
- * The SQL that takes a database from the state the migrations leave it in to the Prisma schema.
- * Empty when the migrations are up to date. A throwaway in-memory PGlite is the shadow database.
+ * The SQL that takes a database from one side to the other; empty when they agree. The engine
+ * wants the schema to know the provider by. A throwaway in-memory PGlite is the shadow database.
  */
-export async function diffMigrationsToSchema(schemaPath: string, migrations: Migration[]): Promise<string> {
+export async function diffSql(schemaPath: string, schema: string, from: object, to: object): Promise<string> {
   const { SchemaEngine } = await loadEngine();
-  const schema = await readFile(schemaPath, 'utf8');
   const shadow = new PGlite();
   const engine = await SchemaEngine.new(
     { datamodels: [[schemaPath, schema]] },
@@ -49,23 +53,17 @@ export async function diffMigrationsToSchema(schemaPath: string, migrations: Mig
     bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(shadow)),
   );
   try {
-    const result = await engine.diff({
-      from: {
-        tag: 'migrations',
-        baseDir: dirname(schemaPath),
-        lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"\n' },
-        shadowDbInitScript: '',
-        migrationDirectories: migrationDirectories(migrations),
-      },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: { externalTables: [], externalEnums: [] },
-    });
+    const result = await engine.diff({ from, to, script: true, exitCode: null, filters: { externalTables: [], externalEnums: [] } });
     const sql = result.stdout ?? '';
     return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
   } finally {
     engine.free();
     await shadow.close();
   }
+}
+
+/** The SQL that takes a database from the state the migrations leave it in to the Prisma schema. */
+export async function diffMigrationsToSchema(schemaPath: string, migrations: Migration[]): Promise<string> {
+  const schema = await readFile(schemaPath, 'utf8');
+  return diffSql(schemaPath, schema, migrationsSide(schemaPath, migrations), { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] });
 }
