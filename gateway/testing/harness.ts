@@ -57,6 +57,8 @@ export async function startTestGraph(backend: Backend, env: Env = {}, base: Env 
     SEED_DEMO: 'true',
     // Suites send bursts from one address; the rate limit has suites of its own that turn it on.
     GATEWAY_RATE_LIMIT_PER_SECOND: '0',
+    // The suites' webhook receivers listen on loopback: the one explicit opt-out of the SSRF guard.
+    WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false',
     ...(backend === 'postgres' ? { POSTGRES_URL: base.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES, DATABASE_PREFIX: prefix } : {}),
     ...env,
   });

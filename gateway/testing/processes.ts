@@ -15,7 +15,7 @@ export interface ServerProcess {
 }
 
 /** What every spawned server of a test shares: quiet logs, test mode, no rate limit from one address. */
-const BASE_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_SECOND: '0' };
+const BASE_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_SECOND: '0', WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' };
 
 async function spawnServer(entry: string, env: Record<string, string>, portVariable: string, port?: number): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());

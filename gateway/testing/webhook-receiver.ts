@@ -22,7 +22,18 @@ export interface ReceivedRequest {
   arrivedAt: number;
   /** What the receiver answered (null: it hung up or never answered). */
   answered: number | null;
+  /**
+   * Places on one counter shared by every receiver of the process (see `happened`): when the
+   * request arrived, and when it ended (answered, or the sender gave up and closed it). Tests
+   * prove "B arrived before any of A's attempts ended" by these, not by milliseconds.
+   */
+  arrivedSeq: number;
+  endedSeq?: number;
 }
+
+let sequence = 0;
+/** The next place in the order of what happened, for a test to mark its own steps among the receivers'. */
+export const happened = () => ++sequence;
 
 export type Reply = { status: number; delayMs?: number; body?: string };
 
@@ -94,7 +105,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       verifiedByLibrary: libraryVerifies(receiver.secret, body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }),
       arrivedAt: Date.now(),
       answered: null,
+      arrivedSeq: happened(),
     };
+    res.once('close', () => {
+      request.endedSeq ??= happened();
+    });
     receiver.requests.push(request);
     const attempt = receiver.requests.filter((r) => r.id === id).length;
     const reply = receiver.reply(request, attempt);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('configuration: webhooks', () => {
-  it('given nothing set, retries on the Standard Webhooks schedule and allows private targets outside production', () => {
+  it('given nothing set, retries on the Standard Webhooks schedule, shares slots per tenant and blocks private targets', () => {
     const c = loadConfig({});
     expect(c.webhooks).toEqual({
       timeoutMs: 10_000,
@@ -10,18 +10,20 @@ describe('configuration: webhooks', () => {
       jitter: 0.2,
       concurrency: 16,
       endpointConcurrency: 2,
+      tenantConcurrency: 4,
       pollMs: 1_000,
-      blockPrivateNetworks: false,
+      blockPrivateNetworks: true,
       retentionDays: 30,
     });
     expect(c.ports.webhooks).toBe(4007);
     expect(c.urls.webhooks).toBe('http://127.0.0.1:4007/graphql');
   });
 
-  it('given NODE_ENV=production, blocks private networks unless told otherwise', () => {
-    const prod = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' };
-    expect(loadConfig(prod).webhooks.blockPrivateNetworks).toBe(true);
-    expect(loadConfig({ ...prod, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).webhooks.blockPrivateNetworks).toBe(false);
+  it('blocks private networks in every mode (docker compose runs development) unless explicitly opted out', () => {
+    for (const NODE_ENV of ['production', 'development', 'test']) {
+      expect(loadConfig({ NODE_ENV }).webhooks.blockPrivateNetworks, NODE_ENV).toBe(true);
+      expect(loadConfig({ NODE_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).webhooks.blockPrivateNetworks, NODE_ENV).toBe(false);
+    }
     expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }).webhooks.blockPrivateNetworks).toBe(true);
   });
 
@@ -31,6 +33,29 @@ describe('configuration: webhooks', () => {
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE: "soon"/);
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '10' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+  });
+});
+
+describe('configuration: signing keys', () => {
+  it('does not ask a production process for the private key (only iam signs; it checks for itself)', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).jwt.privateKeyPem).toBeUndefined();
+  });
+
+  it('verifies through iam: JWKS_URL, else the JWKS beside IAM_URL, else the local iam port', () => {
+    expect(loadConfig({}).jwt.jwksUrl).toBe('http://127.0.0.1:4001/.well-known/jwks.json');
+    expect(loadConfig({ IAM_URL: 'http://iam:4001/graphql' }).jwt.jwksUrl).toBe('http://iam:4001/.well-known/jwks.json');
+    expect(loadConfig({ IAM_URL: 'http://iam:4001/graphql', JWKS_URL: 'https://keys.example/jwks.json' }).jwt.jwksUrl).toBe('https://keys.example/jwks.json');
+  });
+});
+
+describe('configuration: optimizer pool', () => {
+  it('bounds threads and the queue, and reads overrides', () => {
+    const d = loadConfig({}).optimizer;
+    expect(d.workers).toBeGreaterThanOrEqual(1);
+    expect(d.workers).toBeLessThanOrEqual(4);
+    expect(d).toMatchObject({ queueLimit: 4, queueTimeoutMs: 5_000 });
+    expect(loadConfig({ OPTIMIZER_WORKERS: '2', OPTIMIZER_QUEUE_LIMIT: '0', OPTIMIZER_QUEUE_TIMEOUT_MS: '100' }).optimizer).toEqual({ workers: 2, queueLimit: 0, queueTimeoutMs: 100 });
+    expect(() => loadConfig({ OPTIMIZER_WORKERS: '0' })).toThrow(/OPTIMIZER_WORKERS/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** The seven domains, in port order (4001..4007 by default). */
@@ -35,7 +36,7 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().default('voidtracker'),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
-  /** PKCS#8 PEM of an ES256 key. Required in production; dev keeps a generated one in the iam database. */
+  /** PKCS#8 PEM of an ES256 key: iam's alone (required there in production); dev keeps a generated one in the iam database. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWKS_URL: optionalUrl,
   /** Lifetime of the access token iam mints for a partner API key (the gateway caches it for less). */
@@ -69,8 +70,16 @@ const EnvSchema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Finished deliveries (and the inbox rows of their events) are deleted after this many days. */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /** Refuse loopback, private and link-local addresses (SSRF). Default: on in production only. */
+  /** Refuse loopback, private and link-local addresses (SSRF). On unless set to `false` (test harnesses, a developer's local receiver). */
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
+  /* Issue 21 (sec-ops): tenant fairness of webhook slots, the optimizer's thread pool. */
+  /** Webhook POSTs one organization may have in flight per process, so its hung endpoints leave the other slots to other tenants. */
+  WEBHOOK_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Optimizer threads at once per planning process (unset: one fewer than the cores, at least 1, at most 4). */
+  OPTIMIZER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Optimizations waiting for a thread; beyond it, and after waiting OPTIMIZER_QUEUE_TIMEOUT_MS, RATE_LIMITED (OPTIMIZER_BUSY). */
+  OPTIMIZER_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(4),
+  OPTIMIZER_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** On SIGTERM, readiness fails this long before the listener closes (a few seconds under Kubernetes). */
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
@@ -188,6 +197,17 @@ export interface Config {
     maxRangeDays: number;
   };
   webhooks: WebhooksConfig;
+  optimizer: OptimizerConfig;
+}
+
+/** The bounded pool route optimizations run in (subgraphs/kernel/worker.ts). */
+export interface OptimizerConfig {
+  /** Threads at once (OPTIMIZER_WORKERS; default cores − 1, 1..4). */
+  workers: number;
+  /** Optimizations that may wait for a thread (OPTIMIZER_QUEUE_LIMIT, 4). */
+  queueLimit: number;
+  /** How long one may wait before it is refused as busy (OPTIMIZER_QUEUE_TIMEOUT_MS, 5 s). */
+  queueTimeoutMs: number;
 }
 
 export interface WebhooksConfig {
@@ -200,9 +220,11 @@ export interface WebhooksConfig {
   /** POSTs in flight per process (WEBHOOK_CONCURRENCY, 16) and per endpoint (WEBHOOK_ENDPOINT_CONCURRENCY, 2). */
   concurrency: number;
   endpointConcurrency: number;
+  /** POSTs in flight per organization (WEBHOOK_TENANT_CONCURRENCY, 4); free slots go round-robin across organizations. */
+  tenantConcurrency: number;
   /** Dispatcher's idle poll (WEBHOOK_POLL_MS, 1 s). */
   pollMs: number;
-  /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; default: production). */
+  /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; on unless explicitly `false`). */
   blockPrivateNetworks: boolean;
   /** Delivered and failed deliveries are kept this long (WEBHOOK_RETENTION_DAYS, 30). */
   retentionDays: number;
@@ -298,9 +320,6 @@ export function loadConfig(env: Env = process.env): Config {
   const urls = Object.fromEntries(
     DOMAINS.map((d) => [d, explicitUrls[d] ?? `http://127.0.0.1:${ports[d]}/graphql`]),
   ) as Record<Domain, string>;
-  if (e.NODE_ENV === 'production' && !e.JWT_PRIVATE_KEY) {
-    throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: required in production');
-  }
   const kafkaBrokers = (e.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const transport = e.EVENT_TRANSPORT ?? (kafkaBrokers.length ? 'kafka' : 'bus');
   if (transport === 'kafka' && !kafkaBrokers.length) {
@@ -357,7 +376,8 @@ export function loadConfig(env: Env = process.env): Config {
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
       refreshTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
       privateKeyPem: e.JWT_PRIVATE_KEY,
-      jwksUrl: e.JWKS_URL ?? `http://127.0.0.1:${e.IAM_PORT}/.well-known/jwks.json`,
+      // Only iam signs; every other process verifies with iam's published keys.
+      jwksUrl: e.JWKS_URL ?? new URL('/.well-known/jwks.json', urls.iam).toString(),
       apiKeyTtlSeconds: e.API_KEY_TOKEN_TTL_SECONDS,
       invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
     },
@@ -382,9 +402,16 @@ export function loadConfig(env: Env = process.env): Config {
       jitter: e.WEBHOOK_RETRY_JITTER,
       concurrency: e.WEBHOOK_CONCURRENCY,
       endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      tenantConcurrency: e.WEBHOOK_TENANT_CONCURRENCY,
       pollMs: e.WEBHOOK_POLL_MS,
-      blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS ? e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === 'true' : e.NODE_ENV === 'production',
+      blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS !== 'false',
       retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    },
+    optimizer: {
+      // One core stays free for the subgraph's own event loop.
+      workers: e.OPTIMIZER_WORKERS ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
+      queueLimit: e.OPTIMIZER_QUEUE_LIMIT,
+      queueTimeoutMs: e.OPTIMIZER_QUEUE_TIMEOUT_MS,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../kernel/config.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createApiKeys, type ApiKeys } from './api-keys.ts';
@@ -17,6 +18,10 @@ export interface IamServices {
 }
 
 export async function createIamServices({ config, db, events }: SubgraphDeps<PrismaClient>): Promise<IamServices> {
+  // Only iam signs, so only iam needs the key; the other processes verify through its JWKS.
+  if (config.env === 'production' && !config.jwt.privateKeyPem) {
+    throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: required by iam in production');
+  }
   const keys = await loadSigningKeys(db, {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,

@@ -14,14 +14,23 @@ export interface Dispatcher {
   close(): Promise<void>;
 }
 
+/** Adds to a key's count, forgetting keys that reach zero. */
+function count(counts: Map<string, number>, key: string, delta: number) {
+  const n = (counts.get(key) ?? 0) + delta;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}
+
 /** How far past the timeout a claimed row stays leased: time to record the outcome. */
 const LEASE_MARGIN_MS = 5_000;
 
 /**
- * Claims due deliveries and sends each on its own promise, never more than `concurrency` at once
- * nor `endpointConcurrency` per endpoint, so a slow or dead endpoint holds at most its own slots
- * and everyone else's deliveries keep flowing. A round claims only into free slots; a finished
- * attempt frees its slot and wakes the loop.
+ * Claims due deliveries and sends each on its own promise, never more than `concurrency` at once,
+ * nor `endpointConcurrency` per endpoint, nor `tenantConcurrency` per organization, with free
+ * slots dealt round-robin across organizations (queue.ts): a slow or dead endpoint holds at most
+ * its own slots, a tenant with many of them at most its share, and every other tenant's
+ * deliveries keep flowing. A round claims only into free slots; a finished attempt frees its
+ * slot and wakes the loop.
  */
 export function startDispatcher(deps: {
   database: Pick<Database, 'query'>;
@@ -34,6 +43,7 @@ export function startDispatcher(deps: {
   const { database, sender, settings, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const perEndpoint = new Map<string, number>();
+  const perTenant = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   const stats = { sent: 0, delivered: 0, failedAttempts: 0 };
   let closed = false;
@@ -57,13 +67,13 @@ export function startDispatcher(deps: {
   };
 
   const launch = (d: ClaimedDelivery) => {
-    perEndpoint.set(d.endpointId, (perEndpoint.get(d.endpointId) ?? 0) + 1);
+    count(perEndpoint, d.endpointId, +1);
+    count(perTenant, d.orgId, +1);
     const running: Promise<void> = attempt(d)
       .catch((error) => logger.warn('recording a webhook attempt failed; its lease will lapse and it is tried again', { deliveryId: d.id, error: (error as Error).message }))
       .finally(() => {
-        const left = (perEndpoint.get(d.endpointId) ?? 1) - 1;
-        if (left > 0) perEndpoint.set(d.endpointId, left);
-        else perEndpoint.delete(d.endpointId);
+        count(perEndpoint, d.endpointId, -1);
+        count(perTenant, d.orgId, -1);
         inFlight.delete(running);
         notify();
       });
@@ -74,13 +84,14 @@ export function startDispatcher(deps: {
     const free = settings.concurrency - inFlight.size;
     if (free <= 0) return 0;
     const at = now();
-    const busy = [...perEndpoint].filter(([, n]) => n >= settings.endpointConcurrency).map(([id]) => id);
     const claimed = await claimDue(database, {
       now: at,
       limit: free,
       leaseUntil: new Date(at.getTime() + settings.timeoutMs + LEASE_MARGIN_MS),
-      busyEndpoints: busy,
+      endpointsInFlight: perEndpoint,
       perEndpoint: settings.endpointConcurrency,
+      tenantsInFlight: perTenant,
+      perTenant: settings.tenantConcurrency,
     });
     for (const d of claimed) launch(d);
     return claimed.length;

@@ -59,7 +59,7 @@ describe.each(BACKENDS)('webhook queue on %s', (backend) => {
   const claim = (o: Partial<Parameters<typeof claimDue>[1]> = {}) => {
     const now = o.now ?? new Date();
     // RETURNING has no order of its own; sorted by id (creation order) the tests can name rows.
-    return claimDue(scratch.database, { now, limit: 100, leaseUntil: new Date(now.getTime() + 10_000), busyEndpoints: [], perEndpoint: 100, ...o }).then((rows) =>
+    return claimDue(scratch.database, { now, limit: 100, leaseUntil: new Date(now.getTime() + 10_000), endpointsInFlight: new Map(), perEndpoint: 100, tenantsInFlight: new Map(), perTenant: 100, ...o }).then((rows) =>
       rows.sort((x, y) => x.id.localeCompare(y.id)),
     );
   };
@@ -101,7 +101,33 @@ describe.each(BACKENDS)('webhook queue on %s', (backend) => {
     expect([...of(foreign), ...of(disabled)]).toEqual([]);
   });
 
-  it('claims each due delivery once, at most the per-endpoint cap, skipping busy endpoints, and again only after its lease lapses', async () => {
+  it('deals slots round-robin across tenants, none beyond its share counting those in flight, nor an endpoint beyond its cap', async () => {
+    const orgA = randomUUID();
+    const orgB = randomUUID();
+    const orgC = randomUUID();
+    const a1 = await endpoint({ orgId: orgA });
+    const a2 = await endpoint({ orgId: orgA });
+    const b = await endpoint({ orgId: orgB });
+    const c = await endpoint({ orgId: orgC });
+    // A's backlog is the oldest; by due time alone it would take every slot.
+    const t0 = new Date(Date.now() - 10_000);
+    for (let i = 0; i < 5; i++) await enqueue(created(orgA, CUSTOMER), t0);
+    for (let i = 0; i < 2; i++) await enqueue(created(orgB, CUSTOMER), new Date(Date.now() - 2_000));
+    await enqueue(created(orgC, CUSTOMER), new Date(Date.now() - 1_000));
+    const byTenant = (rows: Array<{ orgId: string }>) => Object.fromEntries([orgA, orgB, orgC].map((o) => [o, rows.filter((r) => r.orgId === o).length]));
+
+    // Three slots: one per tenant, though A's rows are due first.
+    expect(byTenant(await claim({ limit: 3, perTenant: 3, perEndpoint: 2 }))).toEqual({ [orgA]: 1, [orgB]: 1, [orgC]: 1 });
+    await db.webhookDelivery.updateMany({ data: { leaseUntil: null } });
+    // A already has 2 in flight of its share of 3: one more at most; an endpoint at its cap gets none.
+    const more = await claim({ perTenant: 3, perEndpoint: 2, tenantsInFlight: new Map([[orgA, 2]]), endpointsInFlight: new Map([[a1, 2]]) });
+    expect(byTenant(more)).toEqual({ [orgA]: 1, [orgB]: 2, [orgC]: 1 });
+    expect(more.find((d) => d.orgId === orgA)!.endpointId).toBe(a2);
+    expect(more.filter((d) => d.endpointId === b)).toHaveLength(2);
+    expect(more.filter((d) => d.endpointId === c)).toHaveLength(1);
+  });
+
+  it('claims each due delivery once, at most the per-endpoint cap counting those in flight, and again only after its lease lapses', async () => {
     const busy = await endpoint({ orgId: randomUUID() });
     const quiet = await endpoint({ orgId: randomUUID() });
     const busyOrg = (await db.webhookEndpoint.findUniqueOrThrow({ where: { id: busy } })).orgId;
@@ -110,7 +136,7 @@ describe.each(BACKENDS)('webhook queue on %s', (backend) => {
     for (let i = 0; i < 5; i++) await enqueue(created(busyOrg, CUSTOMER), t0);
     await enqueue(created(quietOrg, CUSTOMER), t0);
 
-    expect((await claim({ busyEndpoints: [busy] })).map((d) => d.endpointId)).toEqual([quiet]);
+    expect((await claim({ endpointsInFlight: new Map([[busy, 2]]), perEndpoint: 2 })).map((d) => d.endpointId)).toEqual([quiet]);
     const [a, b] = await Promise.all([claim({ perEndpoint: 2 }), claim({ perEndpoint: 2 })]);
     const claimed = [...a, ...b];
     // Two claimers at once never take one row twice (SKIP LOCKED, and the lease re-checked after the lock).

@@ -6,6 +6,8 @@ import { uuidv7 } from '../../kernel/ids.ts';
 export interface ClaimedDelivery {
   id: string;
   endpointId: string;
+  /** The tenant, whose share of the slots the attempt takes. */
+  orgId: string;
   url: string;
   secret: string;
   body: string;
@@ -18,36 +20,54 @@ export interface ClaimOptions {
   limit: number;
   /** The row is the claimer's until then; a crash lets it lapse and the delivery is tried again. */
   leaseUntil: Date;
-  /** Endpoints already at their in-flight cap in this process. */
-  busyEndpoints: string[];
+  /** Attempts this process has in flight per endpoint, and the most one endpoint may have. */
+  endpointsInFlight: ReadonlyMap<string, number>;
   perEndpoint: number;
+  /** Attempts this process has in flight per organization, and the most one organization may have. */
+  tenantsInFlight: ReadonlyMap<string, number>;
+  perTenant: number;
 }
 
 /**
- * Takes up to `limit` due deliveries of enabled endpoints, at most `perEndpoint` per endpoint, and
- * leases them, in one statement. SKIP LOCKED lets several subgraph processes claim side by side
- * on PostgreSQL without waiting on each other; the lease conditions are repeated after the lock
- * because a row another process just claimed must not be claimed again. (PGlite has one
- * connection, so there the statement simply runs alone.)
+ * Takes up to `limit` due deliveries of enabled endpoints and leases them, in one statement,
+ * fairly: no endpoint beyond `perEndpoint` and no organization beyond `perTenant` attempts in
+ * flight (counting those already running), and the free slots dealt round-robin across
+ * organizations, the one with the fewest in flight first, so a tenant's backlog of slow or hung
+ * endpoints never holds the slots another tenant's deliveries need.
+ * SKIP LOCKED lets several subgraph processes claim side by side on PostgreSQL without waiting on
+ * each other; the lease conditions are repeated after the lock because a row another process just
+ * claimed must not be claimed again. (PGlite has one connection, so there the statement simply
+ * runs alone.)
  */
 export async function claimDue(db: Pick<Database, 'query'>, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  const rows = await db.query<{ id: string; endpointId: string; url: string; secret: string; body: string; attempts: number; failures: number }>(
-    `WITH due AS (
-       SELECT d."id", row_number() OVER (PARTITION BY d."endpointId" ORDER BY d."nextAttemptAt", d."id") AS rn
-       FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
-       WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1)
-         AND e."enabled" AND NOT (d."endpointId" = ANY($4::uuid[]))
+  const rows = await db.query<{ id: string; endpointId: string; orgId: string; url: string; secret: string; body: string; attempts: number; failures: number }>(
+    `WITH ep AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS ep("id", "n")),
+     tn AS (SELECT * FROM unnest($6::text[], $7::int[]) AS tn("orgId", "n")),
+     due AS (
+       SELECT d."id", d."orgId", d."nextAttemptAt",
+         row_number() OVER (PARTITION BY d."endpointId" ORDER BY d."nextAttemptAt", d."id") + COALESCE(ep."n", 0) AS "endpointSlot"
+       FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId" LEFT JOIN ep ON ep."id" = d."endpointId"
+       WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1) AND e."enabled"
+     ), fair AS (
+       SELECT due."id", row_number() OVER (PARTITION BY due."orgId" ORDER BY due."nextAttemptAt", due."id") + COALESCE(tn."n", 0) AS "tenantSlot"
+       FROM due LEFT JOIN tn ON tn."orgId" = due."orgId"
+       WHERE due."endpointSlot" <= $8
      ), picked AS (
-       SELECT w."id" FROM "WebhookDelivery" w JOIN due ON due."id" = w."id"
-       WHERE due.rn <= $5 AND w."status" = 'PENDING' AND (w."leaseUntil" IS NULL OR w."leaseUntil" <= $1)
-       ORDER BY w."nextAttemptAt", w."id" LIMIT $2
+       SELECT w."id" FROM "WebhookDelivery" w JOIN fair ON fair."id" = w."id"
+       WHERE fair."tenantSlot" <= $9 AND w."status" = 'PENDING' AND (w."leaseUntil" IS NULL OR w."leaseUntil" <= $1)
+       ORDER BY fair."tenantSlot", w."nextAttemptAt", w."id" LIMIT $2
        FOR UPDATE OF w SKIP LOCKED
      )
      UPDATE "WebhookDelivery" d SET "leaseUntil" = $3, "attempts" = d."attempts" + 1, "lastAttemptAt" = $1
      FROM picked, "WebhookEndpoint" e
      WHERE d."id" = picked."id" AND e."id" = d."endpointId"
-     RETURNING d."id", d."endpointId", e."url", e."secret", d."body", d."attempts", d."failures"`,
-    [o.now, o.limit, o.leaseUntil, o.busyEndpoints, o.perEndpoint],
+     RETURNING d."id", d."endpointId", d."orgId", e."url", e."secret", d."body", d."attempts", d."failures"`,
+    [
+      o.now, o.limit, o.leaseUntil,
+      [...o.endpointsInFlight.keys()], [...o.endpointsInFlight.values()],
+      [...o.tenantsInFlight.keys()], [...o.tenantsInFlight.values()],
+      o.perEndpoint, o.perTenant,
+    ],
   );
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts), failures: Number(r.failures) }));
 }
