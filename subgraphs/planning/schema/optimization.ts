@@ -5,7 +5,7 @@ import { DISPATCH_ROLES } from '../domain/access.ts';
 import { checkAdHocProblem } from '../domain/optimization-limits.ts';
 import type { ValidationError } from '../domain/optimizer/problem-input.ts';
 import type { RouteResult, SolveResult } from '../domain/optimizer/solve.ts';
-import { runInWorker, WorkerTaskError } from '../../kernel/worker.ts';
+import { WorkerTaskError } from '../../kernel/worker.ts';
 import type { UnservedStop } from '../domain/optimizer/unserved.ts';
 import { UnservedReasonType } from './plan-day.ts';
 
@@ -60,11 +60,11 @@ builder.queryField('optimizeRoutes', (t) =>
       timeLimitSeconds: t.arg.float(),
       seed: t.arg.int(),
     },
-    resolve: async (_root, { problem, timeLimitSeconds, seed }) => {
+    resolve: async (_root, { problem, timeLimitSeconds, seed }, ctx) => {
       const { timeLimitMs } = checkAdHocProblem(problem, timeLimitSeconds);
       try {
-        // Seconds of CPU: on a worker thread, so the subgraph keeps serving meanwhile.
-        return await runInWorker<SolveResult>(SOLVE_MODULE, 'solve', [problem, { timeLimitMs, seed: seed ?? 1 }], {
+        // Seconds of CPU: on a thread of the bounded pool, so the subgraph keeps serving meanwhile.
+        return await ctx.services.optimizer.run<SolveResult>(SOLVE_MODULE, 'solve', [problem, { timeLimitMs, seed: seed ?? 1 }], {
           timeoutMs: timeLimitMs + 30_000,
         });
       } catch (error) {

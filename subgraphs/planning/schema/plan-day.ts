@@ -55,7 +55,7 @@ builder.mutationFields((t) => ({
     args: planArgs(t),
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
-      const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
+      const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
       if (outcome.routeIds.length) ctx.services.outbox.notify();
       return outcome;
     },
@@ -70,7 +70,7 @@ builder.mutationFields((t) => ({
     args: planArgs(t),
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
-      const outcome = await runReplanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
+      const outcome = await runReplanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
       if (outcome.routeIds.length || outcome.dissolvedRouteIds.length) ctx.services.outbox.notify();
       return outcome;
     },

@@ -2,7 +2,7 @@ import type { Principal } from '../../kernel/auth/principal.ts';
 import { badInput, conflict, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
-import { runInWorker } from '../../kernel/worker.ts';
+import type { WorkerPool } from '../../kernel/worker.ts';
 import { dayStart } from '../domain/clock.ts';
 import type { DayPlan, PlanDayInput, RouteDraft, UnservedOrder } from '../domain/plan-day.ts';
 import { dayFrame } from '../domain/time-zone.ts';
@@ -30,6 +30,8 @@ interface PlanArgs {
 interface Cause {
   now: Date;
   traceparent?: string;
+  /** The bounded pool the optimizer runs in. */
+  optimizer: Pick<WorkerPool, 'run'>;
 }
 
 /** An unstarted route of the day as a re-plan found it: what it may replace, and what it carried. */
@@ -89,7 +91,7 @@ async function plan(db: PrismaClient, principal: Principal, args: PlanArgs, caus
     orderBy: { orderId: 'asc' },
   });
   // The optimizer runs for up to its budget: on a worker thread, so the subgraph keeps serving.
-  const result = await runInWorker<DayPlan>(PLAN_DAY_MODULE, 'planDay', [{
+  const result = await cause.optimizer.run<DayPlan>(PLAN_DAY_MODULE, 'planDay', [{
     depot,
     date: args.date,
     timeZone: depot.timeZone,
