@@ -10,9 +10,31 @@ interface Service {
   build?: { args?: { SERVICE?: string } };
   environment?: Record<string, string>;
   ports?: string[];
+  command?: string[];
 }
-const compose = YAML.parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const composeText = await readFile('docker-compose.yml', 'utf8');
 const dockerfile = await readFile('Dockerfile', 'utf8');
+
+/** Compose's variable substitution (${X}, ${X:-default}, ${X:?error}); a missing required one throws, as compose stops. */
+function interpolate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op: string | undefined, arg: string) => {
+    const value = env[name];
+    if (value) return value;
+    if (op === '-') return arg;
+    if (op === '?') throw new Error(`${name}: ${arg}`);
+    return '';
+  });
+}
+/** What an operator's .env gives compose. */
+const DOT_ENV = { POSTGRES_PASSWORD: 'pg-secret-from-env', REDIS_PASSWORD: 'redis-secret-from-env' };
+/** As compose does it: on the parsed file's string values, after YAML. */
+const substitute = (value: unknown, env: Record<string, string>): unknown =>
+  typeof value === 'string' ? interpolate(value, env)
+  : Array.isArray(value) ? value.map((v) => substitute(v, env))
+  : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env)]))
+  : value;
+const composeWith = (env: Record<string, string>) => substitute(YAML.parse(composeText, { merge: true }), env) as { services: Record<string, Service> };
+const compose = composeWith(DOT_ENV);
 
 describe('docker-compose.yml and the Dockerfile', () => {
   it('run every built subgraph and the gateway from the one image', () => {
@@ -52,5 +74,48 @@ describe('docker-compose.yml and the Dockerfile', () => {
     for (const path of ['gateway', 'subgraphs', 'schemas', 'persisted-queries', 'prisma', 'scripts', 'supergraph.yaml', 'package-lock.json']) {
       expect(dockerfile, path).toMatch(new RegExp(`COPY [^\\n]*${path.replace('.', '\\.')}`));
     }
+  });
+
+  it('start only with the passwords from .env: none has a default, and compose names the one missing', () => {
+    expect(() => composeWith({})).toThrow(/POSTGRES_PASSWORD/);
+    expect(() => composeWith({ POSTGRES_PASSWORD: 'x' })).toThrow(/REDIS_PASSWORD/);
+    expect(composeText).not.toMatch(/voidtracker@|POSTGRES_PASSWORD: voidtracker/);
+    expect(compose.services.postgres!.environment!.POSTGRES_PASSWORD).toBe(DOT_ENV.POSTGRES_PASSWORD);
+    expect(compose.services.redis!.command).toEqual(['redis-server', '--requirepass', DOT_ENV.REDIS_PASSWORD]);
+    expect(new URL(loadConfig(compose.services.gateway!.environment).redis.url!).password).toBe(DOT_ENV.REDIS_PASSWORD);
+    for (const def of SUBGRAPHS) expect(new URL(loadConfig(compose.services[def.name]!.environment).postgresUrl!).password, def.name).toBe(DOT_ENV.POSTGRES_PASSWORD);
+  });
+
+  it('publish no database, Kafka or Redis port; the dev override publishes PostgreSQL and Redis on loopback only', async () => {
+    for (const name of ['postgres', 'kafka', 'redis']) expect(compose.services[name]!.ports, name).toBeUndefined();
+    // Whatever else is published besides the gateway (monitoring, n8n) listens on the host's loopback only.
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name === 'gateway') continue;
+      for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
+    const dev = YAML.parse(await readFile('docker-compose.dev.yml', 'utf8')) as { services: Record<string, Service> };
+    for (const [name, service] of Object.entries(dev.services)) {
+      for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
+    expect(Object.keys(dev.services).sort()).toEqual(['postgres', 'redis']);
+  });
+
+  it('give the signing key to iam alone; in production every other process starts without it and verifies through iam', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name !== 'iam') expect(Object.keys(service.environment ?? {}), name).not.toContain('JWT_PRIVATE_KEY');
+    }
+    const prod = composeWith({ ...DOT_ENV, NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' });
+    expect(prod.services.iam!.environment!.JWT_PRIVATE_KEY).toBe('pem');
+    for (const def of SUBGRAPHS.filter((d) => d.name !== 'iam')) {
+      const config = loadConfig(prod.services[def.name]!.environment);
+      expect(config.env, def.name).toBe('production');
+      expect(config.jwt.privateKeyPem, def.name).toBeUndefined();
+      expect(config.jwt.jwksUrl, def.name).toBe('http://iam:4001/.well-known/jwks.json');
+    }
+  });
+
+  it('keep the webhook SSRF guard on unless .env opts out', () => {
+    expect(loadConfig(compose.services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(true);
+    expect(loadConfig(composeWith({ ...DOT_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(false);
   });
 });
