@@ -11,6 +11,8 @@ import { builtDomains } from './lib/domains.ts';
 export const NAMESPACE = 'voidtracker';
 export const CONFIG_MAP = 'voidtracker-config';
 export const SECRET = 'voidtracker-secrets';
+/** iam's token-signing key, in a Secret of its own that only iam's pod mounts: the others verify through iam's JWKS. */
+export const SIGNING_KEY_SECRET = 'voidtracker-signing-key';
 export const GATEWAY_REPLICAS = 2;
 /** Before SIGTERM: endpoint removal has begun, while the process still serves as usual. */
 export const PRE_STOP_SLEEP_SECONDS = 2;
@@ -75,7 +77,11 @@ function deployment(service: Service) {
               name: service,
               image: IMAGE,
               env: [{ name: 'SERVICE', value: service }],
-              envFrom: [{ configMapRef: { name: CONFIG_MAP } }, { secretRef: { name: SECRET } }],
+              envFrom: [
+                { configMapRef: { name: CONFIG_MAP } },
+                { secretRef: { name: SECRET } },
+                ...(service === 'iam' ? [{ secretRef: { name: SIGNING_KEY_SECRET } }] : []),
+              ],
               ports: [{ name: 'http', containerPort: port }],
               // Migrations and the first JWKS fetch run before the port opens: give the start a minute.
               startupProbe: probe('/health/live', 2, 30),
@@ -109,7 +115,7 @@ function gatewayBudget() {
   };
 }
 
-/** What every process reads; secrets (database password, signing key) are in the Secret instead. */
+/** What every process reads; secrets (database password; iam's signing key) are in the Secrets instead. */
 function configMap() {
   const subgraphs = builtDomains();
   const data: Record<string, string> = {
@@ -129,17 +135,17 @@ function configMap() {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONFIG_MAP }, data };
 }
 
-function secretExample() {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: SECRET },
-    type: 'Opaque',
-    stringData: {
-      POSTGRES_URL: 'postgres://voidtracker:CHANGE-ME@postgres:5432/postgres',
-      JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nCHANGE-ME: an ES256 key in PKCS#8 PEM\n-----END PRIVATE KEY-----\n',
+function secretExamples() {
+  return [
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: SECRET }, type: 'Opaque', stringData: { POSTGRES_URL: 'postgres://voidtracker:CHANGE-ME@postgres:5432/postgres' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: SIGNING_KEY_SECRET },
+      type: 'Opaque',
+      stringData: { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nCHANGE-ME: an ES256 key in PKCS#8 PEM\n-----END PRIVATE KEY-----\n' },
     },
-  };
+  ];
 }
 
 /** Kafka and PostgreSQL run outside this namespace; these names are what the config map points at. */
@@ -166,7 +172,12 @@ export function renderManifests(): Map<string, string> {
       .join('---\n')}`,
   );
   // Not listed in kustomization.yaml: a real secret is created by the operator, never applied from git.
-  files.set('secret.example.yaml', `${HEADER}# Copy, fill in, and apply once: kubectl -n ${NAMESPACE} apply -f secret.yaml\n${stringify(secretExample(), { lineWidth: 0 })}`);
+  files.set(
+    'secret.example.yaml',
+    `${HEADER}# Copy, fill in, and apply once: kubectl -n ${NAMESPACE} apply -f secret.yaml\n# The signing key goes only to iam's pod; every other process verifies tokens through iam's JWKS.\n${secretExamples()
+      .map((d) => stringify(d, { lineWidth: 0 }))
+      .join('---\n')}`,
+  );
   for (const s of services) {
     files.set(`${s}.yaml`, s === 'gateway' ? yamlDocs(deployment(s), service(s), gatewayBudget()) : yamlDocs(deployment(s), service(s)));
   }

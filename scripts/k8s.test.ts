@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CONFIG_KEYS } from '../subgraphs/kernel/config.ts';
+import { CONFIG_KEYS, loadConfig } from '../subgraphs/kernel/config.ts';
 import type { Io } from './lib/cli.ts';
 import { deployedServices, portOf, PRE_STOP_SLEEP_SECONDS } from './k8s-manifests.ts';
 import { main } from './k8s.ts';
@@ -62,7 +62,27 @@ describe('ops/k8s', () => {
     expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', String(PRE_STOP_SLEEP_SECONDS)]);
     expect(Number(config.SHUTDOWN_DRAIN_DELAY_MS)).toBeGreaterThan(0);
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_SLEEP_SECONDS + (Number(config.SHUTDOWN_DRAIN_DELAY_MS) + Number(config.SHUTDOWN_GRACE_MS)) / 1000);
-    expect(container.envFrom).toEqual([{ configMapRef: { name: 'voidtracker-config' } }, { secretRef: { name: 'voidtracker-secrets' } }]);
+    expect(container.envFrom).toEqual([
+      { configMapRef: { name: 'voidtracker-config' } },
+      { secretRef: { name: 'voidtracker-secrets' } },
+      ...(name === 'iam' ? [{ secretRef: { name: 'voidtracker-signing-key' } }] : []),
+    ]);
+  });
+
+  it('mounts the signing key in iam alone; every other process starts in production without it and verifies through iam', () => {
+    const [shared, signing] = docsOf('secret.example.yaml') as unknown as Array<{ metadata: { name: string }; stringData: Record<string, string> }>;
+    expect(shared!.metadata.name).toBe('voidtracker-secrets');
+    expect(Object.keys(shared!.stringData)).not.toContain('JWT_PRIVATE_KEY');
+    expect(signing).toMatchObject({ metadata: { name: 'voidtracker-signing-key' }, stringData: { JWT_PRIVATE_KEY: expect.any(String) } });
+    const mounting = all
+      .filter((d) => d.kind === 'Deployment')
+      .filter((d) => JSON.stringify(d.spec.template.spec).includes('voidtracker-signing-key'))
+      .map((d) => d.metadata.name);
+    expect(mounting).toEqual(['iam']);
+    expect(JSON.stringify(config)).not.toMatch(/JWT_PRIVATE_KEY/);
+    const verifier = loadConfig({ ...config, ...shared!.stringData });
+    expect(verifier.env).toBe('production');
+    expect(verifier.jwt.jwksUrl).toBe('http://iam:4001/.well-known/jwks.json');
   });
 
   it('runs two gateways with a PodDisruptionBudget that keeps one and selects exactly the gateway pods', () => {
@@ -84,8 +104,8 @@ describe('ops/k8s', () => {
     }
     expect(config.KAFKA_BROKERS).toBe('kafka:9092');
     // A misspelt key would be ignored by the processes without a word.
-    const secret = docsOf('secret.example.yaml')[0] as unknown as { stringData: Record<string, string> };
-    for (const key of [...Object.keys(config), ...Object.keys(secret.stringData)]) expect(CONFIG_KEYS, key).toContain(key);
+    const secrets = docsOf('secret.example.yaml') as unknown as Array<{ stringData: Record<string, string> }>;
+    for (const key of [...Object.keys(config), ...secrets.flatMap((s) => Object.keys(s.stringData))]) expect(CONFIG_KEYS, key).toContain(key);
     expect(find('Service', 'kafka')?.spec.type).toBe('ExternalName');
     expect(find('Service', 'postgres')?.spec.type).toBe('ExternalName');
     expect(docsOf('secret.example.yaml')[0]!.spec).toBeUndefined();

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../kernel/config.ts';
+import type { SubgraphDeps } from '../../kernel/subgraph.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { createIamServices } from './index.ts';
+
+describe('iam’s signing key', () => {
+  it('given production without JWT_PRIVATE_KEY, then iam (the one process that signs) refuses to start, naming it', async () => {
+    const deps = { config: loadConfig({ NODE_ENV: 'production' }) } as SubgraphDeps<PrismaClient>;
+    const error = await createIamServices(deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/JWT_PRIVATE_KEY: required by iam in production/);
+  });
+});
