@@ -99,6 +99,17 @@ describe.each(await availableBackends())('orders through the gateway on %s', (ba
     expect(await countOrders()).toBe(before);
   });
 
+  it('given a reference another customer of the organization used, then the order is placed: nothing confirms the other’s reference exists (issue 21 #14)', async () => {
+    const mine = await g.gql(CREATE, { input: orderInput({ reference: 'PRIVATE-REF-7' }) }, customer);
+    expect(mine.errors).toBeUndefined();
+    const probe = await g.gql(CREATE, { input: orderInput({ reference: 'PRIVATE-REF-7' }) }, dispatcher);
+    expect(probe.errors).toBeUndefined();
+    expect(probe.data!.createOrder).toMatchObject({ reference: 'PRIVATE-REF-7' });
+    // Each customer's own references stay unique.
+    const again = await g.gql(CREATE, { input: orderInput({ reference: 'PRIVATE-REF-7' }) }, customer);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.reference' });
+  });
+
   it("given another tenant's order id, then it looks exactly like an unknown id", async () => {
     const id = (await g.gql(CREATE, { input: orderInput() }, dispatcher)).data!.createOrder.id;
     const read = await g.gql(READ, { id }, stranger);

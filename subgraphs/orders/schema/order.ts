@@ -34,7 +34,7 @@ const DeliveryWindowInput = builder.inputType('DeliveryWindowInput', {
 
 const CreateOrderInput = builder.inputType('CreateOrderInput', {
   fields: (t) => ({
-    reference: t.string({ description: "The customer's own reference; unique within the organization." }),
+    reference: t.string({ description: "The customer's own reference; unique among that customer's orders." }),
     pickup: t.field({ type: AddressInput, required: true }),
     dropoff: t.field({ type: AddressInput, required: true }),
     parcels: t.field({ type: [ParcelInput], required: true, description: 'At least one.' }),

@@ -98,7 +98,8 @@ export async function createOrder(
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw conflict(`An order with reference "${input.reference}" already exists.`, ['input', 'reference']);
+      // Unique per customer: only the caller's own orders can collide, so this confirms nothing about others'.
+      throw conflict(`You already have an order with reference "${input.reference}".`, ['input', 'reference']);
     }
     throw error;
   }
