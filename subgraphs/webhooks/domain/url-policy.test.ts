@@ -65,10 +65,10 @@ describe('endpoint URL policy', () => {
     }
   });
 
-  it('refuses unique-local, link-local, site-local, multicast, Teredo, NAT64 local-use and documentation IPv6, with or without a zone', () => {
+  it('refuses unique-local, link-local, site-local, multicast, Teredo, NAT64 local-use and discard IPv6, with or without a zone', () => {
     for (const host of [
       'fc00::1', 'fd12:3456::1', 'fe80::1', 'fe80::1%eth0', '[fe80::1%25eth0]', 'febf::1', 'fec0::1', 'ff02::1', 'ff05::1:3',
-      '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001::1', '64:ff9b:1::a00:1', '2001:db8::1', '100::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001::1', '64:ff9b:1::a00:1', '100::1',
     ]) {
       expect(isPrivateAddress(host), host).toBe(true);
     }
