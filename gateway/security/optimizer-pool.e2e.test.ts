@@ -27,8 +27,9 @@ describe('the optimizer pool through the gateway', () => {
   afterAll(() => g?.close());
 
   it('given more optimizations at once than threads and queue, then the overflow gets OPTIMIZER_BUSY with a retry hint and the rest are answered', async () => {
-    // Each runs its whole 3 s budget on the one thread, so the others arrive while it is busy.
-    const answers = await Promise.all(Array.from({ length: 4 }, () => g.gql(OPTIMIZE, { problem, timeLimitSeconds: 3 }, dispatcher)));
+    // Each runs its whole 3 s budget on the one thread, so the others arrive while it is busy. Each
+    // asks with its own budget: identical reads in flight would be shared by the gateway and fetched once.
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => g.gql(OPTIMIZE, { problem, timeLimitSeconds: 3 + i / 100 }, dispatcher)));
     const solved = answers.filter((a) => a.data?.optimizeRoutes);
     const busy = answers.filter((a) => a.errors?.[0]?.extensions?.reason === 'OPTIMIZER_BUSY');
     expect(solved.length + busy.length).toBe(4);
