@@ -72,7 +72,7 @@ const EnvSchema = z.object({
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Refuse loopback, private and link-local addresses (SSRF). On unless set to `false` (test harnesses, a developer's local receiver). */
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
-  /* Issue 21 (sec-ops): tenant fairness of webhook slots, the optimizer's thread pool. */
+  /* Shares under load: webhook slots per tenant, the optimizer's threads. */
   /** Webhook POSTs one organization may have in flight per process, so its hung endpoints leave the other slots to other tenants. */
   WEBHOOK_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /** Optimizer threads at once per planning process (unset: one fewer than the cores, at least 1, at most 4). */
