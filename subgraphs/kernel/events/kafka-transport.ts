@@ -198,8 +198,9 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
         // A group with nothing committed yet may be placed before it joins: at each partition's
         // first record published at or after the time (its end when there is none).
         for (const t of topics) {
-          const offsets = await admin.fetchTopicOffsetsByTimestamp(t, startAt.sinceMs);
-          await admin.setOffsets({ groupId: subscribeOptions.group, topic: t, partitions: offsets });
+          // A topic created a moment ago may not have its leaders known yet: those errors are retriable.
+          const offsets = await retryingRetriable(() => admin.fetchTopicOffsetsByTimestamp(t, startAt.sinceMs));
+          await retryingRetriable(() => admin.setOffsets({ groupId: subscribeOptions.group, topic: t, partitions: offsets }));
         }
       }
       await consumer.connect();
