@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 // Tokens are iam's, and so are their revocations: the kernel already trusts iam's keys (JWKS), and
 // reads these two of its events in one place so that no subgraph has to.
-import { UserDeactivated, UserRolesChanged } from '../../iam/events/contracts.ts';
+import { UserDeactivated, UserReactivated, UserRolesChanged } from '../../iam/events/contracts.ts';
 import { eventParser } from '../events/contract.ts';
 import type { EventTransport, Subscription } from '../events/transport.ts';
 import type { Logger } from '../logger.ts';
 import type { DenyList } from './deny-list.ts';
 
 /** What feeds every process's deny-list (listed in the event catalog as its consumer). */
-export const DENY_LIST_CONSUMES = [UserDeactivated, UserRolesChanged] as const;
+export const DENY_LIST_CONSUMES = [UserDeactivated, UserReactivated, UserRolesChanged] as const;
 const parse = eventParser(DENY_LIST_CONSUMES);
 
 export interface DenyListFeedOptions {
@@ -44,6 +44,7 @@ export async function followDenyList(transport: EventTransport, list: DenyList, 
         if (!event) return;
         const atMs = Date.parse(event.time);
         if (event.type === UserDeactivated.type) list.deactivated(event.data.userId, atMs);
+        else if (event.type === UserReactivated.type) list.reactivated(event.data.userId, atMs);
         else list.rolesChanged(event.data.userId, event.data.roles, atMs);
       } catch (error) {
         options.logger?.error('deny-list: unreadable iam event', { type: envelope.type, id: envelope.id, error: (error as Error).message });

@@ -19,6 +19,18 @@ describe('deny-list', () => {
     expect(list.refuses({ ...admin, userId: 'u2' }, sec(T) - 60)).toBeUndefined();
   });
 
+  it('given a reactivation, then tokens minted since stand, even in the deactivation\'s second, and older ones stay refused', () => {
+    const list = listAt({ ms: T });
+    list.reactivated('u1', T); // nothing to soften: no entry is made
+    expect(list.size()).toBe(0);
+    list.deactivated('u1', T);
+    list.reactivated('u1', T + 300);
+    expect(list.refuses(admin, sec(T))).toBeUndefined();
+    expect(list.refuses(admin, sec(T) - 1)).toBe('USER_DEACTIVATED');
+    list.deactivated('u1', T + 5_000);
+    expect(list.refuses(admin, sec(T) + 2)).toBe('USER_DEACTIVATED');
+  });
+
   it('given a role change, then an older token with other roles is refused, and one with the new roles stands', () => {
     const list = listAt({ ms: T });
     list.rolesChanged('u1', ['DISPATCHER'], T);

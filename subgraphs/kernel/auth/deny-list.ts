@@ -8,6 +8,8 @@ export type DenyReason = 'USER_DEACTIVATED' | 'ROLES_CHANGED';
 export interface DenyList {
   /** The user was deactivated at `atMs` (iam's clock): every token issued until then is refused. */
   deactivated(userId: string, atMs: number): void;
+  /** The user was reactivated at `atMs`: tokens issued from then on stand (a login in the deactivation's second included). */
+  reactivated(userId: string, atMs: number): void;
   /** The user's roles became `roles` at `atMs`: a token issued until then with other roles is refused. */
   rolesChanged(userId: string, roles: readonly Role[], atMs: number): void;
   /** Why this token (its principal, and its `iat` in seconds) is refused; undefined when it stands. */
@@ -20,6 +22,7 @@ export interface DenyList {
 
 interface Entry {
   deactivatedAtSec?: number;
+  reactivatedAtSec?: number;
   roles?: { atSec: number; roles: readonly Role[] };
   /** When no token this entry refuses can still be unexpired (local clock, ms). */
   expiresAtMs: number;
@@ -34,9 +37,10 @@ const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b
  * so the list holds only the users changed in the last TTL and stays small.
  *
  * Times compare at `iat`'s whole seconds, both from iam's clock. A token issued in the very second
- * of the event is refused for a deactivation (no new token can be minted while deactivated) and,
- * for a role change, only when its roles differ from the new ones (a refresh in that second
- * already carries them).
+ * of the event is refused for a deactivation (no new token can be minted while deactivated) unless
+ * the user was reactivated in or after that second and the token is no older than that; for a role
+ * change, only when its roles differ from the new ones (a refresh in that second already carries
+ * them).
  */
 export function createDenyList(options: { accessTtlSeconds: number; now?: () => number }): DenyList {
   const now = options.now ?? Date.now;
@@ -66,6 +70,13 @@ export function createDenyList(options: { accessTtlSeconds: number; now?: () => 
       record(userId, atMs, (entry) => {
         entry.deactivatedAtSec = Math.max(entry.deactivatedAtSec ?? 0, seconds(atMs));
       }),
+    reactivated: (userId, atMs) => {
+      // Only a deactivation still on the list needs softening; nothing to refuse otherwise.
+      if (entries.get(userId)?.deactivatedAtSec === undefined) return;
+      record(userId, atMs, (entry) => {
+        entry.reactivatedAtSec = Math.max(entry.reactivatedAtSec ?? 0, seconds(atMs));
+      });
+    },
     rolesChanged: (userId, roles, atMs) =>
       record(userId, atMs, (entry) => {
         // Replays and redeliveries may come out of order with other entries: the latest change wins.
@@ -78,7 +89,11 @@ export function createDenyList(options: { accessTtlSeconds: number; now?: () => 
         entries.delete(principal.userId);
         return undefined;
       }
-      if (entry.deactivatedAtSec !== undefined && issuedAtSec <= entry.deactivatedAtSec) return 'USER_DEACTIVATED';
+      const deactivated = entry.deactivatedAtSec;
+      const reactivated = entry.reactivatedAtSec;
+      // Minted after a later reactivation: a new session, not one the deactivation ended.
+      const freshSession = reactivated !== undefined && deactivated !== undefined && reactivated >= deactivated && issuedAtSec >= reactivated;
+      if (deactivated !== undefined && issuedAtSec <= deactivated && !freshSession) return 'USER_DEACTIVATED';
       if (entry.roles && issuedAtSec <= entry.roles.atSec && !sameRoles(principal.roles, entry.roles.roles)) return 'ROLES_CHANGED';
       return undefined;
     },
