@@ -49,8 +49,9 @@ export function liveSession(options: {
       principal.catch(() => checked.delete(key));
       return principal.then(notRevoked);
     },
+    // A WebSocket authenticates once per connection: each subscription on it is checked again.
     subscribe: (principal, request, transport) =>
-      options.hub.subscribe(principal, parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
+      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
       parseLiveOperation(liveSchema(options.apiSchema()), request);
