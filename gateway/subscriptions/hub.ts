@@ -166,6 +166,21 @@ export class LiveHub {
     if (count) this.options.metrics?.pushed(operation.field.name, count);
   }
 
+  /** Ends, with this error, the streams of every subscriber `refused` picks (a revoked token's). */
+  endWhere(refused: (principal: Principal) => boolean, error: FormattedExecutionResult['errors']): void {
+    for (const byKey of this.index.values()) {
+      for (const groups of byKey.values()) {
+        for (const group of groups.values()) {
+          if (!refused(group.principal)) continue;
+          for (const s of [...group.subscribers]) {
+            s.queue.push({ errors: error ?? [] });
+            s.queue.end();
+          }
+        }
+      }
+    }
+  }
+
   /** Ends every stream (graceful shutdown must not wait on them). */
   close(): void {
     this.closing = true;

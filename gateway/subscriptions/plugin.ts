@@ -6,10 +6,14 @@ import type { EventTransport, Subscription } from '../../subgraphs/kernel/events
 import type { Handler } from '../../subgraphs/kernel/http/server.ts';
 import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from '../context.ts';
+import { createDenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
+import { followDenyList } from '../../subgraphs/kernel/auth/deny-list-feed.ts';
+import type { Principal } from './authenticate.ts';
 import { apolloExecutor } from './executor.ts';
 import { startFeed } from './feed.ts';
 import { LiveHub } from './hub.ts';
 import { liveMetrics } from './metrics.ts';
+import { tokenRevoked, tokenRevokedError } from './revocation.ts';
 import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
@@ -38,14 +42,22 @@ export async function startLiveSubscriptions(options: {
   const { config, logger } = options;
   const execute = apolloExecutor(options.apollo);
   const hub = new LiveHub({ execute, logger, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
-  const session = liveSession({ hub, execute, apiSchema: options.apiSchema });
+  // The deny-list every subgraph honours: a revoked token opens no stream, and its open ones end.
+  const accessTtlSeconds = config.jwt.accessTtlSeconds;
+  const denyList = createDenyList({ accessTtlSeconds });
+  const revoked = (principal: Principal) => tokenRevoked(denyList, principal);
+  denyList.onDeny((userId) => hub.endWhere((p) => p.userId === userId && revoked(p), [tokenRevokedError().toJSON()]));
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, revoked });
   const keepAliveSeconds = config.gateway.subscriptions.keepAliveSeconds;
   const ws = wsServer({ session, apiSchema: options.apiSchema, path: '/graphql', keepAliveSeconds, logger });
   let feed: Subscription | undefined;
+  let denials: Subscription | undefined;
   try {
+    denials = await followDenyList(options.transport, denyList, { component: 'gateway', accessTtlSeconds, logger });
     feed = await startFeed(options.transport, (envelope) => hub.dispatch(envelope));
   } catch (error) {
     await ws.close();
+    await denials?.close();
     throw error;
   }
   return {
@@ -56,6 +68,7 @@ export async function startLiveSubscriptions(options: {
       hub.close();
       await ws.close();
       await feed?.close();
+      await denials?.close();
     },
   };
 }

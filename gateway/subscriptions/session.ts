@@ -5,6 +5,7 @@ import type { LiveExecutor } from './executor.ts';
 import type { LiveHub, LiveTransport } from './hub.ts';
 import { parseLiveOperation, type LiveRequest } from './operation.ts';
 import type { PushQueue } from './queue.ts';
+import { tokenRevokedError } from './revocation.ts';
 import { liveSchema } from './schema.ts';
 
 export type LiveStream = PushQueue<FormattedExecutionResult>;
@@ -25,25 +26,32 @@ export function liveSession(options: {
   execute: LiveExecutor;
   apiSchema: () => GraphQLSchema;
   now?: () => number;
+  /** A subscriber whose token the deny-list refuses (checked on every authentication, cached or not). */
+  revoked?: (principal: Principal) => boolean;
 }): LiveSession {
   const now = options.now ?? Date.now;
+  const notRevoked = (principal: Principal) => {
+    if (options.revoked?.(principal)) throw tokenRevokedError();
+    return principal;
+  };
   // Many tabs (or a reconnect storm) of one user open many streams: one `me` query serves them.
   const checked = new Map<string, { principal: Promise<Principal>; until: number }>();
   const session: LiveSession = {
     authenticate(headers) {
       const key = typeof headers.authorization === 'string' && headers['x-api-key'] === undefined ? headers.authorization : undefined;
-      if (key === undefined) return authenticate(headers, options.execute);
+      if (key === undefined) return authenticate(headers, options.execute).then(notRevoked);
       const hit = checked.get(key);
-      if (hit && hit.until > now()) return hit.principal;
+      if (hit && hit.until > now()) return hit.principal.then(notRevoked);
       if (checked.size >= 10_000) checked.delete(checked.keys().next().value!);
       const principal = authenticate(headers, options.execute);
       checked.set(key, { principal, until: now() + PRINCIPAL_CACHE_MS });
       // A refusal or failure is not remembered: the next attempt asks again.
       principal.catch(() => checked.delete(key));
-      return principal;
+      return principal.then(notRevoked);
     },
+    // A WebSocket authenticates once per connection: each subscription on it is checked again.
     subscribe: (principal, request, transport) =>
-      options.hub.subscribe(principal, parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
+      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
       parseLiveOperation(liveSchema(options.apiSchema()), request);

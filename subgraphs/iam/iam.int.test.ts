@@ -3,6 +3,8 @@ import { availableBackends, startTestGraph, type TestGraph } from '../../gateway
 import { loadConfig } from '../kernel/config.ts';
 import { openDatabase } from '../kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../kernel/db/migrate.ts';
+import { createBusTransport } from '../kernel/events/bus-transport.ts';
+import { startOutboxRelay } from '../kernel/events/outbox.ts';
 import { createLogger } from '../kernel/logger.ts';
 import { DEMO, OTHER_TENANT, PLATFORM, seedIam } from './seed.ts';
 import { OrganizationCreated } from './events/contracts.ts';
@@ -80,6 +82,48 @@ describe('inviting the first platform operator from the command line', () => {
       expect(await db.outboxEvent.count({ where: { type: OrganizationCreated.type } })).toBe(1);
       expect(await db.invitation.count({ where: { revokedAt: null } })).toBe(1);
     } finally {
+      await db.$disconnect();
+      await database.close();
+    }
+  });
+});
+
+describe('privileged commands re-read their caller', () => {
+  it('given an ADMIN token whose user was since demoted or deactivated, then iam refuses its commands whatever the token says', async () => {
+    // Given: the services alone, so no deny-list stands between the token's claims and the command
+    const database = await openDatabase({ kind: 'pglite', location: 'memory://' });
+    const db = iam.createClient(database.adapter);
+    const bus = createBusTransport({ partitions: 1 });
+    const logger = createLogger('silent');
+    const outbox = startOutboxRelay({ database, transport: bus, logger });
+    try {
+      await applyMigrations(database, await readMigrations(iam.migrationsDir));
+      const config = loadConfig({});
+      const deps = { config, db, database, logger, events: { transport: bus, outbox } };
+      await seedIam(deps);
+      const services = await iam.services(deps);
+      const [ada, dan] = DEMO.users;
+      const adminToken = { userId: ada.id, orgId: DEMO.organization.id, roles: ['ADMIN' as const] };
+      const second = { userId: dan.id, orgId: DEMO.organization.id, roles: ['ADMIN' as const] };
+      await services.users.changeRoles(adminToken, dan.id, ['ADMIN']);
+      await services.users.changeRoles(adminToken, dan.id, ['DISPATCHER']);
+
+      // When / Then: demoted, its ADMIN claims no longer count
+      await expect(services.users.changeRoles(second, dan.id, ['ADMIN'])).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'ROLE_REVOKED' } });
+      await expect(services.invitations.invite(second, { email: 'accomplice@demo.test', name: 'A', roles: ['ADMIN'] })).rejects.toMatchObject({
+        extensions: { code: 'FORBIDDEN', reason: 'ROLE_REVOKED' },
+      });
+      // Deactivated, it can no longer issue API keys
+      await services.users.changeRoles(adminToken, dan.id, ['ADMIN']);
+      await services.users.deactivate(adminToken, dan.id);
+      await expect(services.apiKeys.create(second, { clientName: 'rogue', roles: ['PARTNER'] })).rejects.toMatchObject({
+        extensions: { code: 'FORBIDDEN', reason: 'USER_DEACTIVATED' },
+      });
+      expect(await db.user.findUniqueOrThrow({ where: { id: dan.id }, select: { roles: true } })).toEqual({ roles: ['ADMIN'] });
+      expect(await db.apiKey.count()).toBe(0);
+    } finally {
+      await outbox.close();
+      await bus.close();
       await db.$disconnect();
       await database.close();
     }

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { TOKEN_REVOKED_MESSAGE } from './auth/deny-list.ts';
 
 /** The one closed set of error codes clients can rely on. */
 export const ERROR_CODES = [
@@ -31,7 +32,9 @@ export class AppError extends GraphQLError {
 }
 
 export const badInput = (message: string, field?: FieldPath) => new AppError('BAD_USER_INPUT', message, { field });
-export const unauthenticated = (message = 'You must be signed in.') => new AppError('UNAUTHENTICATED', message);
+/** A token the deny-list refused says so (reason TOKEN_REVOKED): the client signs in or refreshes rather than retrying. */
+export const unauthenticated = (message = 'You must be signed in.') =>
+  new AppError('UNAUTHENTICATED', message, message === TOKEN_REVOKED_MESSAGE ? { reason: 'TOKEN_REVOKED' } : {});
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError('FORBIDDEN', message);
 export const notFound = (what: string, field?: FieldPath) => new AppError('NOT_FOUND', `${what} not found.`, { field });
 export const conflict = (message: string, field?: FieldPath) => new AppError('CONFLICT', message, { field });

@@ -3,6 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { GraphQLSchema } from 'graphql';
+import { createDenyList, denyingVerifier } from './auth/deny-list.ts';
+import { followDenyList } from './auth/deny-list-feed.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
@@ -112,9 +114,14 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     );
   }
 
-  const verify =
+  // A demotion or deactivation refuses the tokens issued before it, here as in every process.
+  const denyList = createDenyList({ accessTtlSeconds: config.jwt.accessTtlSeconds });
+  subscriptions.push(await followDenyList(transport, denyList, { component: def.name, accessTtlSeconds: config.jwt.accessTtlSeconds, logger }));
+  const verify = denyingVerifier(
     def.verifier?.(services, config) ??
-    createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl });
+      createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl }),
+    denyList,
+  );
   const production = config.env === 'production';
   const requestMetrics = subgraphRequestMetrics(def.name);
   const apollo = new ApolloServer<SubgraphContext<Db, Services>>({

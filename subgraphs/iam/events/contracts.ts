@@ -44,7 +44,7 @@ export const UserRolesChanged = defineEvent({
   type: 'voidtracker.iam.user.roles_changed.v1',
   producer: 'iam',
   aggregate: 'User',
-  description: "An admin changed a user's roles; `roles` is the whole new set (with the name, so a consumer can start knowing someone who became a DRIVER).",
+  description: "An admin changed a user's roles; `roles` is the whole new set (with the name, so a consumer can start knowing someone who became a DRIVER). Every process then refuses the user's older tokens with other roles (deny-list): a refresh carries the new ones.",
   schema: z.object({
     userId: z.uuid(),
     name: z.string(),
@@ -58,7 +58,7 @@ export const UserDeactivated = defineEvent({
   type: 'voidtracker.iam.user.deactivated.v1',
   producer: 'iam',
   aggregate: 'User',
-  description: 'An admin deactivated a user: refresh tokens revoked, logins refused; access tokens already issued live out their lifetime.',
+  description: 'An admin deactivated a user: refresh tokens revoked, logins refused; every process refuses the access tokens already issued (deny-list) within seconds.',
   schema: z.object({ userId: z.uuid(), deactivatedBy: z.uuid() }),
 });
 

@@ -102,7 +102,7 @@ builder.mutationFields((t) => ({
   changeUserRoles: t.prismaField({
     type: 'User',
     description:
-      'Replaces the user’s roles. Refused (CONFLICT) when it would leave no active ADMIN. Their current access token keeps its roles until it expires; the next refresh carries the new ones.',
+      'Replaces the user’s roles. Refused (CONFLICT) when it would leave no active ADMIN. Within seconds every subgraph refuses their older access tokens (UNAUTHENTICATED, reason TOKEN_REVOKED); a refresh carries the new roles.',
     authScopes: USER_ADMIN,
     args: { userId: t.arg.id({ required: true }), roles: t.arg({ type: [RoleType], required: true }) },
     resolve: async (query, _root, args, ctx) => {
@@ -114,7 +114,7 @@ builder.mutationFields((t) => ({
   deactivateUser: t.prismaField({
     type: 'User',
     description:
-      'Ends every session of the user (refresh tokens revoked) and refuses their logins (FORBIDDEN, reason USER_DEACTIVATED). An access token already issued stays valid until it expires (at most JWT_ACCESS_TTL_SECONDS), except for iam’s admin commands.',
+      'Ends every session of the user (refresh tokens revoked) and refuses their logins (FORBIDDEN, reason USER_DEACTIVATED). Within seconds every subgraph refuses their access tokens already issued (UNAUTHENTICATED, reason TOKEN_REVOKED), and iam’s admin commands at once.',
     authScopes: USER_ADMIN,
     args: { userId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {

@@ -1,4 +1,5 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
+import type { Role } from '../../kernel/auth/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
@@ -7,14 +8,19 @@ export type Tx = Prisma.TransactionClient;
 /** The one answer to a deactivated user, at login, at refresh, and on iam's admin commands. */
 export const userDeactivated = () => new AppError('FORBIDDEN', 'This user is deactivated.', { reason: 'USER_DEACTIVATED' });
 
+/** A caller whose current roles no longer include what the command needs, whatever its token says. */
+export const roleRevoked = () => new AppError('FORBIDDEN', 'Your roles no longer allow this; refresh your session.', { reason: 'ROLE_REVOKED' });
+
 /**
- * Access tokens are verified by signature alone and live out their lifetime (JWT_ACCESS_TTL_SECONDS)
- * after a deactivation. iam's own admin commands close that window for themselves: they re-read
- * the caller, so a deactivated admin cannot use a still-valid token to manage users or settings.
+ * A token's roles are what iam knew when it was minted. Every privileged command re-reads the
+ * caller inside its transaction: still active, and still holding one of `roles` now, so a
+ * demoted or deactivated user cannot act on a still-valid token (the deny-list closes the same
+ * window elsewhere within seconds; here it is closed at once).
  */
-export async function requireActiveCaller(db: Tx | PrismaClient, principal: Principal): Promise<void> {
-  const caller = await db.user.findFirst({ where: { id: principal.userId, orgId: principal.orgId }, select: { deactivatedAt: true } });
+export async function requireAuthority(db: Tx | PrismaClient, principal: Principal, roles: readonly Role[]): Promise<void> {
+  const caller = await db.user.findFirst({ where: { id: principal.userId, orgId: principal.orgId }, select: { deactivatedAt: true, roles: true } });
   if (!caller || caller.deactivatedAt) throw userDeactivated();
+  if (!caller.roles.some((r) => roles.includes(r as Role))) throw roleRevoked();
 }
 
 /**

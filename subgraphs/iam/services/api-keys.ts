@@ -5,6 +5,7 @@ import { uuidv7 } from '../../kernel/ids.ts';
 import { clientPrincipalId, hashApiKeySecret, isWellFormedSecret, newApiKeySecret, secretPrefixOf, type CreateApiKey } from '../domain/api-key.ts';
 import { ApiKeyCreated, ApiKeyRevoked } from '../events/contracts.ts';
 import type { ApiKey, PrismaClient } from '../generated/prisma/client.ts';
+import { requireAuthority } from './actors.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export interface CreatedApiKey {
@@ -44,6 +45,7 @@ export function createApiKeys(
       const id = uuidv7(now.getTime());
       const principalId = clientPrincipalId(admin.orgId, input.clientName);
       const apiKey = await db.$transaction(async (tx) => {
+        await requireAuthority(tx, admin, ['ADMIN']);
         const created = await tx.apiKey.create({
           data: {
             id,
@@ -71,6 +73,7 @@ export function createApiKeys(
     async revoke(admin, id, traceparent) {
       const now = options.now();
       const revoked = await db.$transaction(async (tx) => {
+        await requireAuthority(tx, admin, ['ADMIN']);
         // Conditional on still being active, so two racing revocations announce it once.
         const claimed = await tx.apiKey.updateMany({
           where: { id, orgId: admin.orgId, revokedAt: null },

@@ -15,7 +15,7 @@ import {
 import { hashPassword } from '../domain/password.ts';
 import { UserRegistered } from '../events/contracts.ts';
 import { Prisma, type Invitation, type PrismaClient } from '../generated/prisma/client.ts';
-import { requireActiveCaller, type Tx } from './actors.ts';
+import { requireAuthority, type Tx } from './actors.ts';
 import type { AuthPayload, Sessions } from './sessions.ts';
 
 export interface CreatedInvitation {
@@ -89,7 +89,7 @@ export function createInvitations(db: PrismaClient, sessions: Sessions, options:
 
     invite: (admin, input) =>
       db.$transaction(async (tx) => {
-        await requireActiveCaller(tx, admin);
+        await requireAuthority(tx, admin, ['ADMIN']);
         return inviteIn(tx, admin.orgId, admin.userId, input, options.now());
       }),
 

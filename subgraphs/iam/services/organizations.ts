@@ -5,7 +5,7 @@ import { uuidv7 } from '../../kernel/ids.ts';
 import { applySettingsChange, type CreateOrganization, type settingsChangeSchema } from '../domain/organization-settings.ts';
 import { OrganizationCreated, OrganizationUpdated } from '../events/contracts.ts';
 import type { Organization, PrismaClient } from '../generated/prisma/client.ts';
-import { requireActiveCaller } from './actors.ts';
+import { requireAuthority } from './actors.ts';
 import { isUniqueViolation, type CreatedInvitation, type Invitations } from './invitations.ts';
 import type { z } from 'zod';
 
@@ -27,7 +27,7 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
       const orgId = uuidv7(now.getTime());
       const slugTaken = () => conflict('An organization with this slug already exists.', ['input', 'slug']);
       const created = await db.$transaction(async (tx) => {
-        await requireActiveCaller(tx, operator);
+        await requireAuthority(tx, operator, ['PLATFORM_OPERATOR']);
         if (await tx.organization.findUnique({ where: { slug: input.slug }, select: { id: true } })) throw slugTaken();
         const organization = await tx.organization.create({
           data: { id: orgId, name: input.name, slug: input.slug, locale: input.locale, currency: input.currency, timeZone: input.timeZone, createdAt: now, updatedAt: now },
@@ -50,7 +50,7 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
     async updateSettings(admin, change, traceparent) {
       const now = options.now();
       const result = await db.$transaction(async (tx) => {
-        await requireActiveCaller(tx, admin);
+        await requireAuthority(tx, admin, ['ADMIN']);
         const current = await tx.organization.findUnique({ where: { id: admin.orgId } });
         if (!current) throw notFound('Organization');
         const { next, changed } = applySettingsChange(current, change);

@@ -5,7 +5,7 @@ import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { leavesNoAdmin, type MemberState } from '../domain/user-admin.ts';
 import { UserDeactivated, UserReactivated, UserRolesChanged } from '../events/contracts.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
-import { lockOrganization, requireActiveCaller, type Tx } from './actors.ts';
+import { lockOrganization, requireAuthority, type Tx } from './actors.ts';
 import { usersWithRole } from './role-holders.ts';
 
 /** What an organization's ADMIN does to its users. Another tenant's user id is NOT_FOUND, like an unknown one. */
@@ -24,7 +24,7 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; on
     const now = options.now();
     const result = await db.$transaction(async (tx) => {
       await lockOrganization(tx, admin.orgId);
-      await requireActiveCaller(tx, admin);
+      await requireAuthority(tx, admin, ['ADMIN']);
       const target = await tx.user.findFirst({ where: { id: userId, orgId: admin.orgId } });
       if (!target) throw notFound('User', ['userId']);
       const adminIds = await usersWithRole(tx, admin.orgId, 'ADMIN', { activeOnly: true });

@@ -11,7 +11,8 @@ export interface TokenVerifierOptions {
   keys?: JWTVerifyGetKey;
 }
 
-export type VerifyResult = { principal: Principal } | { error: string };
+/** `issuedAtSec` is the token's `iat` (0 when absent), which the deny-list compares with its events. */
+export type VerifyResult = { principal: Principal; issuedAtSec: number } | { error: string };
 
 export type TokenVerifier = (token: string) => Promise<VerifyResult>;
 
@@ -25,23 +26,23 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     createRemoteJWKSet(new URL(options.jwksUrl ?? ''), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   // A token is immutable: once its signature checked out, the answer holds until it expires.
   // Caching it saves an ECDSA verification per subgraph per request.
-  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  const verified = new Map<string, { principal: Principal; issuedAtSec: number; expiresAtMs: number }>();
   return async (token) => {
     const hit = verified.get(token);
     if (hit) {
-      if (hit.expiresAtMs > Date.now()) return { principal: hit.principal };
+      if (hit.expiresAtMs > Date.now()) return { principal: hit.principal, issuedAtSec: hit.issuedAtSec };
       verified.delete(token);
     }
     const result = await verifyOnce(token);
     if ('principal' in result) {
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
       verified.set(token, result);
-      return { principal: result.principal };
+      return { principal: result.principal, issuedAtSec: result.issuedAtSec };
     }
     return result;
   };
 
-  async function verifyOnce(token: string): Promise<{ principal: Principal; expiresAtMs: number } | { error: string }> {
+  async function verifyOnce(token: string): Promise<{ principal: Principal; issuedAtSec: number; expiresAtMs: number } | { error: string }> {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
@@ -53,7 +54,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         return { error: 'The access token is missing its subject or organization.' };
       }
       if (typeof payload.exp !== 'number') return { error: 'The access token has no expiry.' };
-      return { principal: { userId: payload.sub, orgId: payload.org, roles }, expiresAtMs: payload.exp * 1000 };
+      const issuedAtSec = typeof payload.iat === 'number' ? payload.iat : 0;
+      return { principal: { userId: payload.sub, orgId: payload.org, roles }, issuedAtSec, expiresAtMs: payload.exp * 1000 };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { error: 'The access token has expired.' };
       return { error: 'The access token is invalid.' };

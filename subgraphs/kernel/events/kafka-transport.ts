@@ -193,9 +193,19 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
           restarting: payload.restart,
         }),
       );
+      const startAt = subscribeOptions.startAt;
+      if (typeof startAt === 'object') {
+        // A group with nothing committed yet may be placed before it joins: at each partition's
+        // first record published at or after the time (its end when there is none).
+        for (const t of topics) {
+          // A topic created a moment ago may not have its leaders known yet: those errors are retriable.
+          const offsets = await retryingRetriable(() => admin.fetchTopicOffsetsByTimestamp(t, startAt.sinceMs));
+          await retryingRetriable(() => admin.setOffsets({ groupId: subscribeOptions.group, topic: t, partitions: offsets }));
+        }
+      }
       await consumer.connect();
       try {
-        await consumer.subscribe({ topics, fromBeginning: subscribeOptions.startAt !== 'latest' });
+        await consumer.subscribe({ topics, fromBeginning: startAt !== 'latest' });
         await consumer.run({
           autoCommit: true,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,

@@ -38,9 +38,11 @@ export interface SubscribeOptions {
   /**
    * Where a group with nothing committed begins: 'earliest' (default) replays what the topic
    * retains; 'latest' sees only records published after it joined (live listeners, e.g. the
-   * gateway's subscriptions, that must not replay history).
+   * gateway's subscriptions, that must not replay history); `{ sinceMs }` replays what was
+   * published since that time (the deny-list's recent past). The bus, which holds nothing older
+   * than its process, reads `{ sinceMs }` as 'earliest'.
    */
-  startAt?: 'earliest' | 'latest';
+  startAt?: 'earliest' | 'latest' | { sinceMs: number };
 }
 
 export interface Subscription {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { mayWorkRoute, visibleRoutes } from './access.ts';
+import { mayWorkRoute, visibleRoutes, mayDrive } from './access.ts';
 
 const as = (roles: Principal['roles'], userId = 'u1'): Principal => ({ userId, orgId: 'org', roles });
 
@@ -25,5 +25,13 @@ describe('who sees and works routes', () => {
     expect(mayWorkRoute(as(['DRIVER'], 'd2'), route)).toBe(false);
     expect(mayWorkRoute(as(['AUDITOR']), route)).toBe(false);
     expect(mayWorkRoute(as(['DRIVER'], 'd1'), { driverId: null })).toBe(false);
+  });
+});
+
+describe('mayDrive', () => {
+  it('given an active driver, then they may drive; deactivated or without the role, they may not', () => {
+    expect(mayDrive({ isDriver: true, deactivatedAt: null })).toBe(true);
+    expect(mayDrive({ isDriver: true, deactivatedAt: new Date() })).toBe(false);
+    expect(mayDrive({ isDriver: false, deactivatedAt: null })).toBe(false);
   });
 });

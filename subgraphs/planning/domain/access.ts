@@ -25,3 +25,6 @@ export function visibleRoutes(principal: Principal): { orgId: string; driverId?:
 export function mayWorkRoute(principal: Principal, route: { driverId: string | null }): boolean {
   return isDispatcher(principal) || (principal.roles.includes('DRIVER') && route.driverId === principal.userId);
 }
+
+/** A driver iam still lists as one, and active: only such a driver is given or starts a route. */
+export const mayDrive = (driver: { isDriver: boolean; deactivatedAt: Date | null }): boolean => driver.isDriver && !driver.deactivatedAt;

@@ -2,23 +2,43 @@ import { eventParser } from '../../kernel/events/contract.ts';
 import type { EventEnvelope } from '../../kernel/events/envelope.ts';
 import { handleOnce } from '../../kernel/events/inbox.ts';
 import { prismaSql } from '../../kernel/events/sql.ts';
-import { UserRegistered } from '../../iam/events/contracts.ts';
+import { UserDeactivated, UserReactivated, UserRegistered, UserRolesChanged } from '../../iam/events/contracts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-/** What planning reads from iam: who may drive. */
-export const PLANNING_CONSUMES_IAM = [UserRegistered] as const;
+/** What planning reads from iam: who may drive, and who no longer may. */
+export const PLANNING_CONSUMES_IAM = [UserRegistered, UserRolesChanged, UserDeactivated, UserReactivated] as const;
 const parseIam = eventParser(PLANNING_CONSUMES_IAM);
 const CONSUMER = 'planning';
 
-/** Remembers the drivers iam announces, so a route is only ever given to a driver of its tenant. */
+/**
+ * Remembers the drivers iam announces, so a route is only ever given to an active driver of its
+ * tenant: one who loses the DRIVER role or is deactivated stays known (routes keep their driver)
+ * but gets no new route, and the route they hold cannot start.
+ */
 export function iamConsumer(db: PrismaClient) {
   return async (envelope: EventEnvelope): Promise<void> => {
     const event = parseIam(envelope);
-    if (!event || !event.data.roles.includes('DRIVER')) return;
+    if (!event) return;
     await db.$transaction((tx) =>
       handleOnce(prismaSql(tx), CONSUMER, event, async () => {
-        const driver = { orgId: event.orgid, name: event.data.name };
-        await tx.driver.upsert({ where: { userId: event.data.userId }, create: { userId: event.data.userId, ...driver }, update: driver });
+        const { userId } = event.data;
+        switch (event.type) {
+          case UserRegistered.type:
+          case UserRolesChanged.type: {
+            const isDriver = event.data.roles.includes('DRIVER');
+            const driver = { orgId: event.orgid, name: event.data.name, isDriver };
+            // Someone who never drove needs no row until they become a driver.
+            if (isDriver) await tx.driver.upsert({ where: { userId }, create: { userId, ...driver }, update: driver });
+            else await tx.driver.updateMany({ where: { userId }, data: { isDriver: false } });
+            return;
+          }
+          case UserDeactivated.type:
+            await tx.driver.updateMany({ where: { userId }, data: { deactivatedAt: new Date(event.time) } });
+            return;
+          case UserReactivated.type:
+            await tx.driver.updateMany({ where: { userId }, data: { deactivatedAt: null } });
+            return;
+        }
       }),
     );
   };

@@ -1,7 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { conflict, forbidden, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import { mayWorkRoute } from '../domain/access.ts';
+import { mayDrive, mayWorkRoute } from '../domain/access.ts';
 import type { ProofInput } from '../domain/route-input.ts';
 import { RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
@@ -18,6 +18,7 @@ export async function assignDriver(db: PrismaClient, principal: Principal, route
   if (route.status === 'COMPLETED') throw conflict('The route is completed; it keeps its driver.', ['routeId']);
   const driver = await db.driver.findFirst({ where: { userId: driverId, orgId: principal.orgId } });
   if (!driver) throw notFound('Driver', ['driverId']);
+  if (!mayDrive(driver)) throw conflict('This user is deactivated or no longer a driver.', ['driverId']);
   return db.route.update({ where: { id: route.id }, data: { driverId } });
 }
 
@@ -28,6 +29,8 @@ export async function startRoute(db: PrismaClient, principal: Principal, routeId
     if (!route) throw notFound('Route', ['routeId']);
     if (!mayWorkRoute(principal, route)) throw forbidden('Only a dispatcher or the assigned driver may start this route.');
     if (!route.driverId) throw conflict('Assign a driver before starting the route.', ['routeId']);
+    const driver = await tx.driver.findUnique({ where: { userId: route.driverId } });
+    if (!driver || !mayDrive(driver)) throw conflict('The assigned driver is deactivated or no longer a driver; assign another.', ['routeId']);
     // Conditional, so a concurrent start or re-plan cannot interleave with this one.
     const started = await tx.route.updateMany({ where: { id: route.id, status: 'PLANNED' }, data: { status: 'IN_PROGRESS', startedAt: cause.now } });
     if (started.count !== 1) throw conflict(`The route is ${route.status === 'PLANNED' ? 'changing' : route.status}; it cannot start.`, ['routeId']);
