@@ -96,6 +96,9 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     // No "Did you mean …?" in production: suggestions would reveal the schema introspection hides.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // The process drains itself (kernel/main.ts onShutdown): Apollo's own handler would re-raise the
+    // signal after stopping only itself, killing the process before the databases close.
+    stopOnTerminationSignals: false,
     // Apollo's default, stated: a GET or form POST without a preflight-forcing header is refused.
     csrfPrevention: true,
     allowBatchedHttpRequests: config.gateway.allowBatching,
