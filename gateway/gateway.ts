@@ -12,6 +12,7 @@ import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
+import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
@@ -99,8 +100,9 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     // The process drains itself (kernel/main.ts onShutdown): Apollo's own handler would re-raise the
     // signal after stopping only itself, killing the process before the databases close.
     stopOnTerminationSignals: false,
-    // Apollo's default, stated: a GET or form POST without a preflight-forcing header is refused.
-    csrfPrevention: true,
+    // A GET or form POST is refused unless it carries a header that forces a preflight; credentials
+    // in Authorization or x-api-key count, so a partner's GET by id needs nothing more.
+    csrfPrevention: { requestHeaders: PREFLIGHT_FORCING_HEADERS },
     allowBatchedHttpRequests: config.gateway.allowBatching,
     ...(options.validationRules ? { validationRules: options.validationRules } : {}),
     ...Object.assign({}, ...plugins.map((p) => p.serverOptions ?? {})),

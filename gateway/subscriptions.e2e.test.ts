@@ -209,7 +209,6 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
       ['query { me { id } }', {}],
       ['subscription { orderUpdated(id: "x") { nope } }', {}],
       ['subscription($id: ID!) { orderUpdated(id: $id) { id } }', {}],
-      ['subscription { dispatchBoard(depotId: "d", date: "tomorrow") { id } }', {}],
     ] as const;
     for (const [query, variables] of cases) {
       const res = await sseSubscribe(stream, query, variables, auth);
@@ -223,6 +222,26 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
     const http = await graph().gql(ORDER_UPDATED, { id: 'x' }, customer);
     expect(http.status).toBe(400);
     expect(http.errors?.[0]?.extensions).toMatchObject({ code: 'SUBSCRIPTION_NOT_OVER_HTTP', streamPath: '/graphql/stream' });
+  }, 60_000);
+
+  it('given a malformed id or day, when subscribing over SSE or WebSocket, then it is refused BAD_USER_INPUT naming the argument, as order(id:) refuses the same id', async () => {
+    const auth = { authorization: `Bearer ${customer}` };
+    const query = await graph().gql('query($id: ID!) { order(id: $id) { id } }', { id: 'not-an-id' }, customer);
+    expect(query.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const cases = [
+      [ORDER_UPDATED, { id: 'not-an-id' }, 'id'],
+      ['subscription { routeProgress(routeId: "not-an-id") { id } }', {}, 'routeId'],
+      ['subscription { dispatchBoard(depotId: "d", date: "2031-01-02") { id } }', {}, 'depotId'],
+      ['subscription($d: ID!) { dispatchBoard(depotId: $d, date: "tomorrow") { id } }', { d: crypto.randomUUID() }, 'date'],
+    ] as const;
+    for (const [document, variables, field] of cases) {
+      const sse = await sseSubscribe(stream, document, variables, auth);
+      expect([document, sse.status, sse.refusal?.errors?.[0]?.extensions]).toEqual([document, 400, { code: 'BAD_USER_INPUT', field }]);
+      const ws = wsSubscribe(graph().url, document, variables, auth);
+      await ws.ended;
+      expect([document, (ws.failure as Array<{ extensions?: unknown }>)[0]?.extensions]).toEqual([document, { code: 'BAD_USER_INPUT', field }]);
+      await ws.close();
+    }
   }, 60_000);
 
   it('given open streams, when the gateway closes, then they complete and the close does not wait for them', async () => {
