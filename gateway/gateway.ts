@@ -15,6 +15,7 @@ import { InflightReads } from './inflight.ts';
 import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
+import { introspectLiveSchema } from './subscriptions/introspection.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
 
@@ -89,6 +90,10 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   // The API schema as loaded (and reloaded), for what is served beside Apollo (subscriptions).
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+  const schema = () => {
+    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
+    return apiSchema;
+  };
   const production = config.env === 'production';
   const plugins = options.plugins ?? [];
   const server = new ApolloServer<GatewayContext>({
@@ -123,6 +128,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     plugins: [
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
       ...(reads ? [writesEndSharing(reads)] : []),
+      // Introspection shows the Subscription type the gateway serves beside the graph.
+      ...(config.gateway.subscriptions.enabled ? [introspectLiveSchema(schema)] : []),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
@@ -131,9 +138,5 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   await server.start();
   // Each data source pools its connections; a reloaded supergraph builds new ones beside the old.
   const closeSources = () => Promise.all(sources.map((s) => s.close())).then(() => {});
-  const schema = () => {
-    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
-    return apiSchema;
-  };
   return { server, routes, closeSources, apiSchema: schema };
 }
