@@ -10,6 +10,9 @@ import { wsSubscribe } from './testing/live-ws.ts';
 
 const SETUPS = await liveSetups();
 
+/** A well-formed id of no order: the stream opens (and would push nothing). */
+const UNKNOWN_ORDER = '0190a000-0000-7000-8000-0000000000ff';
+
 const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;
 
 const CREATE_DEPOT = 'mutation($input: CreateDepotInput!) { createDepot(input: $input) { id } }';
@@ -219,7 +222,7 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
     expect((ws.failure as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe('BAD_SUBSCRIPTION');
     await ws.close();
 
-    const http = await graph().gql(ORDER_UPDATED, { id: 'x' }, customer);
+    const http = await graph().gql(ORDER_UPDATED, { id: UNKNOWN_ORDER }, customer);
     expect(http.status).toBe(400);
     expect(http.errors?.[0]?.extensions).toMatchObject({ code: 'SUBSCRIPTION_NOT_OVER_HTTP', streamPath: '/graphql/stream' });
   }, 60_000);
@@ -264,9 +267,9 @@ describe('live subscriptions and the edge settings', () => {
     const g = await startTestGraph('pglite', { GATEWAY_SUBSCRIPTIONS: 'false' });
     try {
       const token = await g.login('customer@demo.test');
-      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` });
       expect([res.status, res.refusal?.errors?.[0]?.extensions?.code]).toEqual([404, 'SUBSCRIPTIONS_DISABLED']);
-      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` });
       await ws.ended;
       expect(ws.pushes).toEqual([]);
       expect(ws.failure).toBeDefined();
@@ -281,7 +284,7 @@ describe('live subscriptions and the edge settings', () => {
     try {
       const token = await g.login('customer@demo.test');
       const opened = [];
-      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` }));
+      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` }));
       expect(opened.map((o) => o.status)).toEqual([200, 200, 200, 429]);
       expect(opened[3]!.refusal?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
       for (const o of opened) o.close();
