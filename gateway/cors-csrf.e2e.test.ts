@@ -44,6 +44,21 @@ describe('CORS from the configured allowlist', () => {
     }
   });
 
+  it('lets a Sentry-instrumented app send its tracing headers, and the allowed extra headers are a setting', async () => {
+    const res = await preflight(gw, 'https://app.voidtracker.test');
+    const allowed = res.headers.get('access-control-allow-headers')!.split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['baggage', 'sentry-trace', 'authorization', 'content-type']));
+    const custom = await startEdgeGateway({ GATEWAY_CORS_ORIGINS: 'https://app.voidtracker.test', GATEWAY_CORS_ALLOWED_HEADERS: 'X-Feature-Flags' });
+    try {
+      const headers = (await preflight(custom, 'https://app.voidtracker.test')).headers.get('access-control-allow-headers')!.split(/,\s*/);
+      expect(headers).toContain('x-feature-flags');
+      expect(headers).toContain('authorization');
+      expect(headers).not.toContain('baggage');
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('defaults to localhost origins in development and to none in production', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).gateway.corsOrigins).toContain('http://localhost:*');
     expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'x' }).gateway.corsOrigins).toEqual([]);
@@ -61,6 +76,16 @@ describe('CSRF prevention', () => {
     const res = await send(gw.graphqlUrl, { search: { query: '{ __typename }' } });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toMatch(/CSRF/);
+  });
+
+  it('serves a GET whose credentials travel in Authorization (a header only a preflight lets a foreign page send)', async () => {
+    const res = await send(gw.graphqlUrl, { search: { query: '{ __typename }' }, headers: { authorization: 'Bearer not-checked-by-typename' } });
+    expect(res.body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('names the headers that fix a refusal, credentials headers among them', async () => {
+    const res = await send(gw.graphqlUrl, { search: { query: '{ __typename }' } });
+    expect(res.body.errors[0].message).toMatch(/authorization, x-api-key/);
   });
 
   it('refuses a form-encoded POST, and serves the same GET with a preflight-forcing header', async () => {

@@ -36,7 +36,7 @@ export function createEdge(config: Config, logger: Logger, urls: Record<string, 
   });
   redis?.on('ready', () => (lastRedisError = ''));
 
-  const plugins: GatewayPlugin[] = [useCors({ origins: g.corsOrigins })];
+  const plugins: GatewayPlugin[] = [useCors({ origins: g.corsOrigins, extraHeaders: g.corsExtraHeaders })];
   const metricsPlugin = g.metrics ? useMetrics() : undefined;
   const metrics = metricsPlugin?.metrics;
   if (metricsPlugin) plugins.push(metricsPlugin);

@@ -12,8 +12,10 @@ import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
+import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
+import { introspectLiveSchema } from './subscriptions/introspection.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
 
@@ -88,6 +90,10 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   // The API schema as loaded (and reloaded), for what is served beside Apollo (subscriptions).
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+  const schema = () => {
+    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
+    return apiSchema;
+  };
   const production = config.env === 'production';
   const plugins = options.plugins ?? [];
   const server = new ApolloServer<GatewayContext>({
@@ -96,8 +102,12 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     // No "Did you mean …?" in production: suggestions would reveal the schema introspection hides.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    // Apollo's default, stated: a GET or form POST without a preflight-forcing header is refused.
-    csrfPrevention: true,
+    // The process drains itself (kernel/main.ts onShutdown): Apollo's own handler would re-raise the
+    // signal after stopping only itself, killing the process before the databases close.
+    stopOnTerminationSignals: false,
+    // A GET or form POST is refused unless it carries a header that forces a preflight; credentials
+    // in Authorization or x-api-key count, so a partner's GET by id needs nothing more.
+    csrfPrevention: { requestHeaders: PREFLIGHT_FORCING_HEADERS },
     allowBatchedHttpRequests: config.gateway.allowBatching,
     ...(options.validationRules ? { validationRules: options.validationRules } : {}),
     ...Object.assign({}, ...plugins.map((p) => p.serverOptions ?? {})),
@@ -118,6 +128,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     plugins: [
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
       ...(reads ? [writesEndSharing(reads)] : []),
+      // Introspection shows the Subscription type the gateway serves beside the graph.
+      ...(config.gateway.subscriptions.enabled ? [introspectLiveSchema(schema)] : []),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
@@ -126,9 +138,5 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   await server.start();
   // Each data source pools its connections; a reloaded supergraph builds new ones beside the old.
   const closeSources = () => Promise.all(sources.map((s) => s.close())).then(() => {});
-  const schema = () => {
-    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
-    return apiSchema;
-  };
   return { server, routes, closeSources, apiSchema: schema };
 }

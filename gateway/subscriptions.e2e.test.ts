@@ -10,6 +10,9 @@ import { wsSubscribe } from './testing/live-ws.ts';
 
 const SETUPS = await liveSetups();
 
+/** A well-formed id of no order: the stream opens (and would push nothing). */
+const UNKNOWN_ORDER = '0190a000-0000-7000-8000-0000000000ff';
+
 const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;
 
 const CREATE_DEPOT = 'mutation($input: CreateDepotInput!) { createDepot(input: $input) { id } }';
@@ -209,7 +212,6 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
       ['query { me { id } }', {}],
       ['subscription { orderUpdated(id: "x") { nope } }', {}],
       ['subscription($id: ID!) { orderUpdated(id: $id) { id } }', {}],
-      ['subscription { dispatchBoard(depotId: "d", date: "tomorrow") { id } }', {}],
     ] as const;
     for (const [query, variables] of cases) {
       const res = await sseSubscribe(stream, query, variables, auth);
@@ -220,9 +222,29 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
     expect((ws.failure as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe('BAD_SUBSCRIPTION');
     await ws.close();
 
-    const http = await graph().gql(ORDER_UPDATED, { id: 'x' }, customer);
+    const http = await graph().gql(ORDER_UPDATED, { id: UNKNOWN_ORDER }, customer);
     expect(http.status).toBe(400);
     expect(http.errors?.[0]?.extensions).toMatchObject({ code: 'SUBSCRIPTION_NOT_OVER_HTTP', streamPath: '/graphql/stream' });
+  }, 60_000);
+
+  it('given a malformed id or day, when subscribing over SSE or WebSocket, then it is refused BAD_USER_INPUT naming the argument, as order(id:) refuses the same id', async () => {
+    const auth = { authorization: `Bearer ${customer}` };
+    const query = await graph().gql('query($id: ID!) { order(id: $id) { id } }', { id: 'not-an-id' }, customer);
+    expect(query.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const cases = [
+      [ORDER_UPDATED, { id: 'not-an-id' }, 'id'],
+      ['subscription { routeProgress(routeId: "not-an-id") { id } }', {}, 'routeId'],
+      ['subscription { dispatchBoard(depotId: "d", date: "2031-01-02") { id } }', {}, 'depotId'],
+      ['subscription($d: ID!) { dispatchBoard(depotId: $d, date: "tomorrow") { id } }', { d: crypto.randomUUID() }, 'date'],
+    ] as const;
+    for (const [document, variables, field] of cases) {
+      const sse = await sseSubscribe(stream, document, variables, auth);
+      expect([document, sse.status, sse.refusal?.errors?.[0]?.extensions]).toEqual([document, 400, { code: 'BAD_USER_INPUT', field }]);
+      const ws = wsSubscribe(graph().url, document, variables, auth);
+      await ws.ended;
+      expect([document, (ws.failure as Array<{ extensions?: unknown }>)[0]?.extensions]).toEqual([document, { code: 'BAD_USER_INPUT', field }]);
+      await ws.close();
+    }
   }, 60_000);
 
   it('given open streams, when the gateway closes, then they complete and the close does not wait for them', async () => {
@@ -245,9 +267,9 @@ describe('live subscriptions and the edge settings', () => {
     const g = await startTestGraph('pglite', { GATEWAY_SUBSCRIPTIONS: 'false' });
     try {
       const token = await g.login('customer@demo.test');
-      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      const res = await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` });
       expect([res.status, res.refusal?.errors?.[0]?.extensions?.code]).toEqual([404, 'SUBSCRIPTIONS_DISABLED']);
-      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` });
+      const ws = wsSubscribe(g.url, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` });
       await ws.ended;
       expect(ws.pushes).toEqual([]);
       expect(ws.failure).toBeDefined();
@@ -262,7 +284,7 @@ describe('live subscriptions and the edge settings', () => {
     try {
       const token = await g.login('customer@demo.test');
       const opened = [];
-      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: 'x' }, { authorization: `Bearer ${token}` }));
+      for (let i = 0; i < 4; i++) opened.push(await sseSubscribe(`${g.url}/stream`, ORDER_UPDATED, { id: UNKNOWN_ORDER }, { authorization: `Bearer ${token}` }));
       expect(opened.map((o) => o.status)).toEqual([200, 200, 200, 429]);
       expect(opened[3]!.refusal?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
       for (const o of opened) o.close();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,8 @@ describe.each(BACKENDS)('npm run backup / restore on %s', (backend: Backend) => 
     const forced = capture();
     expect(await restore([archive, '--force'], targetEnv, forced), forced.text()).toBe(0);
     if (backend === 'pglite') expect(existsSync(join(targetEnv.DATA_DIR!, 'orders', 'PG_VERSION'))).toBe(true);
+    // Restored into a folder of its own choosing, which git must not report as untracked.
+    if (backend === 'pglite') expect(await readFile(join(targetEnv.DATA_DIR!, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
 
     const { NODE_ENV: _, ...graphEnv } = targetEnv;
     restored = await startTestGraph(backend, graphEnv);

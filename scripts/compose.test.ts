@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
+import { clientSchema, compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
 
 describe('committed schemas', () => {
   it('match what the subgraphs print and compose today (run `npm run compose` when this fails)', async () => {
@@ -10,7 +10,19 @@ describe('committed schemas', () => {
       const file = config.subgraphs[name]!.schema.file;
       expect(await readFile(file, 'utf8'), `${file} is stale`).toBe(sdl);
     }
-    expect(await readFile('schemas/supergraph.graphql', 'utf8'), 'supergraph.graphql is stale').toBe(compose(config, sdls));
+    const supergraph = compose(config, sdls);
+    expect(await readFile('schemas/supergraph.graphql', 'utf8'), 'supergraph.graphql is stale').toBe(supergraph);
+    expect(await readFile('schemas/api.graphql', 'utf8'), 'api.graphql is stale').toBe(clientSchema(supergraph));
+  });
+
+  it('publish the client-facing schema with the gateway\'s Subscription type, for tools that read files', async () => {
+    const api = await readFile('schemas/api.graphql', 'utf8');
+    expect(api).toMatch(/^type Subscription {$/m);
+    expect(api).toMatch(/orderUpdated\(id: ID!\): Order!/);
+    expect(api).toMatch(/routeProgress\(routeId: ID!\): Route!/);
+    expect(api).toMatch(/dispatchBoard\(depotId: ID!, date: String!\): \[Route!\]!/);
+    // The API schema, not the supergraph: no federation machinery.
+    expect(api).not.toMatch(/join__|link__|_entities/);
   });
 
   it('keep the public API names apps and partners depend on', async () => {

@@ -1,16 +1,18 @@
 /**
  * Prints every subgraph's SDL to schemas/<name>.graphql and composes schemas/supergraph.graphql
- * offline. With --check it writes nothing and fails when a committed file is stale.
+ * offline, and the client-facing schema (API schema + Subscription) to schemas/api.graphql. With --check it writes nothing and fails when a committed file is stale.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
+import { clientSchema, compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
 
 const check = process.argv.includes('--check');
 const config = await readSupergraphConfig();
 const sdls = printSubgraphs();
 const outputs = new Map<string, string>();
 for (const [name, sdl] of sdls) outputs.set(config.subgraphs[name]?.schema.file ?? `schemas/${name}.graphql`, sdl);
-outputs.set('schemas/supergraph.graphql', compose(config, sdls));
+const supergraph = compose(config, sdls);
+outputs.set('schemas/supergraph.graphql', supergraph);
+outputs.set('schemas/api.graphql', clientSchema(supergraph));
 
 let stale = 0;
 for (const [path, content] of outputs) {

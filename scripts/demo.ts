@@ -1,17 +1,26 @@
 /**
  * Walks through the product against a running graph and says what passed:
- *   npm run demo [-- --url http://127.0.0.1:4000/graphql]
+ *   npm run demo [-- --url http://127.0.0.1:4000/graphql]   (default: HOST and GATEWAY_PORT, as npm start uses them)
  */
+import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { runDemo } from './demo/steps.ts';
+import { describeError } from './lib/verify.ts';
 
 const at = process.argv.indexOf('--url');
-const url = at > 0 ? process.argv[at + 1]! : 'http://127.0.0.1:4000/graphql';
+const url = at > 0 ? process.argv[at + 1]! : defaultUrl();
+
+/** Where `npm start` with the same environment listens; a wildcard address is reached on loopback. */
+function defaultUrl(): string {
+  const config = loadConfig();
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.gateway.port}/graphql`;
+}
 
 console.log(`VoidTracker demo against ${url}\n`);
 const results = await runDemo(url, (r) =>
   console.log(`${r.ok ? 'PASSED' : 'FAILED'}  ${r.name.padEnd(52)} ${r.ms.toFixed(0).padStart(5)} ms  ${r.figures}`),
 ).catch((error: unknown) => {
-  console.log(`FAILED  could not reach the graph: ${(error as Error).message}\n        Is it running? Start it with: npm start`);
+  console.log(`FAILED  could not reach the graph: ${describeError(error)}\n        Is it running? Start it with: npm start`);
   process.exit(1);
 });
 const failed = results.filter((r) => !r.ok).length;

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { onShutdown } from '../subgraphs/kernel/main.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { startKafkaBroker, type KafkaBroker } from './kafka/broker.ts';
 
@@ -51,7 +52,8 @@ async function waitReady(name: string, base: string, timeoutMs = 60_000): Promis
   }
 }
 
-async function stop(code: number): Promise<never> {
+/** SIGTERM to every child (each drains itself), then the broker this stack started. */
+async function stopAll(): Promise<void> {
   stopping = true;
   await Promise.all(
     children.map(
@@ -64,11 +66,15 @@ async function stop(code: number): Promise<never> {
     ),
   );
   await broker?.stop();
+}
+
+async function stop(code: number): Promise<never> {
+  await stopAll();
   process.exit(code);
 }
 
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// One Ctrl+C reaches this process more than once (terminal and npm); onShutdown tells an echo apart.
+onShutdown(stopAll, (msg) => console.error(`stack: ${msg}`));
 
 const started = Date.now();
 try {

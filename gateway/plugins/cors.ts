@@ -3,14 +3,24 @@ import type { GatewayPlugin } from './types.ts';
 export interface CorsOptions {
   /** Exact origins (`https://app.example.com`), or `scheme://host:*` for any port of a host. Empty: no browser origin. */
   origins: readonly string[];
+  /** Request headers allowed besides the graph's own (an instrumented app's `baggage`, `sentry-trace`). */
+  extraHeaders?: readonly string[];
   /** Seconds a browser may cache a preflight answer. */
   maxAgeSeconds?: number;
 }
 
 export const CORS_DEFAULTS = { maxAgeSeconds: 600 } as const;
 
+/**
+ * Headers a browser cannot send cross-site without a CORS preflight, which this gateway answers
+ * only for allowed origins: a request carrying one cannot be a forged cross-site request. Apollo's
+ * two, and the two that carry credentials, so that a partner's or an app's GET needs nothing more
+ * (Apollo's csrfPrevention.requestHeaders, gateway/gateway.ts).
+ */
+export const PREFLIGHT_FORCING_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-api-key'];
+
 /** What browsers may send: Apollo's client and CSRF-prevention headers, credentials, tracing. */
-const ALLOWED_HEADERS = [
+const GRAPH_HEADERS = [
   'content-type',
   'authorization',
   'x-api-key',
@@ -20,7 +30,7 @@ const ALLOWED_HEADERS = [
   'x-apollo-operation-name',
   'traceparent',
   'x-request-id',
-].join(', ');
+];
 
 export function originAllowed(origin: string, allowed: readonly string[]): boolean {
   return allowed.some((pattern) => {
@@ -37,6 +47,7 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
  */
 export function useCors(options: CorsOptions): GatewayPlugin {
   const maxAge = String(options.maxAgeSeconds ?? CORS_DEFAULTS.maxAgeSeconds);
+  const allowedHeaders = [...new Set([...GRAPH_HEADERS, ...(options.extraHeaders ?? [])])].join(', ');
   return {
     name: 'cors',
     http: (next) => async (req, res) => {
@@ -50,7 +61,7 @@ export function useCors(options: CorsOptions): GatewayPlugin {
       if (req.method !== 'OPTIONS') return next(req, res);
       if (allowed) {
         res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-        res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+        res.setHeader('access-control-allow-headers', allowedHeaders);
         res.setHeader('access-control-max-age', maxAge);
       }
       res.writeHead(204, { allow: 'GET, POST, OPTIONS' });

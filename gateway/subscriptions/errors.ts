@@ -6,6 +6,8 @@ export const LIVE_CODES = {
   unauthenticated: { code: 'UNAUTHENTICATED', status: 401, close: 4401 },
   partner: { code: 'SUBSCRIPTIONS_NOT_FOR_PARTNERS', status: 403, close: 4403 },
   badSubscription: { code: 'BAD_SUBSCRIPTION', status: 400, close: 4400 },
+  // An argument's value at fault (a malformed id): what the same argument on a query answers.
+  badInput: { code: 'BAD_USER_INPUT', status: 400, close: 4400 },
   notOverHttp: { code: 'SUBSCRIPTION_NOT_OVER_HTTP', status: 400, close: 4400 },
   disabled: { code: 'SUBSCRIPTIONS_DISABLED', status: 404, close: 4404 },
 } as const;

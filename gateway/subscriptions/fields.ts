@@ -3,6 +3,7 @@ import { QuoteCalculated } from '../../subgraphs/billing/events/contracts.ts';
 import type { AnyEventContract } from '../../subgraphs/kernel/events/contract.ts';
 import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
 import { PAGE_SIZE } from '../../subgraphs/kernel/builder.ts';
+import { isUuid } from '../../subgraphs/kernel/ids.ts';
 import { OrderCancelled, OrderStatusChanged } from '../../subgraphs/orders/events/contracts.ts';
 import { RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
 
@@ -16,8 +17,8 @@ export interface LiveField {
   key(args: Record<string, unknown>): string;
   /** The keys an event concerns; ANY_KEY: every subscription of this field (in the event's tenant). */
   keysOf(envelope: EventEnvelope): readonly string[];
-  /** What is wrong with the arguments, if anything (beyond their GraphQL types). */
-  check?(args: Record<string, unknown>): string | undefined;
+  /** What is wrong with the arguments, if anything (beyond their GraphQL types), and which one. */
+  check?(args: Record<string, unknown>): ArgumentProblem | undefined;
   /** The query field run in place of the subscription's field, answering under the same response key. */
   toQueryField(field: FieldNode, responseKey: string): FieldNode;
   /** The payload from the query's value; undefined: nothing to push (not found, or not the caller's). */
@@ -25,6 +26,19 @@ export interface LiveField {
 }
 
 export const ANY_KEY = '*';
+
+export interface ArgumentProblem {
+  message: string;
+  field: string;
+}
+
+/** Ids are decoded as the subgraphs decode them, so a malformed one is refused as `order(id:)` refuses it. */
+function checkIds(args: Record<string, unknown>, ids: Record<string, string>): ArgumentProblem | undefined {
+  for (const [argument, what] of Object.entries(ids)) {
+    if (!isUuid(String(args[argument]))) return { message: `${argument} is not a valid ${what} id.`, field: argument };
+  }
+  return undefined;
+}
 
 /** The parsed event when it is of one of the contracts (a payload that fails its schema concerns no one). */
 function parsed<C extends AnyEventContract>(envelope: EventEnvelope, contracts: readonly C[]) {
@@ -81,6 +95,7 @@ export const orderUpdated: LiveField = {
     if (RouteStarted.matches(e)) return RouteStarted.parse(e).data.orderIds;
     return typeof d.orderId === 'string' ? [d.orderId] : [];
   },
+  check: (args) => checkIds(args, { id: 'order' }),
   toQueryField: (node, key) => asQueryField(node, 'order', { id: 'id' }, key),
   payload: (value) => value ?? undefined,
 };
@@ -93,6 +108,7 @@ export const routeProgress: LiveField = {
     const e = parsed(envelope, ROUTE_EVENTS);
     return e ? [(e.data as { routeId: string }).routeId] : [];
   },
+  check: (args) => checkIds(args, { routeId: 'route' }),
   toQueryField: (node, key) => asQueryField(node, 'route', { routeId: 'id' }, key),
   payload: (value) => value ?? undefined,
 };
@@ -107,7 +123,9 @@ export const dispatchBoard: LiveField = {
   key: (args) => `${String(args.depotId)}/${String(args.date)}`,
   // Only route.planned names its day, and none names its depot: every board of the tenant looks.
   keysOf: (envelope) => (parsed(envelope, ROUTE_EVENTS) ? [ANY_KEY] : []),
-  check: (args) => (DAY.test(String(args.date)) && !Number.isNaN(Date.parse(String(args.date))) ? undefined : 'date must be a day, YYYY-MM-DD.'),
+  check: (args) =>
+    checkIds(args, { depotId: 'depot' }) ??
+    (DAY.test(String(args.date)) && !Number.isNaN(Date.parse(String(args.date))) ? undefined : { message: 'date must be a day, YYYY-MM-DD.', field: 'date' }),
   toQueryField: (node, key) => ({
     kind: Kind.FIELD,
     alias: name(key),

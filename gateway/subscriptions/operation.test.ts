@@ -17,6 +17,9 @@ const api = graphqlOfGateway.buildSchema(`
   type RouteEdge { node: Route! }
 `) as ReturnType<typeof buildSchema>;
 const schema = liveSchema(api);
+const ORDER = '0190a000-0000-7000-8000-000000000001';
+const DEPOT = '0190a000-0000-7000-8000-000000000002';
+const OTHER_DEPOT = '0190a000-0000-7000-8000-000000000003';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -31,26 +34,26 @@ describe('parseLiveOperation', () => {
   it('given orderUpdated with an alias and a fragment, when parsed, then the push runs order(id) with the same selection under the alias', () => {
     const op = parseLiveOperation(schema, {
       query: 'subscription S($id: ID!) { mine: orderUpdated(id: $id) { ...F } } fragment F on Order { id status route { id } }',
-      variables: { id: 'o-1', unused: 1 },
+      variables: { id: ORDER, unused: 1 },
     });
     expect(op.field.name).toBe('orderUpdated');
-    expect(op.args).toEqual({ id: 'o-1' });
+    expect(op.args).toEqual({ id: ORDER });
     expect(op.responseKey).toBe('mine');
     expect(print(op.query).replace(/\s+/g, ' ')).toBe('query S($id: ID!) { mine: order(id: $id) { ...F } } fragment F on Order { id status route { id } }');
-    expect(op.variables).toEqual({ id: 'o-1' });
+    expect(op.variables).toEqual({ id: ORDER });
   });
 
   it('given dispatchBoard, when parsed, then the push reads the day\'s routes with their depot, and the depot variable (used only by the filter) is dropped', () => {
     const op = parseLiveOperation(schema, {
       query: 'subscription($d: ID!, $day: String!) { dispatchBoard(depotId: $d, date: $day) { id } }',
-      variables: { d: 'depot-1', day: '2031-01-02' },
+      variables: { d: DEPOT, day: '2031-01-02' },
     });
-    expect(op.args).toEqual({ depotId: 'depot-1', date: '2031-01-02' });
+    expect(op.args).toEqual({ depotId: DEPOT, date: '2031-01-02' });
     expect(print(op.query).replace(/\s+/g, ' ')).toBe(
       'query ($day: String!) { dispatchBoard: routes(date: $day, first: 100) { edges { node { __liveDepot: depot { id } id } } } }',
     );
     expect(op.variables).toEqual({ day: '2031-01-02' });
-    const value = { edges: [{ node: { __liveDepot: { id: 'depot-1' }, id: 'r1' } }, { node: { __liveDepot: { id: 'depot-2' }, id: 'r2' } }] };
+    const value = { edges: [{ node: { __liveDepot: { id: DEPOT }, id: 'r1' } }, { node: { __liveDepot: { id: OTHER_DEPOT }, id: 'r2' } }] };
     expect(op.field.payload(value, op.args)).toEqual([{ id: 'r1' }]);
   });
 
@@ -64,9 +67,27 @@ describe('parseLiveOperation', () => {
       { query: 'subscription { orderUpdated(id: "1") { id } }', variables: [] },
       { query: 'subscription { ... on Subscription { orderUpdated(id: "1") { id } } }' },
       { query: 'subscription { __typename }' },
-      { query: 'subscription { dispatchBoard(depotId: "d", date: "2031-13-45") { id } }' },
       { query: 'subscription A { orderUpdated(id: "1") { id } } subscription B { orderUpdated(id: "2") { id } }' },
     ];
     for (const request of bad) expect([request, codeOf(() => parseLiveOperation(schema, request))]).toEqual([request, 'BAD_SUBSCRIPTION']);
+  });
+
+  it('given malformed argument values, when parsed, then each is BAD_USER_INPUT naming the argument, as the same id on a query is', () => {
+    const cases = [
+      [{ query: 'subscription { orderUpdated(id: "not-an-id") { id } }' }, 'id'],
+      [{ query: 'subscription($id: ID!) { orderUpdated(id: $id) { id } }', variables: { id: 'not-an-id' } }, 'id'],
+      [{ query: 'subscription { routeProgress(routeId: "r-1") { id } }' }, 'routeId'],
+      [{ query: 'subscription { dispatchBoard(depotId: "d", date: "2031-01-02") { id } }' }, 'depotId'],
+      [{ query: `subscription { dispatchBoard(depotId: "${DEPOT}", date: "2031-13-45") { id } }` }, 'date'],
+    ] as const;
+    for (const [request, field] of cases) {
+      let refusal: LiveError | undefined;
+      try {
+        parseLiveOperation(schema, request);
+      } catch (error) {
+        refusal = error as LiveError;
+      }
+      expect([request, refusal?.toJSON().extensions]).toEqual([request, { code: 'BAD_USER_INPUT', field }]);
+    }
   });
 });

@@ -89,7 +89,7 @@ export function parseLiveOperation(schema: GraphQLSchema, request: LiveRequest):
   if (coerced.errors) throw bad(coerced.errors.map((e) => e.message).join(' '));
   const args = getArgumentValues(definition, root, coerced.coerced);
   const problem = field.check?.(args);
-  if (problem) throw bad(problem);
+  if (problem) throw new LiveError(LIVE_CODES.badInput, problem.message, { field: problem.field });
 
   const responseKey = root.alias?.value ?? root.name.value;
   const queryOperation: OperationDefinitionNode = {

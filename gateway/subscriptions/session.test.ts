@@ -17,7 +17,7 @@ describe('liveSession', () => {
     let clock = 0;
     const hub = new LiveHub({ execute, logger: createLogger('silent') });
     const session = liveSession({ hub, execute, apiSchema: () => api, now: () => clock });
-    const request = { query: 'subscription { orderUpdated(id: "1") { id } }' };
+    const request = { query: 'subscription { orderUpdated(id: "0190a000-0000-7000-8000-000000000001") { id } }' };
 
     await Promise.all(Array.from({ length: 5 }, () => session.open({ authorization: 'Bearer ok' }, request, 'sse')));
     expect(asked).toBe(1);

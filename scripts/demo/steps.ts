@@ -1,4 +1,5 @@
 /** The end-to-end walkthrough, step by step; each later domain adds its steps here. */
+import { describeError } from '../lib/verify.ts';
 
 export interface StepResult {
   name: string;
@@ -198,7 +199,7 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
     try {
       result = { name, ok: true, figures: await run(), ms: performance.now() - started };
     } catch (error) {
-      result = { name, ok: false, figures: (error as Error).message, ms: performance.now() - started };
+      result = { name, ok: false, figures: describeError(error), ms: performance.now() - started };
     }
     results.push(result);
     report(result);

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   let firstSignalAt = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
-      // The same Ctrl-C can arrive twice (terminal + tsx relaying it); only a
+      // The same Ctrl-C can arrive twice (terminal + npm relaying it); only a
       // later, deliberate second one means "give up waiting". The 'exit' hook
       // in broker.ts then SIGKILLs the JVM (the temp dir is left behind).
       if (Date.now() - firstSignalAt < 1000) return;

@@ -16,6 +16,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DOMAINS, databaseFor, type Config, type Domain } from '../../subgraphs/kernel/config.ts';
 import { dropDatabase, ensureDatabaseExists, pgliteFolderInUse } from '../../subgraphs/kernel/db/database.ts';
+import { keepOutOfGit } from '../../subgraphs/kernel/db/data-dir.ts';
 import { readMigrations } from '../../subgraphs/kernel/db/migrate.ts';
 import { builtDomains, migrationsDir } from './domains.ts';
 
@@ -226,7 +227,7 @@ export async function restoreBackup(config: Config, archive: string, options: Re
         await tool(pgRestore!.path, ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${location}`, join(dir, d.entry)]);
       } else {
         await rm(location, { recursive: true, force: true });
-        await mkdir(join(location, '..'), { recursive: true });
+        await keepOutOfGit(join(location, '..'));
         await cp(join(dir, d.entry), location, { recursive: true });
       }
       options.onProgress?.({ domain: d.name, index: manifest.domains.indexOf(d) + 1, total: manifest.domains.length, step: 'restore', ms: Date.now() - t0, bytes: d.bytes, migrationHead: d.migrationHead });

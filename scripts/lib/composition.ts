@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import YAML from 'yaml';
+import { graphqlOfGateway } from '../../gateway/subscriptions/graphql-realm.ts';
+import { liveSchema } from '../../gateway/subscriptions/schema.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 
 export interface SupergraphConfig {
@@ -29,4 +32,13 @@ export function compose(config: SupergraphConfig, sdls: Map<string, string>): st
   const result = composeServices(services);
   if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}`);
   return result.supergraphSdl;
+}
+
+/**
+ * The schema clients see (schemas/api.graphql): the supergraph's API schema, as the gateway
+ * derives it, plus the gateway's own Subscription type. What introspection through /graphql answers.
+ */
+export function clientSchema(supergraphSdl: string): string {
+  const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  return `${graphqlOfGateway.printSchema(liveSchema(api))}\n`;
 }

@@ -167,10 +167,14 @@ async function migrationState(query: Query, migrations: Migration[]): Promise<Ou
 
 const located = (where: string, outcome: Outcome): Outcome => ({ ...outcome, detail: `${where}: ${outcome.detail}` });
 
-/** One domain's database: reachable (without creating it) and every committed migration applied. */
-export async function checkDatabase(database: DatabaseConfig, migrations: Migration[], timeoutMs: number): Promise<Outcome> {
+/**
+ * One domain's database: reachable (without creating it) and every committed migration applied.
+ * `readyUrl`: the readiness endpoint of the subgraph that serves this domain, asked instead when
+ * its PGlite folder is held by a running graph (a folder has one process at a time).
+ */
+export async function checkDatabase(database: DatabaseConfig, migrations: Migration[], timeoutMs: number, readyUrl?: string): Promise<Outcome> {
   if (database.kind === 'postgres') return checkPostgres(database.location, migrations, timeoutMs);
-  return checkPglite(database.location, migrations);
+  return checkPglite(database.location, migrations, timeoutMs, readyUrl);
 }
 
 async function checkPostgres(url: string, migrations: Migration[], timeoutMs: number): Promise<Outcome> {
@@ -193,18 +197,30 @@ async function checkPostgres(url: string, migrations: Migration[], timeoutMs: nu
   }
 }
 
-async function checkPglite(location: string, migrations: Migration[]): Promise<Outcome> {
+async function checkPglite(location: string, migrations: Migration[], timeoutMs: number, readyUrl?: string): Promise<Outcome> {
   if (location === 'memory://') return skip('DATA_DIR is memory://: every start begins empty and migrates');
   if (!existsSync(join(location, 'PG_VERSION'))) return fail(`${location}: no database there (the first start creates it)`);
-  if (pgliteFolderInUse(location)) {
-    return fail(`${location}: in use by a running graph (or left by one that crashed); stop the graph, then verify`);
-  }
+  if (pgliteFolderInUse(location)) return checkThroughRunningGraph(location, migrations, timeoutMs, readyUrl);
   const db = await PGlite.create(location);
   try {
     return located(location, await migrationState(async <T>(sql: string) => (await db.query<T>(sql)).rows, migrations));
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A folder held by the running graph (the usual case while `npm start` runs) is fine when the
+ * subgraph serving it answers ready: its readiness counts pending migrations on that very database.
+ */
+async function checkThroughRunningGraph(location: string, migrations: Migration[], timeoutMs: number, readyUrl?: string): Promise<Outcome> {
+  const crashed = `${location}: marked in use (postmaster.pid), and no graph answers${readyUrl ? ` at ${readyUrl}` : ''}: left by one that crashed? Stop any graph using it, then remove ${join(location, 'postmaster.pid')}`;
+  if (!readyUrl) return fail(crashed);
+  const res = await fetch(readyUrl, { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+  if (!res) return fail(crashed);
+  const body = (await res.json().catch(() => ({}))) as { reason?: unknown; status?: unknown };
+  if (!res.ok) return fail(`${location}: in use by the running graph, which is not ready at ${readyUrl}: ${String(body.reason ?? body.status ?? res.status)}`);
+  return pass(`${location}: in use by the running graph, ready at ${readyUrl}: ${pendingDetail([], migrations.length)}`);
 }
 
 // ── Kafka ───────────────────────────────────────────────────────────────────────────────────────
@@ -344,7 +360,8 @@ export function planChecks(config: Config, options: PlanOptions): Check[] {
         group: 'database',
         // PGlite loads its WebAssembly and replays its log before it can answer.
         timeoutMs: t(30_000),
-        run: async (timeoutMs) => checkDatabase(databaseFor(config, domain), await readMigrations(dir(domain)), timeoutMs),
+        run: async (timeoutMs) =>
+          checkDatabase(databaseFor(config, domain), await readMigrations(dir(domain)), timeoutMs, new URL('/health/ready', config.urls[domain]).toString()),
       }),
     ),
     {

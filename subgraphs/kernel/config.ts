@@ -107,6 +107,8 @@ const EnvSchema = z.object({
   GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
   GATEWAY_CORS_ORIGINS: z.string().optional(),
+  /** Comma-separated request headers browsers may send beyond the graph's own (tracing of an instrumented app); see corsExtraHeaders. */
+  GATEWAY_CORS_ALLOWED_HEADERS: z.string().default('baggage, sentry-trace, tracestate'),
   GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
   GATEWAY_SHARE_INFLIGHT_READS: z.enum(['true', 'false']).default('true'),
   /** Live subscriptions over SSE (/graphql/stream) and WebSocket (/graphql); see docs/subscriptions.md. */
@@ -267,6 +269,8 @@ export interface GatewayEdgeConfig {
   apqTtlSeconds: number;
   /** Browser origins allowed by CORS; '*'-free, exact origins or `http://localhost:*` style port wildcards. */
   corsOrigins: string[];
+  /** Request headers a browser may send besides the graph's own (GATEWAY_CORS_ALLOWED_HEADERS; default a Sentry-instrumented app's baggage, sentry-trace, and W3C tracestate). */
+  corsExtraHeaders: string[];
   /** Prometheus metrics at /metrics (GATEWAY_METRICS, true). */
   metrics: boolean;
   /** Identical subgraph reads of queries in flight at once are fetched once, never across a completed mutation (GATEWAY_SHARE_INFLIGHT_READS, true); see gateway/inflight.ts. */
@@ -355,6 +359,7 @@ export function loadConfig(env: Env = process.env): Config {
         e.GATEWAY_CORS_ORIGINS !== undefined
           ? e.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
           : e.NODE_ENV === 'production' ? [] : DEV_ORIGINS,
+      corsExtraHeaders: e.GATEWAY_CORS_ALLOWED_HEADERS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
       metrics: e.GATEWAY_METRICS === 'true',
       shareInflightReads: e.GATEWAY_SHARE_INFLIGHT_READS === 'true',
       subscriptions: { enabled: e.GATEWAY_SUBSCRIPTIONS === 'true', keepAliveSeconds: e.GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS },

@@ -4,12 +4,22 @@ import { createLogger } from './logger.ts';
 import { startSubgraph, type PrismaLike, type SubgraphDefinition } from './subgraph.ts';
 import { startTracing } from './telemetry/tracing.ts';
 
-/** Drains everything on SIGTERM/SIGINT; a second signal exits at once. */
+/**
+ * Drains everything on SIGTERM/SIGINT; a later, deliberate second signal exits at once.
+ * One Ctrl+C arrives more than once (the terminal signals the whole process group, and npm
+ * relays it to its script again), so a repeat within ECHO_MS is that echo and is ignored:
+ * taken as "exit now", it would leave every PGlite folder marked in use.
+ */
 export function onShutdown(close: () => Promise<void>, log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)) {
-  let closing = false;
+  const ECHO_MS = 1_000;
+  let firstAt: number | undefined;
   const handler = (signal: string) => {
-    if (closing) process.exit(1);
-    closing = true;
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt < ECHO_MS) return;
+      log(`${signal} again: exiting without draining`);
+      process.exit(1);
+    }
+    firstAt = Date.now();
     log(`${signal}: draining…`);
     close().then(
       () => process.exit(0),
@@ -19,8 +29,9 @@ export function onShutdown(close: () => Promise<void>, log: (msg: string) => voi
       },
     );
   };
-  process.once('SIGTERM', () => handler('SIGTERM'));
-  process.once('SIGINT', () => handler('SIGINT'));
+  // `on`, not `once`: with no listener left, a repeated signal would kill the process by default.
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
 }
 
 /** Lets `tsx subgraphs/<name>/server.ts` run one subgraph as its own process (the stack mode). */

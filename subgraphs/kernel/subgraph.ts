@@ -128,6 +128,9 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     schema: def.schema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // The process drains itself (kernel/main.ts onShutdown): Apollo's own handler would re-raise the
+    // signal after stopping only itself, killing the process before the databases close.
+    stopOnTerminationSignals: false,
     formatError: (formatted, original) => formatError(formatted, { production, original }),
     // Inline tracing only feeds Apollo's hosted studio, which this graph does not report to.
     plugins: [

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config.ts';
+import { keepOutOfGit } from './data-dir.ts';
 
 /** One domain's database, whichever engine runs it. */
 export interface Database {
@@ -43,7 +44,10 @@ function pgliteTemplate(): Promise<Blob> {
 
 async function openPglite(location: string): Promise<Database> {
   const memory = location === 'memory://';
-  if (!memory) await mkdir(location, { recursive: true });
+  if (!memory) {
+    await mkdir(location, { recursive: true });
+    await keepOutOfGit(dirname(location));
+  }
   const fresh = memory || !existsSync(join(location, 'PG_VERSION'));
   const loadDataDir = fresh ? await pgliteTemplate() : undefined;
   const client = await PGlite.create(memory ? undefined : location, { loadDataDir });
