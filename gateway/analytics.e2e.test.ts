@@ -160,7 +160,7 @@ describe.each(TRANSPORTS)('analytics through the gateway on the %s transport', (
 
   it('averages the newest quote of each order that was not cancelled, per currency, exactly', async () => {
     const live = [ids.A, ids.B, ids.C, ids.E, ids.F];
-    // Billing re-prices the planned orders; wait until analytics has the quotes the orders show.
+    // Quotes reach analytics as events; wait until it has the quotes the orders show.
     const expected = await eventually('every quote to settle', async () => {
       const quotes = await Promise.all(live.map(async (id) => ok(await g.gql(QUOTE, { id }, dispatcher)).order.quote));
       if (quotes.some((q) => !q)) return undefined;

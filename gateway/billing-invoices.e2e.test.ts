@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { eventually } from '../subgraphs/kernel/events/test-support.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
+import { deliverThroughPlanning as deliverAlong } from './testing/delivery.ts';
 import { availableTransports, orderInput, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';
 
 const TRANSPORTS = await availableTransports('billing invoices');
 
-const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;
 const CUSTOMER_ID = DEMO.users.find((u) => u.email === 'customer@demo.test')!.id;
 const YEAR = new Date().getUTCFullYear();
 
@@ -63,7 +63,6 @@ describe.each(TRANSPORTS)('invoices through the gateway on the %s transport', (k
   let finance: string;
   let stranger: string;
   let globexFinance: string;
-  let seq = 0;
 
   const createOrder = async (token = dispatcher, overrides: Record<string, unknown> = {}) => {
     const id = ok(await g.gql('mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: orderInput(overrides) }, token)).createOrder.id as string;
@@ -93,24 +92,7 @@ describe.each(TRANSPORTS)('invoices through the gateway on the %s transport', (k
   };
   const issue = async (invoiceId: string, token = finance) => ok(await g.gql(ISSUE, { id: invoiceId }, token)).issueInvoice;
 
-  /** A real delivery: plan the order's day, and the driver starts the route and completes its stop. */
-  const deliverThroughPlanning = async (orderId: string) => {
-    seq++;
-    const depot = { name: `Invoice hub ${seq}`, line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 };
-    const depotId = ok(await g.gql('mutation($input: CreateDepotInput!) { createDepot(input: $input) { id } }', { input: depot }, dispatcher)).createDepot.id;
-    const vehicle = { name: `Invoice van ${seq}`, plate: `B-INV-${seq}`, capacityKg: 800, shiftStart: '06:00', shiftEnd: '22:00', costPerKm: '0.85', homeDepotId: depotId };
-    ok(await g.gql('mutation($input: CreateVehicleInput!) { createVehicle(input: $input) { id } }', { input: vehicle }, dispatcher));
-    await eventually('the order in the planning pool', async () => {
-      const pool = ok(await g.gql('query { planningPool(first: 100) { edges { node { order { id } } } } }', {}, dispatcher)).planningPool.edges;
-      return pool.some((e: { node: { order: { id: string } } }) => e.node.order.id === orderId);
-    });
-    const plan = ok(await g.gql('mutation($d: ID!, $date: String!) { planDay(depotId: $d, date: $date, timeLimitSeconds: 0.1) { routes { id stops { id order { id } } } } }', { d: depotId, date: `2031-03-${String(seq).padStart(2, '0')}` }, dispatcher));
-    const route = plan.planDay.routes.find((r: { stops: Array<{ order: { id: string } }> }) => r.stops.some((s) => s.order.id === orderId));
-    await eventually('planning to know the demo driver', async () => !(await g.gql('mutation($r: ID!, $d: ID!) { assignDriver(routeId: $r, driverId: $d) { id } }', { r: route.id, d: DRIVER_ID }, dispatcher)).errors);
-    ok(await g.gql('mutation($id: ID!) { startRoute(routeId: $id) { id } }', { id: route.id }, driver));
-    const stop = route.stops.find((s: { order: { id: string } }) => s.order.id === orderId);
-    ok(await g.gql('mutation($id: ID!) { completeStop(stopId: $id, proof: { recipientName: "R. Ecipient" }) { id } }', { id: stop.id }, driver));
-  };
+  const deliverThroughPlanning = (orderId: string) => deliverAlong(g, { dispatcher, driver }, orderId);
 
   beforeAll(async () => {
     const minter = await tokenMinter();
@@ -136,7 +118,8 @@ describe.each(TRANSPORTS)('invoices through the gateway on the %s transport', (k
       expect.objectContaining({ position: 1, quantity: '1.000', unitPrice: quote.total, vatCategory: 'STANDARD', vatRate: '19.00', amount: quote.total, order: { id: orderId }, rateCard: { code: 'ORG_DEFAULT', version: 1 } }),
     ]);
     const line = draft.lines[0];
-    expect(line.description).toMatch(new RegExp(`^Delivery of order ${orderId} on \\d{4}-\\d{2}-\\d{2}: [\\d.]+ km \\(planned\\)`));
+    // The checkout price holds (docs/billing.md, "Price lock"): priced on the direct distance.
+    expect(line.description).toMatch(new RegExp(`^Delivery of order ${orderId} on \\d{4}-\\d{2}-\\d{2}: [\\d.]+ km \\(direct\\)`));
     expect(cents(line.taxAmount)).toBe(Math.round((cents(quote.total) * 19) / 100));
     expect(line.breakdown.map((l: { code: string }) => l.code)).toContain('BASE_FEE');
     expect(draft).toMatchObject({ subtotal: quote.total, tax: line.taxAmount });

@@ -19,7 +19,9 @@ const RESULT = `routes { id status startsAt distanceKm vehicle { id } driver { e
 const PLAN = `mutation($depotId: ID!, $date: String!) { planDay(depotId: $depotId, date: $date, timeLimitSeconds: 0.2) { ${RESULT} } }`;
 const REPLAN = `mutation($depotId: ID!, $date: String!) { replanDay(depotId: $depotId, date: $date, timeLimitSeconds: 0.2) { ${RESULT} } }`;
 const ROUTE = 'query($id: ID!) { route(id: $id) { id status distanceKm driver { email } stops { id sequence order { id } } } }';
-const ORDER = 'query($id: ID!) { order(id: $id) { id status route { id } eta quote { distanceSource } } }';
+const ORDER = 'query($id: ID!) { order(id: $id) { id status route { id } eta } }';
+/** Billing's side of a plan: the order's share of its route, as finance sees it (the price itself stays at checkout). */
+const PLANNED_SHARE = 'query($id: ID!) { order(id: $id) { quote { distanceSource plannedDistanceKm } } }';
 const ASSIGN = 'mutation($route: ID!, $driver: ID!) { assignDriver(routeId: $route, driverId: $driver) { id } }';
 const START = 'mutation($id: ID!) { startRoute(routeId: $id) { id status } }';
 const CANCEL = 'mutation($id: ID!) { cancelOrder(id: $id) { status } }';
@@ -57,6 +59,7 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
   let dispatcher: string;
   let customer: string;
   let stranger: string;
+  let finance: string;
   let seq = 0;
 
   const depot = async (extra: Record<string, unknown> = {}) =>
@@ -89,6 +92,12 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
       const o = await order(id);
       return o && check(o) ? o : undefined;
     });
+  /** Billing has (onRoute) or has dropped the order's share of a route; the quote stays on its direct distance. */
+  const plannedShare = (id: string, onRoute: boolean, what: string) =>
+    eventually(what, async () => {
+      const quote = (await g.gql(PLANNED_SHARE, { id }, finance)).data?.order?.quote;
+      return quote && (quote.plannedDistanceKm !== null) === onRoute && quote.distanceSource === 'DIRECT' ? quote : undefined;
+    });
   const assignDemoDriver = (routeId: string) =>
     eventually('planning to know the demo driver', async () => {
       const res = await g.gql(ASSIGN, { route: routeId, driver: DRIVER_ID }, dispatcher);
@@ -97,7 +106,12 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
 
   beforeAll(async () => {
     g = await startTestGraphOn(kind);
-    [dispatcher, customer, stranger] = await Promise.all([g.login('dispatcher@demo.test'), g.login('customer@demo.test'), g.login('dispatcher@globex.test')]);
+    [dispatcher, customer, stranger, finance] = await Promise.all([
+      g.login('dispatcher@demo.test'),
+      g.login('customer@demo.test'),
+      g.login('dispatcher@globex.test'),
+      g.login('finance@demo.test'),
+    ]);
   });
   afterAll(() => g?.close());
 
@@ -140,7 +154,7 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
     expect(await order(a)).toMatchObject({ status: 'PLANNED', route: { id: routeA.id }, eta: stopA.plannedArrival });
   });
 
-  it('given a new order the only van cannot carry beside the planned one, when re-planned, then the shorter plan wins and the other order goes back: CREATED, in the pool, priced on its direct distance again', async () => {
+  it('given a new order the only van cannot carry beside the planned one, when re-planned, then the shorter plan wins and the other order goes back: CREATED, in the pool, its cost to serve dropped by billing', async () => {
     const date = '2031-02-04';
     const { id: depotId } = await depot();
     await vehicle(depotId, 10);
@@ -148,7 +162,8 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
     await inPool([far]);
     const first = await plan(PLAN, depotId, date);
     const routeId = first.routes[0]!.id;
-    await orderBecomes(far, (o) => o.status === 'PLANNED' && o.quote?.distanceSource === 'PLANNED', 'far planned and priced on the route');
+    await orderBecomes(far, (o) => o.status === 'PLANNED', 'far planned');
+    await plannedShare(far, true, "far's share of the route recorded by billing");
 
     const near = await createOrder(date, { weightKg: 9, lat: 52.52, lon: 13.35 });
     await inPool([near]);
@@ -156,10 +171,12 @@ describe.each(TRANSPORTS)('re-planning and time zones through the gateway on the
     expect(again.routes.map((r) => [r.id, ordersOn(r)])).toEqual([[routeId, [near]]]);
     expect(again.unserved).toEqual([{ order: { id: far }, reason: 'FLEET_TOO_SMALL' }]);
 
-    const back = await orderBecomes(far, (o) => o.status === 'CREATED' && o.quote?.distanceSource === 'DIRECT', 'far back to CREATED and its direct price');
+    const back = await orderBecomes(far, (o) => o.status === 'CREATED', 'far back to CREATED');
+    await plannedShare(far, false, "far's share of the route dropped by billing");
     expect(back).toMatchObject({ route: null, eta: null });
     await inPool([far]);
-    await orderBecomes(near, (o) => o.status === 'PLANNED' && o.quote?.distanceSource === 'PLANNED', 'near planned and priced on the route');
+    await orderBecomes(near, (o) => o.status === 'PLANNED', 'near planned');
+    await plannedShare(near, true, "near's share of the route recorded by billing");
   });
 
   it('given a route left empty by a cancellation, when re-planned, then the vehicle not needed any more loses its route', async () => {

@@ -26,7 +26,9 @@ describe('npm run demo', () => {
     expect(results[7]!.figures).toBe('route IN_PROGRESS, stop COMPLETED (signed R. Ecipient), order DELIVERED');
     expect(results[8]!.figures).toMatch(/^DRAFT, 1 line\(s\): 1\.000 × \d+\.\d{2} \+ VAT 19\.00% STANDARD \d+\.\d{2}; subtotal \d+\.\d{2}, tax \d+\.\d{2}, total \d+\.\d{2} EUR$/);
     expect(results[9]!.figures).toMatch(/^INV-\d{4}-000001 ISSUED at \d{4}-.*Z, total \d+\.\d{2} EUR$/);
-    expect(results[6]!.figures).toMatch(/^\d+\.\d{2} EUR for [\d.]+ km \(PLANNED\): BASE_FEE 4\.90, PER_KM /);
+    expect(results[6]!.figures).toMatch(/^\d+\.\d{2} EUR for [\d.]+ km \(DIRECT, locked until \d{4}-.*Z\): BASE_FEE 4\.90, PER_KM .*; cost to serve \d+\.\d{2} for [\d.]+ km planned, margin -?\d+\.\d{2}$/);
+    // The invoice is at the price quoted at checkout, not at the planned cost.
+    expect(results[8]!.figures.match(/× (\d+\.\d{2})/)?.[1]).toBe(results[6]!.figures.split(' ')[0]);
     expect(results[4]!.figures).toMatch(/^route [0-9a-f-]{36} on \d{4}-\d{2}-\d{2}: 1 stop\(s\), [\d.]+ km, 0 unserved$/);
     expect(results[5]!.figures).toMatch(/^PLANNED on route [0-9a-f-]{36}, eta \d{4}-.*Z$/);
     expect(results[2]!.figures).toBe('customer dispatcher@demo.test of Demo Logistics');

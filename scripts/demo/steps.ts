@@ -133,13 +133,18 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
     [
       "read the order's quote breakdown from billing (federation)",
       async () => {
-        // Billing re-prices the order once it is planned; wait for the planned distance.
-        const quote = await poll('the quote on the planned distance', async () => {
-          const res = await gql('query($id: ID!) { order(id: $id) { quote { total currency distanceKm distanceSource breakdown { code amount } } } }', { id: state.orderId }, state.token);
-          return res.data?.order?.quote?.distanceSource === 'PLANNED' ? res.data.order.quote : undefined;
+        // The checkout price holds; once the order is planned, billing records beside it what serving it costs (finance's view).
+        state.financeToken ??= (await login('finance@demo.test')).accessToken;
+        const quote = await poll('the cost to serve on the planned route', async () => {
+          const res = await gql(
+            'query($id: ID!) { order(id: $id) { quote { total currency distanceKm distanceSource lockedUntil breakdown { code amount } plannedDistanceKm costToServe { amount } margin { amount } } } }',
+            { id: state.orderId },
+            state.financeToken,
+          );
+          return res.data?.order?.quote?.costToServe ? res.data.order.quote : undefined;
         });
         const lines = quote.breakdown.map((l: { code: string; amount: string }) => `${l.code} ${l.amount}`).join(', ');
-        return `${quote.total} ${quote.currency} for ${quote.distanceKm} km (${quote.distanceSource}): ${lines}`;
+        return `${quote.total} ${quote.currency} for ${quote.distanceKm} km (${quote.distanceSource}, locked until ${quote.lockedUntil}): ${lines}; cost to serve ${quote.costToServe.amount} for ${quote.plannedDistanceKm} km planned, margin ${quote.margin.amount}`;
       },
     ],
     [
@@ -166,7 +171,7 @@ export async function runDemo(url: string, report: (r: StepResult) => void = () 
     [
       "read the order's invoice from billing as finance (federation)",
       async () => {
-        state.financeToken = (await login('finance@demo.test')).accessToken;
+        state.financeToken ??= (await login('finance@demo.test')).accessToken;
         // Billing drafts the invoice from planning's stop.completed.
         const invoice = await poll('the draft invoice', async () => {
           const res = await gql(

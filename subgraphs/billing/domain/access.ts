@@ -8,6 +8,9 @@ const ORG_WIDE: readonly Role[] = ['ADMIN', 'DISPATCHER', 'FINANCE', 'AUDITOR'];
 export const RATE_CARD_READ_ROLES: readonly Role[] = ['ADMIN', 'FINANCE', 'AUDITOR'];
 export const RATE_CARD_WRITE_ROLES: readonly Role[] = ['ADMIN', 'FINANCE'];
 
+/** Roles that see what serving an order costs and the margin on it (never customers: it is the carrier's). */
+export const COST_READ_ROLES: readonly Role[] = ['ADMIN', 'FINANCE'];
+
 /** Roles that may ask for an ad hoc price (sales, and customers pricing before they order). */
 export const PRICING_ROLES: readonly Role[] = ['ADMIN', 'DISPATCHER', 'FINANCE', 'CUSTOMER', 'PARTNER'];
 

@@ -21,6 +21,13 @@ describe('billing settings', () => {
     expect(problems({ creditNoteSeries: 'INV' })).toEqual(['creditNoteSeries: must differ from invoiceSeries']);
     expect(problems({ invoiceSeries: 'inv' })[0]).toMatch(/^invoiceSeries: must be 1-10 upper-case/);
     expect(problems({ numberPattern: '{series}-{seq}' })[0]).toMatch(/^numberPattern: must contain \{fy\}/);
+    expect(problems({ quoteValidityDays: 366 })).toEqual(['quoteValidityDays: must be 0-365']);
+    expect(problems({ quoteValidityDays: 1.5 })).toEqual(['quoteValidityDays: must be whole days']);
+  });
+
+  it('given no change to pricing, then a checkout price holds 30 days and planning does not re-price; both can be changed', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ quoteValidityDays: 30, repriceOnPlanning: false });
+    expect(change({ quoteValidityDays: 0, repriceOnPlanning: true }).data).toEqual({ ...DEFAULT_SETTINGS, quoteValidityDays: 0, repriceOnPlanning: true });
   });
 
   it('given a date, then its consolidation period is its UTC month or its ISO week (Monday first)', () => {

@@ -16,6 +16,10 @@ export interface BillingSettingsValues {
   numberPattern: string;
   invoiceSeries: string;
   creditNoteSeries: string;
+  /** Days a checkout quote's price holds (domain/price-lock.ts). */
+  quoteValidityDays: number;
+  /** Bill on the planned distance instead of honouring the checkout price. */
+  repriceOnPlanning: boolean;
 }
 
 export const DEFAULT_SETTINGS: BillingSettingsValues = {
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: BillingSettingsValues = {
   numberPattern: DEFAULT_NUMBER_PATTERN,
   invoiceSeries: 'INV',
   creditNoteSeries: 'CN',
+  quoteValidityDays: 30,
+  repriceOnPlanning: false,
 };
 
 const series = z.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, 'must be 1-10 upper-case letters or digits, starting with a letter');
@@ -48,6 +54,8 @@ export const settingsChangeSchema = (current: BillingSettingsValues) =>
       numberPattern: NumberPatternSchema.nullish(),
       invoiceSeries: series.nullish(),
       creditNoteSeries: series.nullish(),
+      quoteValidityDays: z.number().int('must be whole days').min(0, 'must be 0-365').max(365, 'must be 0-365').nullish(),
+      repriceOnPlanning: z.boolean().nullish(),
     })
     .transform((input, ctx): BillingSettingsValues => {
       // Explicit rates win over a preset; a preset replaces the rates with its own.
@@ -63,6 +71,8 @@ export const settingsChangeSchema = (current: BillingSettingsValues) =>
         numberPattern: input.numberPattern ?? current.numberPattern,
         invoiceSeries: input.invoiceSeries ?? current.invoiceSeries,
         creditNoteSeries: input.creditNoteSeries ?? current.creditNoteSeries,
+        quoteValidityDays: input.quoteValidityDays ?? current.quoteValidityDays,
+        repriceOnPlanning: input.repriceOnPlanning ?? current.repriceOnPlanning,
       };
       if (vatRates[next.defaultVatCategory] === undefined) {
         ctx.addIssue({ code: 'custom', path: ['defaultVatCategory'], message: `${next.defaultVatCategory} has no rate in the VAT rate set` });

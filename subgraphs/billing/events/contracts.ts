@@ -9,7 +9,8 @@ export const QuoteCalculated = defineEvent({
   type: 'voidtracker.billing.quote.calculated.v1',
   producer: 'billing',
   aggregate: 'Order',
-  description: 'An order was priced (when created, on the direct distance) or re-priced (once planned, on its share of the route).',
+  description:
+    'An order was priced (when created: the checkout price, locked) or re-priced as a new version: on its planned route where the organization bills the planned distance, or at delivery after the lock ended.',
   schema: z.object({
     orderId: z.uuid(),
     customerId: z.uuid(),
@@ -19,6 +20,9 @@ export const QuoteCalculated = defineEvent({
     distanceKm: z.string(),
     distanceSource: z.enum(['DIRECT', 'PLANNED', 'GIVEN']),
     lines: z.array(z.object({ code: z.enum(RULE_KINDS), description: z.string(), amount: money })),
+    /** 1 at checkout, +1 per re-price (absent from events written before versions existed). */
+    version: z.number().int().positive().optional(),
+    reason: z.enum(['CHECKOUT', 'PLANNED_DISTANCE', 'LOCK_EXPIRED']).optional(),
   }),
 });
 

@@ -8,7 +8,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Tx } from '../services/invoice-rows.ts';
 import { recordDelivery } from '../services/drafting.ts';
 import type { BillingMetrics } from '../services/metrics.ts';
-import { repriceQuote } from '../services/quotes.ts';
+import { applyPlannedShare } from '../services/quotes.ts';
 
 /** What billing reads from planning: planned distances to price on, and deliveries to invoice. */
 export const BILLING_CONSUMES_PLANNING = [RoutePlanned, StopCompleted] as const;
@@ -16,11 +16,12 @@ const parsePlanning = eventParser(BILLING_CONSUMES_PLANNING);
 const CONSUMER = 'billing';
 
 /**
- * A planned (or re-planned) route re-prices each order on it with its share of the route's
- * distance (domain/planned-distance.ts); an order taken off a route goes back to its direct
- * distance. The share is kept even when the quote does not exist yet, so the order is priced
- * on it when its OrderCreated arrives late. A completed stop puts its order on a draft invoice,
- * once (services/drafting.ts).
+ * A planned (or re-planned) route gives each order on it its share of the route's distance
+ * (domain/planned-distance.ts): the cost to serve, recorded beside the locked checkout price (or
+ * the new price, where the organization bills on the planned distance); an order taken off a
+ * route loses it. The share is kept even when the quote does not exist yet, so it is applied
+ * when the order's OrderCreated arrives late. A completed stop puts its order on a draft
+ * invoice, once (services/drafting.ts).
  */
 export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, metrics: BillingMetrics) {
   return async (envelope: EventEnvelope): Promise<void> => {
@@ -30,7 +31,7 @@ export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, m
       handleOnce(prismaSql(tx), CONSUMER, event, async () => {
         const now = new Date();
         if (event.type === StopCompleted.type) {
-          const generated = await recordDelivery(tx, event.orgid, event.data.orderId, new Date(event.data.completedAt), now);
+          const generated = await recordDelivery(tx, event.orgid, event.data.orderId, new Date(event.data.completedAt), now, metrics);
           return { repriced: false, generated };
         }
         return { repriced: await applyRoute(tx, event.orgid, event.data, now, metrics, event.traceparent), generated: 0 };
@@ -56,13 +57,11 @@ async function applyRoute(
     const existing = await tx.plannedDistance.findUnique({ where: { orderId } });
     if (existing && existing.orgId !== orgId) continue; // another tenant's order id: not ours to touch
     await tx.plannedDistance.upsert({ where: { orderId }, create: { orderId, orgId, routeId, distanceKm: km }, update: { routeId, distanceKm: km } });
-    changed = (await repriceQuote(tx, orgId, orderId, { km, source: 'PLANNED' }, now, metrics, traceparent)) || changed;
+    changed = (await applyPlannedShare(tx, orgId, orderId, km, now, metrics, traceparent)) || changed;
   }
   for (const orderId of removedOrderIds) {
-    await tx.plannedDistance.deleteMany({ where: { orderId, orgId, routeId } });
-    const quote = await tx.quote.findFirst({ where: { orderId, orgId } });
-    const direct = (quote?.facts as { directKm?: string } | undefined)?.directKm;
-    if (direct) changed = (await repriceQuote(tx, orgId, orderId, { km: direct, source: 'DIRECT' }, now, metrics, traceparent)) || changed;
+    const { count } = await tx.plannedDistance.deleteMany({ where: { orderId, orgId, routeId } });
+    if (count) changed = (await applyPlannedShare(tx, orgId, orderId, null, now, metrics, traceparent)) || changed;
   }
   return changed;
 }

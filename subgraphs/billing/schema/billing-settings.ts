@@ -28,6 +28,10 @@ export const BillingSettingsType = builder.prismaObject('BillingSettings', {
     numberPattern: t.exposeString('numberPattern', { description: 'Tokens {series}, {fy}, {fyEnd}, {seq} or {seq:N}.' }),
     invoiceSeries: t.exposeString('invoiceSeries'),
     creditNoteSeries: t.exposeString('creditNoteSeries'),
+    quoteValidityDays: t.exposeInt('quoteValidityDays', { description: 'Days the price quoted at checkout holds for a delivery (Quote.lockedUntil).' }),
+    repriceOnPlanning: t.exposeBoolean('repriceOnPlanning', {
+      description: 'true: planning re-prices quotes on the planned distance; false (default): the checkout price holds and the planned cost is recorded beside it.',
+    }),
     exampleNumber: t.string({
       description: 'What the first invoice number of the current fiscal year looks like.',
       resolve: (s) => formatNumber(s.numberPattern, { series: s.invoiceSeries, fiscalYear: fiscalYearOf(new Date(), s.fiscalYearStartMonth), sequence: 1 }),
@@ -48,6 +52,8 @@ const BillingSettingsInput = builder.inputType('BillingSettingsInput', {
     numberPattern: t.string(),
     invoiceSeries: t.string(),
     creditNoteSeries: t.string(),
+    quoteValidityDays: t.int({ description: '0-365; applies to quotes made from now on.' }),
+    repriceOnPlanning: t.boolean(),
   }),
 });
 

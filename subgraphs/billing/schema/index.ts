@@ -4,6 +4,8 @@ import './quote-line.ts';
 import './rate-card-version.ts';
 import './rate-card.ts';
 import './quote.ts';
+import './quote-reason.ts';
+import './quote-lock.ts';
 import './vat.ts';
 import './tax-id.ts';
 import './billing-settings.ts';

@@ -19,6 +19,8 @@ export interface QuoteView extends PricedQuote {
   pricedAt: Date;
   /** Whose quote it is: its locale formats the money. */
   orgId: string;
+  /** The stored quote's version, lock and cost to serve (schema/quote-lock.ts); absent for ad hoc quotes. */
+  stored?: Pick<Quote, 'version' | 'reason' | 'lockedUntil' | 'costDistanceKm' | 'costToServe'>;
 }
 
 export const quoteView = (q: Quote): QuoteView => ({
@@ -32,6 +34,7 @@ export const quoteView = (q: Quote): QuoteView => ({
   billable: q.billable,
   pricedAt: q.pricedAt,
   orgId: q.orgId,
+  stored: q,
 });
 
 export const QuoteType = builder.objectRef<QuoteView>('Quote').implement({

@@ -7,37 +7,41 @@ import { uuidv7 } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { periodOf } from '../domain/billing-settings.ts';
 import { lineAmounts } from '../domain/invoice-math.ts';
+import { priceAtDelivery } from '../domain/price-lock.ts';
 import type { VatCategory, VatRates } from '../domain/vat.ts';
 import type { BillingSettings, Invoice, Prisma, Quote } from '../generated/prisma/client.ts';
 import { lockInvoice, lockOrder, money, nextPosition, refreshTotals, type Tx } from './invoice-rows.ts';
+import { repriceExpired, type PricingMetrics } from './quote-versions.ts';
 import { settingsOf } from './settings.ts';
 
 /** How many invoices (drafts) a step created, for the metrics once it commits. */
 export type Generated = number;
 
 /** Records that an order was delivered; invoices it when it can. Idempotent per order. */
-export async function recordDelivery(tx: Tx, orgId: string, orderId: string, deliveredAt: Date, now: Date): Promise<Generated> {
+export async function recordDelivery(tx: Tx, orgId: string, orderId: string, deliveredAt: Date, now: Date, metrics: PricingMetrics): Promise<Generated> {
   await lockOrder(tx, orderId);
   const existing = await tx.deliveredOrder.findUnique({ where: { orderId } });
   if (existing) return 0; // delivered once, invoiced once (whatever the tenant: a foreign id is not ours to touch)
   await tx.deliveredOrder.create({ data: { orderId, orgId, deliveredAt } });
-  return invoiceDelivered(tx, orgId, orderId, now);
+  return invoiceDelivered(tx, orgId, orderId, now, metrics);
 }
 
 /**
- * Puts a delivered, not yet invoiced order on a DRAFT. Without a quote yet (its OrderCreated is
- * still on the way) it waits: pricing the order calls this again. A non-billable (cancelled)
- * order is written off instead.
+ * Puts a delivered, not yet invoiced order on a DRAFT, at its locked quote; a quote whose lock
+ * ended before the delivery is re-priced first (domain/price-lock.ts). Without a quote yet (its
+ * OrderCreated is still on the way) it waits: pricing the order calls this again. A non-billable
+ * (cancelled) order is written off instead.
  */
-export async function invoiceDelivered(tx: Tx, orgId: string, orderId: string, now: Date): Promise<Generated> {
+export async function invoiceDelivered(tx: Tx, orgId: string, orderId: string, now: Date, metrics: PricingMetrics): Promise<Generated> {
   const delivery = await tx.deliveredOrder.findUnique({ where: { orderId } });
   if (!delivery || delivery.orgId !== orgId || delivery.invoiceId || delivery.writtenOffAt) return 0;
-  const quote = await tx.quote.findFirst({ where: { orderId, orgId } });
-  if (!quote) return 0;
-  if (!quote.billable) {
+  const stored = await tx.quote.findFirst({ where: { orderId, orgId } });
+  if (!stored) return 0;
+  if (!stored.billable) {
     await tx.deliveredOrder.update({ where: { orderId }, data: { writtenOffAt: now } });
     return 0;
   }
+  const quote = priceAtDelivery(stored.lockedUntil, delivery.deliveredAt) === 'LOCK_EXPIRED' ? await repriceExpired(tx, stored, delivery.deliveredAt, now, metrics) : stored;
   const settings = await settingsOf(tx, orgId, now);
   const { invoice, created } = await openDraft(tx, settings, quote, delivery.deliveredAt, now);
   await addDeliveryLine(tx, invoice, quote, settings, delivery.deliveredAt);

@@ -13,6 +13,7 @@ import { fractionDigits, minorDigits } from '../domain/money.ts';
 import type { VatRates } from '../domain/vat.ts';
 import { Prisma, type Invoice, type PrismaClient } from '../generated/prisma/client.ts';
 import { invoiceDelivered } from './drafting.ts';
+import type { PricingMetrics } from './quote-versions.ts';
 import { announceIssued, announcePaid, announceVoided, lockInvoice, money, nextPosition, refreshTotals, type Tx } from './invoice-rows.ts';
 import type { BillingMetrics } from './metrics.ts';
 import { allocateNumber } from './numbering.ts';
@@ -81,7 +82,7 @@ export async function voidInvoice(deps: CommandDeps, principal: Principal, input
     refuse(refusal('void', invoice));
     const updated = await tx.invoice.update({ where: { id: invoice.id }, data: { status: 'VOID', draftKey: null, voidedAt: now, voidReason: input.reason } });
     if (invoice.status === 'ISSUED') await announceVoided(tx, updated, traceparent);
-    generated = await releaseOrders(tx, principal.orgId, invoice.id, null, input.redraft, now);
+    generated = await releaseOrders(tx, principal.orgId, invoice.id, null, input.redraft, now, deps.metrics);
     return updated;
   }, TX);
   deps.metrics.invoiceGenerated('INVOICE', generated);
@@ -90,12 +91,12 @@ export async function voidInvoice(deps: CommandDeps, principal: Principal, input
 }
 
 /** The orders an invoice carried (all, or those of some lines) are free again: on new drafts, or written off. */
-async function releaseOrders(tx: Tx, orgId: string, invoiceId: string, orderIds: string[] | null, redraft: boolean, now: Date): Promise<number> {
+async function releaseOrders(tx: Tx, orgId: string, invoiceId: string, orderIds: string[] | null, redraft: boolean, now: Date, metrics: PricingMetrics): Promise<number> {
   const where = { orgId, invoiceId, ...(orderIds ? { orderId: { in: orderIds } } : {}) };
   const released = await tx.deliveredOrder.findMany({ where, select: { orderId: true } });
   await tx.deliveredOrder.updateMany({ where, data: redraft ? { invoiceId: null } : { invoiceId: null, writtenOffAt: now } });
   let generated = 0;
-  if (redraft) for (const { orderId } of released) generated += await invoiceDelivered(tx, orgId, orderId, now);
+  if (redraft) for (const { orderId } of released) generated += await invoiceDelivered(tx, orgId, orderId, now, metrics);
   return generated;
 }
 
@@ -164,7 +165,7 @@ export async function issueCreditNote(deps: CommandDeps, principal: Principal, i
     await announceIssued(tx, totalled, open, traceparent);
     if (input.redraft) {
       const orderIds = open.map((l) => l.orderId).filter((o): o is string => !!o);
-      generated = await releaseOrders(tx, principal.orgId, invoice.id, orderIds, true, now);
+      generated = await releaseOrders(tx, principal.orgId, invoice.id, orderIds, true, now, deps.metrics);
     }
     return totalled;
   }, TX);

@@ -1,26 +1,22 @@
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import type { StoredOrderFacts } from '../domain/order-facts.ts';
-import { priceQuote, type DistanceSource, type PricedQuote } from '../domain/price-quote.ts';
-import { RuleSetSchema } from '../domain/rate-rules.ts';
-import { QuoteCalculated } from '../events/contracts.ts';
+import { priceQuote } from '../domain/price-quote.ts';
+import { lockedUntil, planningReprices } from '../domain/price-lock.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { invoiceDelivered, type Generated } from './drafting.ts';
 import { lockOrder } from './invoice-rows.ts';
-import type { BillingMetrics } from './metrics.ts';
+import { announceQuote, cardOf, costColumns, quoteColumns, repriceQuote, type PricingMetrics } from './quote-versions.ts';
 import { ensureDefaultRateCard, versionInForce } from './rate-cards.ts';
+import { settingsOf } from './settings.ts';
 
 type Tx = Prisma.TransactionClient;
-type Version = { id: string; currency: string; rules: Prisma.JsonValue };
-
-/** Rules are validated when saved; parsing again on read keeps a hand-edited row from pricing silently. */
-const cardOf = (version: Version) => ({ currency: version.currency, rules: RuleSetSchema.parse(version.rules) });
-
-/** Counts and times every pricing (services/metrics.ts). */
-export type PricingMetrics = Pick<BillingMetrics, 'priced' | 'pricingFailed'>;
+export type { PricingMetrics } from './quote-versions.ts';
 
 /**
  * Prices a new order with the default card in force when it was created (quoted: false when none
- * is). A delivery that arrived before the order's quote is invoiced now (generated: drafts opened).
+ * is): the checkout price, locked for the organization's quoteValidityDays from the order's
+ * creation. A route planned before billing saw the order gives its cost to serve (or its price,
+ * where the organization bills on the planned distance). A delivery that arrived before the
+ * order's quote is invoiced now (generated: drafts opened).
  */
 export async function quoteNewOrder(
   tx: Tx,
@@ -34,58 +30,48 @@ export async function quoteNewOrder(
   await lockOrder(tx, orderId);
   if (await tx.quote.findUnique({ where: { orderId } })) return { quoted: false, generated: 0 };
   await ensureDefaultRateCard(tx, orgId, now);
-  const version = await versionInForce(tx, orgId, new Date(facts.createdAt));
+  const createdAt = new Date(facts.createdAt);
+  const version = await versionInForce(tx, orgId, createdAt);
   if (!version) {
     metrics.pricingFailed('no_rate_card');
     return { quoted: false, generated: 0 };
   }
-  const planned = await tx.plannedDistance.findFirst({ where: { orderId, orgId } });
-  const distance = planned ? { km: planned.distanceKm.toFixed(3), source: 'PLANNED' as const } : { km: facts.directKm, source: 'DIRECT' as const };
+  const settings = await settingsOf(tx, orgId, now);
+  const planned = (await tx.plannedDistance.findFirst({ where: { orderId, orgId } }))?.distanceKm.toFixed(3) ?? null;
+  const distance = planned && planningReprices(settings) ? { km: planned, source: 'PLANNED' as const } : { km: facts.directKm, source: 'DIRECT' as const };
   const quote = metrics.priced(() => priceQuote(cardOf(version), facts, distance));
-  await tx.quote.create({ data: { orderId, orgId, customerId: facts.customerId!, rateCardVersionId: version.id, facts: facts as unknown as Prisma.InputJsonValue, ...columns(quote, now) } });
-  await announce(tx, orgId, orderId, facts.customerId!, version.id, quote, traceparent);
-  return { quoted: true, generated: await invoiceDelivered(tx, orgId, orderId, now) };
+  const stored = await tx.quote.create({
+    data: {
+      orderId,
+      orgId,
+      customerId: facts.customerId!,
+      rateCardVersionId: version.id,
+      facts: facts as unknown as Prisma.InputJsonValue,
+      ...quoteColumns(quote, now),
+      reason: 'CHECKOUT',
+      lockedUntil: lockedUntil(createdAt, settings.quoteValidityDays),
+      ...costColumns(version, facts, planned, now, metrics),
+    },
+  });
+  await announceQuote(tx, stored, quote, traceparent);
+  return { quoted: true, generated: await invoiceDelivered(tx, orgId, orderId, now, metrics) };
 }
 
 /**
- * Re-prices a billable quote on another distance with the SAME rate card version it was first
- * priced with: a customer's price moves with the distance driven, never with a later rate change.
- * Returns whether the quote changed.
+ * An order's share of a planned route (or null: taken off its route). Records the cost to serve
+ * beside the quote; the price moves only where the organization bills on the planned distance,
+ * with the SAME rate card version (a price never follows a later rate change here). Returns
+ * whether a new quote version was announced.
  */
-export async function repriceQuote(
-  tx: Tx,
-  orgId: string,
-  orderId: string,
-  distance: { km: string; source: DistanceSource },
-  now: Date,
-  metrics: PricingMetrics,
-  traceparent?: string,
-): Promise<boolean> {
+export async function applyPlannedShare(tx: Tx, orgId: string, orderId: string, plannedKm: string | null, now: Date, metrics: PricingMetrics, traceparent?: string): Promise<boolean> {
   const stored = await tx.quote.findFirst({ where: { orderId, orgId, billable: true } });
   if (!stored) return false;
-  if (stored.distanceSource === distance.source && stored.distanceKm.toFixed(3) === distance.km) return false;
   const version = await tx.rateCardVersion.findUniqueOrThrow({ where: { id: stored.rateCardVersionId } });
   const facts = stored.facts as unknown as StoredOrderFacts;
-  const quote = metrics.priced(() => priceQuote(cardOf(version), facts, distance));
-  await tx.quote.update({ where: { orderId }, data: columns(quote, now) });
-  await announce(tx, orgId, orderId, stored.customerId, version.id, quote, traceparent);
+  await tx.quote.update({ where: { orderId }, data: costColumns(version, facts, plannedKm, now, metrics) });
+  if (!planningReprices(await settingsOf(tx, orgId, now))) return false;
+  const distance = plannedKm === null ? { km: facts.directKm, source: 'DIRECT' as const } : { km: plannedKm, source: 'PLANNED' as const };
+  if (stored.distanceSource === distance.source && stored.distanceKm.toFixed(3) === distance.km) return false;
+  await repriceQuote(tx, stored, { version, distance, reason: 'PLANNED_DISTANCE', lockedUntil: stored.lockedUntil }, now, metrics, traceparent);
   return true;
-}
-
-const columns = (quote: PricedQuote, now: Date) => ({
-  currency: quote.currency,
-  total: quote.total,
-  lines: quote.lines.map((l) => ({ ...l })),
-  distanceKm: quote.distanceKm,
-  distanceSource: quote.distanceSource,
-  chargeableWeightKg: quote.chargeableWeightKg,
-  pricedAt: now,
-});
-
-async function announce(tx: Tx, orgId: string, orderId: string, customerId: string, rateCardVersionId: string, quote: PricedQuote, traceparent?: string) {
-  const event = QuoteCalculated.create(
-    { orderId, customerId, rateCardVersionId, currency: quote.currency, total: quote.total, distanceKm: quote.distanceKm, distanceSource: quote.distanceSource, lines: quote.lines },
-    { subject: orderId, orgId, traceparent },
-  );
-  await tx.outboxEvent.create({ data: toOutboxRow(QuoteCalculated.topic, event) });
 }

@@ -14,6 +14,8 @@ export const settingsValues = (row: BillingSettings): BillingSettingsValues => (
   numberPattern: row.numberPattern,
   invoiceSeries: row.invoiceSeries,
   creditNoteSeries: row.creditNoteSeries,
+  quoteValidityDays: row.quoteValidityDays,
+  repriceOnPlanning: row.repriceOnPlanning,
 });
 
 const columns = (values: BillingSettingsValues) => ({ ...values, vatRates: values.vatRates as Prisma.InputJsonValue });
