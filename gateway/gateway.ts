@@ -8,6 +8,7 @@ import {
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
+import { internalErrors } from '../subgraphs/kernel/internal-errors.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
@@ -118,6 +119,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     plugins: [
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
       ...(reads ? [writesEndSharing(reads)] : []),
+      internalErrors<GatewayContext>({ production, logger: options.logger }),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),

@@ -19,6 +19,8 @@ import type { EventHandler, EventTransport, Subscription } from './events/transp
 import { requestContext } from './context.ts';
 import { subgraphRequestMetrics } from './telemetry/request-metrics.ts';
 import { auditMutations } from './audit/plugin.ts';
+import { internalErrors } from './internal-errors.ts';
+import { refuseNulInput } from './validation.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -129,6 +131,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       // Every mutation leaves a record on this domain's topic for the audit log.
       auditMutations({ domain: def.name, database, outbox, logger }),
       requestMetrics.plugin,
+      internalErrors({ production, logger }),
+      refuseNulInput(),
     ],
   });
   await apollo.start();
