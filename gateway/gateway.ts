@@ -17,6 +17,7 @@ import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
+import { valueCompletionErrors } from './value-completion.ts';
 
 export interface GatewayOptions {
   /** Subgraph name → GraphQL URL; overrides the supergraph's routing URLs. */
@@ -120,6 +121,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
       ...(reads ? [writesEndSharing(reads)] : []),
       internalErrors<GatewayContext>({ production, logger: options.logger }),
+      valueCompletionErrors(options.logger),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
