@@ -36,7 +36,7 @@ export function valueCompletionErrors(logger: Logger): ApolloServerPlugin<Gatewa
             extensions: { code: SUBGRAPH_CODES.invalidValue },
           }));
           if (!added.length && result.data === null && !result.errors?.length) {
-            added.push({ message: 'The graph could not complete this response.', path: [], extensions: { code: SUBGRAPH_CODES.invalidValue } });
+            added.push({ message: 'The graph could not complete this response.', extensions: { code: SUBGRAPH_CODES.invalidValue } });
           }
           if (!added.length) return;
           logger.warn('null in a non-null position', { requestId: contextValue.requestId, operationName: request.operationName, paths: added.map((e) => e.path?.join('.')) });
