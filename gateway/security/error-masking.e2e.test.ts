@@ -64,7 +64,7 @@ describe.each(SETUPS)('errors in production tell the client what it can act on, 
     // planning hears of an order the orders subgraph never had: its pool entry's `order: Order!` resolves to null.
     const ghost = crypto.randomUUID();
     await g.graph.transport.publish(OrderCreated.topic, [{ envelope: orderCreatedEvent(ghost, OTHER_TENANT.organization.id, OTHER_TENANT.users[1].id) }]);
-    const POOL = '{ planningPool(first: 100) { edges { node { weightKg order { id } } } } }';
+    const POOL = '{ planningPool(first: 100) { edges { node { weightKg order { id status } } } } }';
     const res = (await eventually('planning to pool the ghost order', async () => {
       const r = (await post(g.url, POOL, {}, globex)) as Gql;
       return r.data === null || r.errors ? r : undefined;
@@ -76,7 +76,7 @@ describe.each(SETUPS)('errors in production tell the client what it can act on, 
       expect(error.extensions?.code).toBe('SUBGRAPH_INVALID_VALUE');
       expect(error.path?.[0]).toBe('planningPool');
     }
-    expect(res.errors!.some((e) => e.path?.at(-1) === 'order')).toBe(true);
+    expect(res.errors!.some((e) => e.path?.includes('order'))).toBe(true);
   });
 
   it.runIf(backend === 'postgres')('given a database failure, then the client sees a generic message with the request id, at the gateway and at the subgraph', async () => {
