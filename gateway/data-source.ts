@@ -12,7 +12,12 @@ type SendArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 /** The codes a client sees when a part of the graph fails; the rest of the answer still arrives. */
-export const SUBGRAPH_CODES = { unavailable: 'SUBGRAPH_UNAVAILABLE', timeout: 'SUBGRAPH_TIMEOUT' } as const;
+export const SUBGRAPH_CODES = {
+  unavailable: 'SUBGRAPH_UNAVAILABLE',
+  timeout: 'SUBGRAPH_TIMEOUT',
+  /** A subgraph answered null (or a wrong value) where the schema promises one; the gateway nulled the nearest nullable parent. */
+  invalidValue: 'SUBGRAPH_INVALID_VALUE',
+} as const;
 
 export interface ForwardingOptions {
   name: string;

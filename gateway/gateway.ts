@@ -8,6 +8,7 @@ import {
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
+import { internalErrors } from '../subgraphs/kernel/internal-errors.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
@@ -18,6 +19,7 @@ import type { GatewayPlugin } from './plugins/types.ts';
 import { introspectLiveSchema } from './subscriptions/introspection.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
+import { valueCompletionErrors } from './value-completion.ts';
 
 export interface GatewayOptions {
   /** Subgraph name → GraphQL URL; overrides the supergraph's routing URLs. */
@@ -130,6 +132,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       ...(reads ? [writesEndSharing(reads)] : []),
       // Introspection shows the Subscription type the gateway serves beside the graph.
       ...(config.gateway.subscriptions.enabled ? [introspectLiveSchema(schema)] : []),
+      internalErrors<GatewayContext>({ production, logger: options.logger }),
+      valueCompletionErrors(options.logger),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),

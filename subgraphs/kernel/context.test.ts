@@ -27,4 +27,19 @@ describe('the request context', () => {
     expect(ctx.traceparent).toBeUndefined();
     expect(bound).toEqual([{ requestId: 'req-2' }]);
   });
+
+  it.each([
+    ['empty', ''],
+    ['oversized', 'x'.repeat(12_000)],
+    ['with control characters', 'req\u0000\n1'],
+    ['with a lone surrogate', 'req-\ud800'],
+  ])('replaces a request id that is %s by a generated one', async (_what, header) => {
+    const ctx = await requestContext(request({ 'x-request-id': header }), deps([]));
+    expect(ctx.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a well-formed request id, such as the gateway’s', async () => {
+    const ctx = await requestContext(request({ 'x-request-id': 'c0ffee00-1111-4222-8333-444455556666' }), deps([]));
+    expect(ctx.requestId).toBe('c0ffee00-1111-4222-8333-444455556666');
+  });
 });

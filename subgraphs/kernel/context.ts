@@ -24,12 +24,20 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const traceparentOf = (header: string | string[] | undefined) =>
   typeof header === 'string' && TRACEPARENT.test(header) ? header : undefined;
 
+/**
+ * A request id we keep: what the gateway (or a well-behaved caller) sends. Anything else (empty,
+ * oversized, control or non-ASCII characters) is replaced, since it ends up in logs and audit records.
+ */
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const requestIdOf = (header: string | string[] | undefined): string =>
+  typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+
 /** Who is calling and under which request and trace: verified here, once per request. */
 export async function requestContext<Db>(
   req: IncomingMessage,
   deps: { verify: TokenVerifier; db: Db; logger: Logger },
 ): Promise<RequestContext<Db>> {
-  const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+  const requestId = requestIdOf(req.headers['x-request-id']);
   const token = bearerToken(req.headers.authorization);
   const verified = token ? await deps.verify(token) : undefined;
   // With tracing on, this request's own span (a child of the caller's) parents its events.

@@ -15,14 +15,29 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type FieldPath = ReadonlyArray<string | number>;
 
+/** One field at fault, in `extensions.fields` when an input has several. */
+export interface FieldProblem {
+  field: FieldPath;
+  message: string;
+}
+
 export class AppError extends GraphQLError {
   /**
    * `reason` refines a code where a client must act differently on one case (a deactivated user
    * is FORBIDDEN with reason USER_DEACTIVATED); like the codes, reasons are stable.
    */
-  constructor(code: ErrorCode, message: string, extra: { field?: FieldPath; reason?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { field?: FieldPath; fields?: readonly FieldProblem[]; reason?: string; cause?: unknown } = {},
+  ) {
     super(message, {
-      extensions: { code, ...(extra.field ? { field: extra.field.join('.') } : {}), ...(extra.reason ? { reason: extra.reason } : {}) },
+      extensions: {
+        code,
+        ...(extra.field ? { field: extra.field.join('.') } : {}),
+        ...(extra.fields ? { fields: extra.fields.map((f) => ({ field: f.field.join('.'), message: f.message })) } : {}),
+        ...(extra.reason ? { reason: extra.reason } : {}),
+      },
       originalError: extra.cause instanceof Error ? extra.cause : undefined,
     });
   }
@@ -32,6 +47,12 @@ export class AppError extends GraphQLError {
 }
 
 export const badInput = (message: string, field?: FieldPath) => new AppError('BAD_USER_INPUT', message, { field });
+/** Every field at fault at once; `field` stays the first, for clients that read only that. */
+export const badInputs = (problems: readonly [FieldProblem, ...FieldProblem[]]) =>
+  new AppError('BAD_USER_INPUT', problems.map((p) => `${p.field.join('.')}: ${p.message}`).join('; '), {
+    field: problems[0].field,
+    fields: problems,
+  });
 /** A token the deny-list refused says so (reason TOKEN_REVOKED): the client signs in or refreshes rather than retrying. */
 export const unauthenticated = (message = 'You must be signed in.') =>
   new AppError('UNAUTHENTICATED', message, message === TOKEN_REVOKED_MESSAGE ? { reason: 'TOKEN_REVOKED' } : {});
@@ -54,9 +75,22 @@ const PROTOCOL_CODES = new Set([
   'CANNOT_SEND_PQ_ID_AND_BODY',
 ]);
 
+/** What a client sees of an error that is not one of the codes above: nothing of its insides. */
+export const INTERNAL_MESSAGE = 'Internal server error.';
+
+/**
+ * True when the error is not one a client is meant to read: no code, a code outside the closed set,
+ * or INTERNAL_SERVER_ERROR itself (Apollo gives that code to every unexpected throw, a database
+ * error included, so it says nothing about the message being safe to show).
+ */
+export function isInternal(code: unknown): boolean {
+  return typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR' || !(KNOWN.has(code) || PROTOCOL_CODES.has(code));
+}
+
 /**
  * Normalises every error once, at the edge: known codes pass, anything else becomes
- * INTERNAL_SERVER_ERROR and, in production, loses its message and stack.
+ * INTERNAL_SERVER_ERROR and, in production, loses its message, extensions and stack (the request
+ * id is added by `internalErrors`, and the details go to the log).
  */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -67,7 +101,7 @@ export function formatError(
     return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } };
   }
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
-  if (code && (KNOWN.has(code) || PROTOCOL_CODES.has(code))) {
+  if (!isInternal(code)) {
     if (!options.production) return formatted;
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -75,7 +109,7 @@ export function formatError(
   if (!options.production) {
     return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
   }
-  return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: INTERNAL_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /**

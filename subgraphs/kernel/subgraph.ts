@@ -19,8 +19,11 @@ import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
 import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
 import { requestContext } from './context.ts';
+import { setCurrentActor, withActorScope } from './events/actor.ts';
 import { subgraphRequestMetrics } from './telemetry/request-metrics.ts';
 import { auditMutations } from './audit/plugin.ts';
+import { internalErrors } from './internal-errors.ts';
+import { refuseNulInput } from './validation.ts';
 
 export interface PrismaLike {
   $disconnect(): Promise<void>;
@@ -139,15 +142,20 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       // Every mutation leaves a record on this domain's topic for the audit log.
       auditMutations({ domain: def.name, database, outbox, logger }),
       requestMetrics.plugin,
+      internalErrors({ production, logger }),
+      refuseNulInput(),
     ],
   });
   await apollo.start();
 
-  const context = async (req: IncomingMessage): Promise<SubgraphContext<Db, Services>> => ({
-    ...(await requestContext(req, { verify, db, logger })),
-    services,
-  });
-  const graphql = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
+  const context = async (req: IncomingMessage): Promise<SubgraphContext<Db, Services>> => {
+    const ctx = await requestContext(req, { verify, db, logger });
+    // The events this request's commands create name its caller (docs/events.md, actor).
+    if (ctx.principal) setCurrentActor({ userId: ctx.principal.userId, roles: ctx.principal.roles });
+    return { ...ctx, services };
+  };
+  const handler = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
+  const graphql: Handler = (req, res) => withActorScope(() => handler(req, res));
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.ports[def.name],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mutationExecutedEvent } from '../../kernel/audit/mutation-contract.ts';
-import { RoutePlanned } from '../../planning/events/contracts.ts';
+import { setCurrentActor, withActorScope } from '../../kernel/events/actor.ts';
+import { fromWireMessage, toWireMessage } from '../../kernel/events/envelope.ts';
+import { RoutePlanned, RouteStarted } from '../../planning/events/contracts.ts';
 import { aggregateOf, entryFacts, relatedIds } from './entry-facts.ts';
 
 const ORG = '01900000-0000-7000-8000-000000000001';
@@ -18,6 +20,27 @@ describe('what an entry records of an event', () => {
     expect(facts).toMatchObject({ orgId: ORG, eventId: event.id, entityType: 'Route', entityId: ROUTE, actorId: null, operation: null, occurredAt: new Date(event.time) });
     expect(facts.relatedIds).toContain(ORDER);
     expect(facts.relatedIds).not.toContain(ROUTE);
+  });
+
+  it('given a domain event raised in a dispatcher\'s request, then the entry names that dispatcher and role', () => {
+    const event = withActorScope(() => {
+      setCurrentActor({ userId: USER, roles: ['DISPATCHER'] });
+      return RouteStarted.create({ routeId: ROUTE, orderIds: [ORDER], startedAt: '2031-01-02T08:00:00Z' }, { subject: ROUTE, orgId: ORG });
+    });
+    expect(event).toMatchObject({ actorid: USER, actorroles: 'DISPATCHER' });
+    const facts = entryFacts(fromWireMessage(toWireMessage(event)), new Map([[RouteStarted.type, 'Route']]));
+    expect(facts).toMatchObject({ actorId: USER, actorRoles: ['DISPATCHER'], relatedIds: [ORDER] });
+  });
+
+  it('given a domain event raised outside any request (a consumer), then it has no actor', () => {
+    const event = RouteStarted.create({ routeId: ROUTE, orderIds: [ORDER], startedAt: '2031-01-02T08:00:00Z' }, { subject: ROUTE, orgId: ORG });
+    expect(event.actorid).toBeUndefined();
+    expect(entryFacts(event, new Map()).actorId).toBeNull();
+  });
+
+  it('given a payload with a NUL and a lone surrogate, then the entry keeps it as U+FFFD (jsonb would refuse it)', () => {
+    const facts = entryFacts({ specversion: '1.0', id: 'x2', source: '/voidtracker/orders', type: 'voidtracker.orders.order.noted.v1', subject: 's', time: '2031-01-02T08:00:00Z', datacontenttype: 'application/json', data: { note: 'a\u0000b\ud800' }, orgid: ORG }, new Map());
+    expect(facts.data).toEqual({ note: 'a\uFFFDb\uFFFD' });
   });
 
   it('given an event of a type nobody declared, then it is still recorded, its aggregate read from the type', () => {

@@ -1,5 +1,6 @@
 import { isMutationRecord, MutationExecutedSchema } from '../../kernel/audit/mutation-contract.ts';
 import type { EventEnvelope } from '../../kernel/events/envelope.ts';
+import { storableJson, storableText } from '../../kernel/events/storable-json.ts';
 import type { EntryContent } from './chain.ts';
 
 /** What an entry records of one event, before it gets its place in the chain. */
@@ -22,8 +23,9 @@ export function entryFacts(envelope: EventEnvelope, aggregates: ReadonlyMap<stri
     source: envelope.source,
     subject: envelope.subject,
     occurredAt: new Date(envelope.time),
-    actorId: null,
-    actorRoles: [],
+    // The caller whose request caused the event, as the producer stamped it (kernel/events/actor.ts).
+    actorId: envelope.actorid ? storableText(envelope.actorid) : null,
+    actorRoles: envelope.actorroles ? envelope.actorroles.split(',').filter(Boolean).map(storableText) : [],
     entityType: aggregates.get(envelope.type) ?? aggregateOf(envelope.type),
     entityId: envelope.subject,
     relatedIds: [],
@@ -31,8 +33,9 @@ export function entryFacts(envelope: EventEnvelope, aggregates: ReadonlyMap<stri
     outcome: null,
     requestId: null,
     traceparent: envelope.traceparent ?? null,
-    // A plain JSON copy: what is hashed is exactly what the database will give back.
-    data: JSON.parse(JSON.stringify(envelope.data ?? null)),
+    // A plain, storable JSON copy: what is hashed is exactly what the database will give back, and a
+    // NUL or lone surrogate from any producer is recorded (as U+FFFD) rather than refused by jsonb.
+    data: storableJson(envelope.data ?? null),
   };
   const mutation = isMutationRecord(envelope.type) ? MutationExecutedSchema.safeParse(envelope.data) : undefined;
   if (!mutation?.success) return { ...base, relatedIds: relatedIds(base.data, base.entityId) };

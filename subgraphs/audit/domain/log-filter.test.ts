@@ -5,7 +5,8 @@ const fieldOf = (work: () => unknown) => {
   try {
     work();
   } catch (error) {
-    return (error as { extensions: { code: string; field: string } }).extensions;
+    const { code, field } = (error as { extensions: { code: string; field: string } }).extensions;
+    return { code, field };
   }
   throw new Error('expected an error');
 };

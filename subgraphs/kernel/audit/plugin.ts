@@ -1,9 +1,10 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Domain } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import { writeOutbox } from '../events/outbox.ts';
+import { AppError } from '../errors.ts';
+import { toOutboxRow, writeOutbox } from '../events/outbox.ts';
 import type { Logger } from '../logger.ts';
 import { ANONYMOUS_ORG, mutationExecutedEvent } from './mutation-contract.ts';
 import { mutationRecords } from './mutation-records.ts';
@@ -18,42 +19,61 @@ export interface AuditMutationsOptions {
 
 /**
  * Publishes a `voidtracker.<domain>.mutation.executed.v1` record of every mutation this subgraph
- * executes, before the answer leaves. It is written right after the mutation's own transaction,
- * not inside it: a crash between the two loses the record (docs/audit.md says so).
+ * executes, before the answer leaves. Before the mutation runs, its records are built and
+ * serialized as they will be stored: a mutation whose record could not be written is refused, not
+ * run. The record itself is written right after the mutation's own transaction (docs/audit.md).
  */
 export function auditMutations(options: AuditMutationsOptions): ApolloServerPlugin<RequestContext<unknown>> {
   const { domain, database, outbox, logger } = options;
   const contract = mutationExecutedEvent(domain);
   return {
     async requestDidStart() {
+      const recordsOf = (rc: Pick<GraphQLRequestContext<RequestContext<unknown>>, 'operation' | 'document' | 'request' | 'contextValue' | 'schema'>, body?: { data?: unknown; errors?: unknown }) => {
+        const { operation, document, request, contextValue, schema } = rc;
+        const fragments = Object.fromEntries(
+          (document?.definitions ?? []).flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d] as const] : [])),
+        );
+        const records = mutationRecords({
+          subgraph: domain,
+          operation: operation!,
+          fragments,
+          operationName: request.operationName,
+          variables: request.variables,
+          returnType: (field) => returnTypeOf(schema, field),
+          data: body?.data as Record<string, unknown> | null | undefined,
+          errors: body?.errors as never,
+          principal: contextValue.principal,
+          requestId: contextValue.requestId,
+          now: new Date(),
+        });
+        const orgId = contextValue.principal?.orgId ?? ANONYMOUS_ORG;
+        const envelopes = records.map((r) => contract.create(r, { subject: contextValue.requestId, orgId, traceparent: contextValue.traceparent }));
+        return { records, envelopes };
+      };
       return {
-        async willSendResponse({ operation, document, request, response, contextValue, schema }) {
-          if (operation?.operation !== 'mutation') return;
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const fragments = Object.fromEntries(
-            (document?.definitions ?? []).flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d] as const] : [])),
-          );
-          const records = mutationRecords({
-            subgraph: domain,
-            operation,
-            fragments,
-            operationName: request.operationName,
-            variables: request.variables,
-            returnType: (field) => returnTypeOf(schema, field),
-            data: body?.data as Record<string, unknown> | null | undefined,
-            errors: body?.errors as never,
-            principal: contextValue.principal,
-            requestId: contextValue.requestId,
-            now: new Date(),
-          });
-          const orgId = contextValue.principal?.orgId ?? ANONYMOUS_ORG;
+        async didResolveOperation(rc) {
+          if (rc.operation?.operation !== 'mutation') return;
           try {
-            const envelopes = records.map((r) => contract.create(r, { subject: contextValue.requestId, orgId, traceparent: contextValue.traceparent }));
+            // Exactly what will be stored after the mutation, short of its outcome: if this cannot be a row, nothing runs.
+            for (const envelope of recordsOf(rc).envelopes) toOutboxRow(contract.topic, envelope);
+          } catch (error) {
+            logger.error('mutation refused: its record could not be written', { error: (error as Error).message });
+            throw new AppError('INTERNAL_SERVER_ERROR', 'This mutation could not be recorded in the audit log, so it was not run.');
+          }
+        },
+        async willSendResponse(rc) {
+          if (rc.operation?.operation !== 'mutation') return;
+          const body = rc.response.body.kind === 'single' ? rc.response.body.singleResult : undefined;
+          let fields: string[] = [];
+          try {
+            const { records, envelopes } = recordsOf(rc, body);
+            fields = records.map((r) => r.field);
             await writeOutbox(database, contract.topic, envelopes);
             outbox.notify();
           } catch (error) {
-            // The mutation itself has committed; failing the answer now would only mislead the client.
-            logger.error('mutation record not written', { error: (error as Error).message, fields: records.map((r) => r.field) });
+            // Only the database failing between the mutation's commit and this write gets here
+            // (the checks above already passed): the change is committed, so the answer stands.
+            logger.error('mutation record not written', { error: (error as Error).message, fields });
           }
         },
       };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuidv7 } from '../ids.ts';
 import { EVENT_TYPE_PATTERN, topicFor, type EventEnvelope } from './envelope.ts';
+import { currentActor, type EventActor } from './actor.ts';
 import { currentTraceparent } from './trace.ts';
 
 export class EventValidationError extends Error {
@@ -21,6 +22,8 @@ export interface CreateOptions {
   id?: string;
   /** Defaults to the active OpenTelemetry context's (none when no SDK is registered). */
   traceparent?: string;
+  /** Defaults to the caller of the request this runs in (actor.ts); none for system work. */
+  actor?: EventActor;
 }
 
 export interface EventContract<Type extends string, Schema extends z.ZodType> {
@@ -94,6 +97,7 @@ export function defineEvent<const Type extends string, Schema extends z.ZodType>
     create(data, options) {
       const time = options.time ?? new Date();
       const traceparent = options.traceparent ?? currentTraceparent();
+      const actor = options.actor ?? currentActor();
       return {
         specversion: '1.0',
         id: options.id ?? uuidv7(),
@@ -105,6 +109,7 @@ export function defineEvent<const Type extends string, Schema extends z.ZodType>
         data: validate(data, 'publish'),
         orgid: options.orgId,
         ...(traceparent ? { traceparent } : {}),
+        ...(actor ? { actorid: actor.userId, actorroles: actor.roles.join(',') } : {}),
       };
     },
     parse(envelope) {

@@ -22,6 +22,10 @@ export interface EventEnvelope<T = unknown> {
   orgid: string;
   /** Extension: W3C trace context of the request that caused the event (trace.ts). */
   traceparent?: string;
+  /** Extension: the user whose request caused the event (actor.ts); absent for system work. */
+  actorid?: string;
+  /** Extension: that user's roles at the time, comma-separated (CloudEvents extensions are strings). */
+  actorroles?: string;
 }
 
 /** `voidtracker.<domain>.<aggregate>.<what happened>.v<N>`, lower case, underscores allowed. */
@@ -47,6 +51,8 @@ const EnvelopeSchema = z.object({
   data: z.unknown(),
   orgid: z.string().min(1),
   traceparent: z.string().regex(TRACEPARENT, 'must be a W3C traceparent').optional(),
+  actorid: z.string().min(1).max(200).optional(),
+  actorroles: z.string().max(500).optional(),
 });
 
 /** Checks the attributes (not the payload: that is the contract's job). Throws EnvelopeError. */
@@ -70,7 +76,7 @@ export interface WireMessage {
 
 const HEADER_PREFIX = 'ce_';
 /** Attributes carried as `ce_<name>` headers; `datacontenttype` travels as `content-type`. */
-const HEADER_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'orgid', 'traceparent'] as const;
+const HEADER_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'orgid', 'traceparent', 'actorid', 'actorroles'] as const;
 
 /** Encodes for Kafka binary content mode; the key defaults to the subject (the aggregate id). */
 export function toWireMessage(envelope: EventEnvelope, key: string = envelope.subject): WireMessage {

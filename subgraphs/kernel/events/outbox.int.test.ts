@@ -40,6 +40,19 @@ describe('transactional outbox and relay (PGlite)', () => {
     expect(new Set(ids).size).toBe(500);
   });
 
+  it('given a lone surrogate and a NUL anywhere in an event, when written, then PostgreSQL stores it (U+FFFD in their place)', async () => {
+    // Given: JSON.stringify writes "\ud800" as an escape jsonb rejects, and jsonb and text both refuse NUL.
+    const e = OrderCreated.create({ orderId: 'o-\ud800-\u0000', seq: 7 }, { subject: 'k-\u0000', orgId: ORG });
+
+    // When
+    await writeOutbox(database, TOPIC, [e]);
+
+    // Then
+    const [row] = await database.query<{ key: string; envelope: { data: { orderId: string } } }>(`SELECT "key", "envelope" FROM "OutboxEvent"`);
+    expect(row!.key).toBe('k-\uFFFD');
+    expect(row!.envelope.data.orderId).toBe('o-\uFFFD-\uFFFD');
+  });
+
   it('given a state change that rolls back, when its outbox row was written in the same transaction, then nothing is published', async () => {
     // Given / When
     await expect(

@@ -3,6 +3,7 @@ import { uuidv7 } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import { validateEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './sql.ts';
+import { storableJson, storableText } from './storable-json.ts';
 import type { EventTransport } from './transport.ts';
 
 /**
@@ -74,15 +75,11 @@ export function monotonicUuidv7(now: number = Date.now()): string {
  * after the write that locks the aggregate, so row ids follow commit order per aggregate.
  */
 export function toOutboxRow(topic: string, envelope: EventEnvelope, key: string = envelope.subject): OutboxRow {
+  // What a client typed (a lone surrogate, a NUL) must not make the row unstorable, nor the event undeliverable.
+  const stored = storableJson(envelope) as { [key: string]: JsonValue };
   // Fail inside the caller's transaction: a row the relay cannot publish would hold up every row after it.
-  validateEnvelope(envelope);
-  return {
-    id: monotonicUuidv7(),
-    topic,
-    key,
-    type: envelope.type,
-    envelope: JSON.parse(JSON.stringify(envelope)) as { [key: string]: JsonValue },
-  };
+  validateEnvelope(stored);
+  return { id: monotonicUuidv7(), topic, key: storableText(key), type: envelope.type, envelope: stored };
 }
 
 /** Raw-SQL variant of the Prisma create, for callers without a Prisma model (and the tests). */

@@ -9,7 +9,8 @@ const fieldOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as { extensions: { code: string; field: string } }).extensions;
+    const { code, field } = (error as { extensions: { code: string; field: string } }).extensions;
+    return { code, field };
   }
   throw new Error('expected a validation error');
 };
