@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
 import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
@@ -116,6 +116,12 @@ export function createKeyExchange(options: PartnerKeysOptions) {
   };
 }
 
+/** Requests whose key this edge exchanged, with the key's id: set here only, never from a header. */
+const verifiedKeys = new WeakMap<IncomingMessage, string>();
+
+/** The id of the API key this request's secret was exchanged for at this edge, if it was. */
+export const verifiedApiKeyId = (req: IncomingMessage): string | undefined => verifiedKeys.get(req);
+
 const REFUSED = { errors: [{ message: 'The API key is invalid or revoked.', extensions: { code: 'UNAUTHENTICATED' } }] };
 
 /**
@@ -154,6 +160,7 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
         res.setHeader('www-authenticate', 'ApiKey');
         return sendJson(res, 401, REFUSED);
       }
+      verifiedKeys.set(req, session.apiKeyId);
       req.headers.authorization = `Bearer ${session.accessToken}`;
       req.headers['x-api-key'] = session.apiKeyId;
       req.headers['apollographql-client-name'] = session.clientName;
