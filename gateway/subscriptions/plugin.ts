@@ -13,6 +13,7 @@ import { liveMetrics } from './metrics.ts';
 import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
+import type { RateLimiter } from '../plugins/rate-limit.ts';
 
 export const STREAM_PATH = '/graphql/stream';
 
@@ -34,13 +35,27 @@ export async function startLiveSubscriptions(options: {
   transport: EventTransport;
   logger: Logger;
   registry?: Registry;
+  /** The edge's rate limit, for WebSocket upgrades and messages (SSE requests pass the HTTP edge). */
+  rateLimit?: RateLimiter | undefined;
 }): Promise<LiveSubscriptions> {
   const { config, logger } = options;
+  const g = config.gateway;
   const execute = apolloExecutor(options.apollo);
-  const hub = new LiveHub({ execute, logger, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
-  const session = liveSession({ hub, execute, apiSchema: options.apiSchema });
-  const keepAliveSeconds = config.gateway.subscriptions.keepAliveSeconds;
-  const ws = wsServer({ session, apiSchema: options.apiSchema, path: '/graphql', keepAliveSeconds, logger });
+  const hub = new LiveHub({ execute, logger, maxPerUser: g.live.perUser, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
+  const limits = { maxTokens: g.limits.maxTokens, maxDocumentBytes: g.maxDocumentBytes };
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits });
+  const keepAliveSeconds = g.subscriptions.keepAliveSeconds;
+  const ws = wsServer({
+    session,
+    apiSchema: options.apiSchema,
+    path: '/graphql',
+    keepAliveSeconds,
+    logger,
+    maxPayloadBytes: g.live.wsMaxPayloadBytes,
+    maxPerConnection: g.live.perConnection,
+    origins: g.corsOrigins,
+    rateLimit: options.rateLimit,
+  });
   let feed: Subscription | undefined;
   try {
     feed = await startFeed(options.transport, (envelope) => hub.dispatch(envelope));

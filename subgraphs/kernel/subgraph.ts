@@ -4,6 +4,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { guardMetrics } from './http/metrics-access.ts';
+import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -121,6 +123,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     schema: def.schema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    ...(config.exposure.serviceSdl ? {} : { validationRules: [hideServiceSdl] }),
     formatError: (formatted, original) => formatError(formatted, { production, original }),
     // Inline tracing only feeds Apollo's hosted studio, which this graph does not report to.
     plugins: [
@@ -153,10 +156,13 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         return { migrations: migrations.length, ...(await def.readiness?.(services)) };
       }),
       ...def.routes?.(services),
-      '/metrics': eventMetricsRoute(
-        def.name,
-        { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
-        async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+      '/metrics': guardMetrics(
+        eventMetricsRoute(
+          def.name,
+          { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
+          async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+        ),
+        config.exposure,
       ),
       '/graphql': graphql,
     },
