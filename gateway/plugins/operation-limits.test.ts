@@ -60,3 +60,16 @@ describe('measuring once per parsed document', () => {
     expect(measureOperationOnce(doc, op, schema, { n: 5 }, 10)).toBe(five);
   });
 });
+
+describe('the check before parsing', () => {
+  it('refuses by size first, then by tokens, and stops counting at a lexical error', async () => {
+    const { refuseDocument } = await import('./operation-limits.ts');
+    const limits = { maxDocumentBytes: 100, maxTokens: 10 };
+    expect(refuseDocument(`{ ${'a '.repeat(60)}}`, limits)?.code).toBe('OPERATION_TOO_LARGE');
+    expect(refuseDocument(`{ ${'a '.repeat(20)}}`, limits)?.code).toBe('OPERATION_TOO_MANY_TOKENS');
+    expect(refuseDocument('{ a b c }', limits)).toBeUndefined();
+    // The parser reports the syntax error; the count does not throw it.
+    expect(refuseDocument('{ a ! " }', limits)).toBeUndefined();
+    expect(refuseDocument(`{ ${'a '.repeat(60)}}`, { maxDocumentBytes: 0, maxTokens: 0 })).toBeUndefined();
+  });
+});
