@@ -92,7 +92,7 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
       }),
     );
   }
-  plugins.push(useOperationLimits({ ...g.limits, maxDocumentBytes: g.maxDocumentBytes }));
+  plugins.push(useOperationLimits({ ...g.limits, maxDocumentBytes: g.maxDocumentBytes }, { onRefused: (code) => metrics?.error(code) }));
   // After the rate limit (a partner's body is read only within its budget); it answers a partner's id
   // from the client's safelist before Apollo, so the APQ cache never sees it.
   const manifests = createManifestStore({

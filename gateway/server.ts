@@ -62,9 +62,11 @@ export async function startGateway(
     traceparent: req.headers.traceparent as string | undefined,
     ...Object.assign({}, ...edge.plugins.map((p) => p.context?.(req) ?? {})),
   });
+  const inspectors = edge.plugins.flatMap((p) => (p.inspect ? [p.inspect.bind(p)] : []));
   const handler = graphqlHandler(apollo, context, {
     maxBodyBytes: config.gateway.maxBodyBytes,
     timeoutMs: config.gateway.requestTimeoutMs,
+    inspect: (request) => inspectors.reduce<ReturnType<(typeof inspectors)[number]>>((found, inspect) => found ?? inspect(request), undefined),
   });
   // The first plugin's wrapper runs first.
   const graphql = edge.plugins.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), handler);

@@ -145,8 +145,18 @@ export function refuseDocument(source: string, limits: Pick<OperationLimitsOptio
   return undefined;
 }
 
-/** Documents known to pass refuseDocument, by Apollo's query hash (most requests repeat a few documents). */
-const PASSED_MAX = 10_000;
+/** The query texts a request carries: a JSON body's (one, or each of a batch), else the GET parameter. */
+function queriesOf(request: { method: string; body: unknown; search: URLSearchParams }): string[] {
+  if (request.method === 'GET') {
+    const query = request.search.get('query');
+    return query === null ? [] : [query];
+  }
+  const items = Array.isArray(request.body) ? request.body : [request.body];
+  return items.flatMap((item) => {
+    const query = item && typeof item === 'object' ? (item as { query?: unknown }).query : undefined;
+    return typeof query === 'string' ? [query] : [];
+  });
+}
 
 /**
  * Measures the operation that will run, fragments expanded. The cost counts every field once,
@@ -239,11 +249,12 @@ export function measureOperation(
 }
 
 /**
- * Refuses a document that is too large or has too many tokens before Apollo parses it, and an
- * operation whose shape exceeds a limit after validation and before any subgraph is called; each
- * with HTTP 400 and one of LIMIT_CODES.
+ * Refuses a document that is too large or has too many tokens as the HTTP edge reads it, before
+ * Apollo parses (or even hashes) it, and an operation whose shape exceeds a limit after validation
+ * and before any subgraph is called; each with HTTP 400 and one of LIMIT_CODES. A persisted query
+ * sent by hash alone was measured when it was registered; a partner's safelisted body is ours.
  */
-export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}): GatewayPlugin {
+export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}, hooks: { onRefused?(code: string): void } = {}): GatewayPlugin {
   const o = { ...OPERATION_LIMITS_DEFAULTS, ...options };
   const refuse = (what: keyof typeof LIMIT_CODES, limit: number, actual: number, message: string) => {
     const found = Number.isFinite(actual) ? `found ${actual}` : 'found far more';
@@ -251,18 +262,9 @@ export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}
       extensions: edgeError(LIMIT_CODES[what], 400, { limit, ...(Number.isFinite(actual) ? { actual } : {}) }),
     });
   };
-  const passed = new Set<string>();
   const apollo: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
-        // Before parsing (and before Apollo's document cache is even asked): the source alone.
-        async didResolveSource({ source, queryHash }) {
-          if (passed.has(queryHash)) return;
-          const refusal = refuseDocument(source, o);
-          if (refusal) throw new GraphQLError(refusal.message, { extensions: edgeError(refusal.code, 400, { limit: refusal.limit }) });
-          if (passed.size >= PASSED_MAX) passed.clear();
-          passed.add(queryHash);
-        },
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
           const m = measureOperationOnce(document, operation, schema, request.variables ?? {}, o.defaultListSize);
@@ -276,5 +278,17 @@ export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}
       };
     },
   };
-  return { name: 'operation-limits', apollo };
+  return {
+    name: 'operation-limits',
+    apollo,
+    inspect(request) {
+      for (const query of queriesOf(request)) {
+        const refusal = refuseDocument(query, o);
+        if (!refusal) continue;
+        hooks.onRefused?.(refusal.code);
+        return { status: 400, body: { errors: [{ message: refusal.message, extensions: { code: refusal.code, limit: refusal.limit } }] } };
+      }
+      return undefined;
+    },
+  };
 }
