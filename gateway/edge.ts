@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
@@ -10,6 +11,7 @@ import { usePartnerSafelist } from './plugins/partner-safelist.ts';
 import { RedisKeyValueCache, useAutomaticPersistedQueries } from './plugins/persisted-queries.ts';
 import { createTokenVerifier } from '../subgraphs/kernel/auth/verifier.ts';
 import { guardMetrics } from '../subgraphs/kernel/http/metrics-access.ts';
+import { clientAddress } from './client-address.ts';
 import { MemoryLoginBackoff, RedisLoginBackoff, useLoginLimit } from './plugins/login-limit.ts';
 import { MemoryTokenBuckets, RedisTokenBuckets, useRateLimit, type RateLimiter, type TokenBucketStore, type BucketOptions } from './plugins/rate-limit.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
@@ -48,6 +50,8 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
   });
   redis?.on('ready', () => (lastRedisError = ''));
 
+  // One store for the rate limit, shared with the partner-key exchange of keys not yet verified.
+  const mainBuckets = g.rateLimit ? buckets(g.rateLimit, '') : undefined;
   const plugins: GatewayPlugin[] = [useCors({ origins: g.corsOrigins })];
   const metricsPlugin = g.metrics ? useMetrics() : undefined;
   const metrics = metricsPlugin?.metrics;
@@ -62,12 +66,13 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
       cacheSeconds: g.partners.keyCacheSeconds,
       logger,
       onRefused: () => metrics?.error('UNAUTHENTICATED'),
+      ...(mainBuckets ? { admitExchange: (req: IncomingMessage) => mainBuckets.take(`ip:${clientAddress(req, g.trustedProxies)}`).catch(() => ({ allowed: true, retryAfterMs: 0 })) } : {}),
     }),
   );
   let rateLimit: RateLimiter | undefined;
   if (g.rateLimit) {
     const plugin = useRateLimit({
-      store: buckets(g.rateLimit, ''),
+      store: mainBuckets!,
       trustedProxies: g.trustedProxies,
       verify,
       costUnit: g.rateLimit.costUnit,

@@ -2,7 +2,7 @@
  * The edge with no account at all (issue 21, findings 1, 6, 7 and 14): the probes an attacker ran,
  * replayed through the gateway. Each would pass on the gateway as it was before these fixes.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,35 @@ describe('rate-limit keys come only from verified credentials', () => {
     expect(await statuses(gw, rotated)).toEqual([200, 200, 200, 429]);
     // Another client behind the same proxy has a bucket of its own.
     expect(await statuses(gw, [from(freshAddress())])).toEqual([200]);
+  });
+});
+
+describe('made-up partner API keys', () => {
+  let gw: RunningGateway;
+  let exchanges = 0;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    // A stand-in iam that knows no key: every exchange it is asked is a 401.
+    const server = createServer((req, res) => {
+      if (req.url === '/api-keys/exchange') exchanges++;
+      req.resume();
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const iam = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    gw = await startEdgeGateway({ GATEWAY_RATE_LIMIT_PER_SECOND: '0.01', GATEWAY_RATE_LIMIT_BURST: '3' }, { urls: { iam } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await close?.();
+  });
+
+  it('given a new well-formed key on every request, then each exchange with iam is paid by the sender’s address, and refused past its budget', async () => {
+    const keys = Array.from({ length: 6 }, () => ({ 'x-api-key': `vtk_${randomBytes(32).toString('base64url')}` }));
+    expect(await statuses(gw, keys)).toEqual([401, 401, 401, 429, 429, 429]);
+    expect(exchanges).toBe(3);
   });
 });
 
