@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
@@ -8,19 +9,32 @@ import { usePartnerKeys } from './plugins/partner-keys.ts';
 import { createManifestStore, discoverManifests } from './plugins/partner-manifest-store.ts';
 import { usePartnerSafelist } from './plugins/partner-safelist.ts';
 import { RedisKeyValueCache, useAutomaticPersistedQueries } from './plugins/persisted-queries.ts';
-import { MemoryTokenBuckets, RedisTokenBuckets, useRateLimit } from './plugins/rate-limit.ts';
+import { createTokenVerifier } from '../subgraphs/kernel/auth/verifier.ts';
+import { guardMetrics } from '../subgraphs/kernel/http/metrics-access.ts';
+import { clientAddress } from './client-address.ts';
+import { MemoryLoginBackoff, RedisLoginBackoff, useLoginLimit } from './plugins/login-limit.ts';
+import { MemoryTokenBuckets, RedisTokenBuckets, useRateLimit, type RateLimiter, type TokenBucketStore, type BucketOptions } from './plugins/rate-limit.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
 
 export interface Edge {
   /** In the order their HTTP parts run: CORS first (so refusals carry CORS headers), then partner keys, then the rate limit. */
   plugins: GatewayPlugin[];
   metrics: GatewayMetrics | undefined;
+  /** The rate limit for the live transports (WebSocket upgrades and messages); undefined when off. */
+  rateLimit: RateLimiter | undefined;
   close(): Promise<void>;
 }
 
 /** The gateway's edge features, configured from the typed config. */
-export function createEdge(config: Config, logger: Logger, urls: Record<string, string> = config.urls): Edge {
+export function createEdge(config: Config, logger: Logger, routed?: Record<string, string>): Edge {
+  const urls: Record<string, string> = routed ?? config.urls;
   const g = config.gateway;
+  // The rate limit believes a bearer token only once it verified it as every subgraph does: against
+  // iam's JWKS (where the gateway was told iam is, as the embedded graph's subgraphs are).
+  const jwksUrl = routed?.iam ? new URL('/.well-known/jwks.json', routed.iam).toString() : config.jwt.jwksUrl;
+  const verify = createTokenVerifier({ issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl });
+  const buckets = (options: BucketOptions, name: string): TokenBucketStore =>
+    redis ? new RedisTokenBuckets(redis, { ...options, keyPrefix: `${config.redis.keyPrefix}${name}` }) : new MemoryTokenBuckets(options);
   const redis = config.redis.url
     ? new Redis(config.redis.url, {
         // A request waits at most one reconnect for Redis; past that the limiter lets it through.
@@ -36,10 +50,15 @@ export function createEdge(config: Config, logger: Logger, urls: Record<string, 
   });
   redis?.on('ready', () => (lastRedisError = ''));
 
+  // One store for the rate limit, shared with the partner-key exchange of keys not yet verified.
+  const mainBuckets = g.rateLimit ? buckets(g.rateLimit, '') : undefined;
   const plugins: GatewayPlugin[] = [useCors({ origins: g.corsOrigins, extraHeaders: g.corsExtraHeaders })];
   const metricsPlugin = g.metrics ? useMetrics() : undefined;
   const metrics = metricsPlugin?.metrics;
-  if (metricsPlugin) plugins.push(metricsPlugin);
+  if (metricsPlugin) {
+    const routes = Object.fromEntries(Object.entries(metricsPlugin.routes ?? {}).map(([path, h]) => [path, guardMetrics(h, config.exposure)]));
+    plugins.push({ ...metricsPlugin, routes });
+  }
   // Partner keys before the rate limit, which then buckets a partner by its key's id (docs/partners.md).
   plugins.push(
     usePartnerKeys({
@@ -47,25 +66,38 @@ export function createEdge(config: Config, logger: Logger, urls: Record<string, 
       cacheSeconds: g.partners.keyCacheSeconds,
       logger,
       onRefused: () => metrics?.error('UNAUTHENTICATED'),
+      ...(mainBuckets ? { admitExchange: (req: IncomingMessage) => mainBuckets.take(`ip:${clientAddress(req, g.trustedProxies)}`).catch(() => ({ allowed: true, retryAfterMs: 0 })) } : {}),
     }),
   );
+  let rateLimit: RateLimiter | undefined;
   if (g.rateLimit) {
-    const store = redis
-      ? new RedisTokenBuckets(redis, { ...g.rateLimit, keyPrefix: config.redis.keyPrefix })
-      : new MemoryTokenBuckets(g.rateLimit);
+    const plugin = useRateLimit({
+      store: mainBuckets!,
+      trustedProxies: g.trustedProxies,
+      verify,
+      costUnit: g.rateLimit.costUnit,
+      defaultListSize: g.limits.defaultListSize,
+      // A refusal at the door never reaches Apollo, whose error count sees the cost refusals.
+      onRejected: (_key, stage) => metrics?.rateLimited({ countError: stage === 'request' }),
+      onStoreError: (error) => logger.warn('rate limit store failed; request let through', { error: (error as Error).message }),
+    });
+    rateLimit = plugin.limiter;
+    plugins.push(plugin);
+  }
+  if (g.login) {
+    const backoff = { freeFailures: g.login.freeFailures, maxBackoffSeconds: g.login.maxBackoffSeconds };
     plugins.push(
-      useRateLimit({
-        store,
-        trustProxy: g.trustProxy,
-        costUnit: g.rateLimit.costUnit,
-        defaultListSize: g.limits.defaultListSize,
-        // A refusal at the door never reaches Apollo, whose error count sees the cost refusals.
-        onRejected: (_key, stage) => metrics?.rateLimited({ countError: stage === 'request' }),
-        onStoreError: (error) => logger.warn('rate limit store failed; request let through', { error: (error as Error).message }),
+      useLoginLimit({
+        accounts: buckets(g.login.account, 'login-account:'),
+        addresses: buckets(g.login.address, 'login-address:'),
+        backoff: redis ? new RedisLoginBackoff(redis, { ...backoff, keyPrefix: config.redis.keyPrefix }) : new MemoryLoginBackoff(backoff),
+        trustedProxies: g.trustedProxies,
+        onRejected: () => metrics?.rateLimited({ countError: false }),
+        onStoreError: (error) => logger.warn('login limit store failed; attempt let through', { error: (error as Error).message }),
       }),
     );
   }
-  plugins.push(useOperationLimits(g.limits));
+  plugins.push(useOperationLimits({ ...g.limits, maxDocumentBytes: g.maxDocumentBytes }, { onRefused: (code) => metrics?.error(code) }));
   // After the rate limit (a partner's body is read only within its budget); it answers a partner's id
   // from the client's safelist before Apollo, so the APQ cache never sees it.
   const manifests = createManifestStore({
@@ -92,6 +124,7 @@ export function createEdge(config: Config, logger: Logger, urls: Record<string, 
   return {
     plugins,
     metrics,
+    rateLimit,
     close: async () => {
       for (const p of plugins) await p.close?.();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { graphqlHandler } from '../subgraphs/kernel/http/graphql-handler.ts';
 import { healthRoutes, sendJson, startHttpServer, type Handler } from '../subgraphs/kernel/http/server.ts';
 import { loadConfig, type Config } from '../subgraphs/kernel/config.ts';
@@ -9,6 +8,7 @@ import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createEdge } from './edge.ts';
 import { createGateway } from './gateway.ts';
+import { requestIdOf } from './request-id.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
@@ -57,14 +57,16 @@ export async function startGateway(
     throw error;
   });
   const context = async (req: import('node:http').IncomingMessage): Promise<GatewayContext> => ({
-    requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+    requestId: requestIdOf(req.headers['x-request-id']),
     authorization: req.headers.authorization,
     traceparent: req.headers.traceparent as string | undefined,
     ...Object.assign({}, ...edge.plugins.map((p) => p.context?.(req) ?? {})),
   });
+  const inspectors = edge.plugins.flatMap((p) => (p.inspect ? [p.inspect.bind(p)] : []));
   const handler = graphqlHandler(apollo, context, {
     maxBodyBytes: config.gateway.maxBodyBytes,
     timeoutMs: config.gateway.requestTimeoutMs,
+    inspect: (request) => inspectors.reduce<ReturnType<(typeof inspectors)[number]>>((found, inspect) => found ?? inspect(request), undefined),
   });
   // The first plugin's wrapper runs first.
   const graphql = edge.plugins.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), handler);
@@ -145,6 +147,7 @@ async function startLive(
       apiSchema,
       transport: (shared ?? own)!,
       logger,
+      rateLimit: edge.rateLimit,
       ...(edge.metrics ? { registry: edge.metrics.registry } : {}),
     });
     return {

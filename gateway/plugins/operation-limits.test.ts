@@ -60,3 +60,32 @@ describe('measuring once per parsed document', () => {
     expect(measureOperationOnce(doc, op, schema, { n: 5 }, 10)).toBe(five);
   });
 });
+
+describe('the check before parsing', () => {
+  it('refuses by size first, then by tokens, and stops counting at a lexical error', async () => {
+    const { refuseDocument } = await import('./operation-limits.ts');
+    const limits = { maxDocumentBytes: 100, maxTokens: 10 };
+    expect(refuseDocument(`{ ${'a '.repeat(60)}}`, limits)?.code).toBe('OPERATION_TOO_LARGE');
+    expect(refuseDocument(`{ ${'a '.repeat(20)}}`, limits)?.code).toBe('OPERATION_TOO_MANY_TOKENS');
+    expect(refuseDocument('{ a b c }', limits)).toBeUndefined();
+    // The parser reports the syntax error; the count does not throw it.
+    expect(refuseDocument('{ a ! " }', limits)).toBeUndefined();
+    expect(refuseDocument(`{ ${'a '.repeat(60)}}`, { maxDocumentBytes: 0, maxTokens: 0 })).toBeUndefined();
+  });
+});
+
+describe('the edge’s look at a request before Apollo', () => {
+  it('refuses a POST body, any operation of a batch, or a GET parameter over the limits, and passes the rest', async () => {
+    const { useOperationLimits } = await import('./operation-limits.ts');
+    const refused: string[] = [];
+    const plugin = useOperationLimits({ maxTokens: 10, maxDocumentBytes: 1000 }, { onRefused: (code) => refused.push(code) });
+    const none = new URLSearchParams();
+    const bomb = `{ ${'a '.repeat(100)} }`;
+    expect(plugin.inspect!({ method: 'POST', body: { query: bomb }, search: none })).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'OPERATION_TOO_MANY_TOKENS', limit: 10 } }] } });
+    expect(plugin.inspect!({ method: 'POST', body: [{ query: '{ a }' }, { query: 'x'.repeat(1001) }], search: none })?.status).toBe(400);
+    expect(plugin.inspect!({ method: 'GET', body: undefined, search: new URLSearchParams({ query: bomb }) })?.status).toBe(400);
+    expect(plugin.inspect!({ method: 'POST', body: { query: '{ a }' }, search: none })).toBeUndefined();
+    expect(plugin.inspect!({ method: 'POST', body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } }, search: none })).toBeUndefined();
+    expect(refused).toEqual(['OPERATION_TOO_MANY_TOKENS', 'OPERATION_TOO_LARGE', 'OPERATION_TOO_MANY_TOKENS']);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
 import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
@@ -28,6 +28,11 @@ export interface PartnerKeysOptions {
   logger?: Logger;
   /** A key was refused (malformed, unknown or revoked) and the request never went further. */
   onRefused?(): void;
+  /**
+   * Asked before a key the cache does not know goes to iam: a key nobody verified yet is its
+   * sender's address's cost (the rate limit), so made-up keys cannot buy unlimited exchanges.
+   */
+  admitExchange?(req: IncomingMessage): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
 export const PARTNER_KEYS_DEFAULTS = { cacheSeconds: 30, maxEntries: 10_000, exchangeTimeoutMs: 5_000 } as const;
@@ -111,10 +116,21 @@ export function createKeyExchange(options: PartnerKeysOptions) {
         inFlight.delete(hash);
       }
     },
+    /** Whether an exchange of this secret would be answered without asking iam. */
+    known(secret: string): boolean {
+      const hit = cache.get(createHash('sha256').update(secret).digest('hex'));
+      return !!hit && hit.until > now();
+    },
     /** Entries held (for tests and metrics). */
     size: () => cache.size,
   };
 }
+
+/** Requests whose key this edge exchanged, with the key's id: set here only, never from a header. */
+const verifiedKeys = new WeakMap<IncomingMessage, string>();
+
+/** The id of the API key this request's secret was exchanged for at this edge, if it was. */
+export const verifiedApiKeyId = (req: IncomingMessage): string | undefined => verifiedKeys.get(req);
 
 const REFUSED = { errors: [{ message: 'The API key is invalid or revoked.', extensions: { code: 'UNAUTHENTICATED' } }] };
 
@@ -135,6 +151,14 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
       if (secret === undefined) return next(req, res);
       let session: PartnerSession | null = null;
       if (isWellFormedSecret(secret)) {
+        if (options.admitExchange && !keys.known(secret)) {
+          const admitted = await options.admitExchange(req);
+          if (!admitted.allowed) {
+            const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
+            res.setHeader('retry-after', String(seconds));
+            return sendJson(res, 429, { errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+          }
+        }
         try {
           session = await keys.exchange(secret);
         } catch (error) {
@@ -154,6 +178,7 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
         res.setHeader('www-authenticate', 'ApiKey');
         return sendJson(res, 401, REFUSED);
       }
+      verifiedKeys.set(req, session.apiKeyId);
       req.headers.authorization = `Bearer ${session.accessToken}`;
       req.headers['x-api-key'] = session.apiKeyId;
       req.headers['apollographql-client-name'] = session.clientName;

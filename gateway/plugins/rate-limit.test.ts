@@ -33,22 +33,27 @@ describe('the client a request counts against', () => {
   const req = (headers: Record<string, string>, address = '10.0.0.1') =>
     ({ headers, socket: { remoteAddress: address } }) as unknown as IncomingMessage;
   const token = (payload: unknown) => `Bearer e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+  // Only the token 'good' verifies, as u1's.
+  const verify = async (t: string) => (t === 'good' ? { principal: { userId: 'u1', orgId: 'o1', roles: [] }, issuedAtSec: 0 } : { error: 'The access token is invalid.' });
 
-  it('is the API key first, hashed', () => {
-    const key = clientKey(req({ 'x-api-key': 'secret', authorization: token({ sub: 'u1' }) }), false);
-    expect(key).toMatch(/^key:[0-9a-f]{32}$/);
-    expect(key).not.toContain('secret');
+  it('given a token that verifies, then its user', async () => {
+    expect(await clientKey(req({ authorization: 'Bearer good' }), { trustedProxies: 0, verify })).toBe('user:u1');
   });
 
-  it('then the token subject, then the address', () => {
-    expect(clientKey(req({ authorization: token({ sub: 'u1' }) }), false)).toBe('user:u1');
-    expect(clientKey(req({ authorization: 'Bearer garbage' }), false)).toBe('ip:10.0.0.1');
-    expect(clientKey(req({ authorization: token({ sub: 42 }) }), false)).toBe('ip:10.0.0.1');
+  it('given a token that does not verify, whatever subject it claims, then the address', async () => {
+    expect(await clientKey(req({ authorization: token({ sub: 'u1' }) }), { trustedProxies: 0, verify })).toBe('ip:10.0.0.1');
+    expect(await clientKey(req({ authorization: 'Bearer garbage' }), { trustedProxies: 0, verify })).toBe('ip:10.0.0.1');
+    expect(await clientKey(req({ authorization: 'Bearer good' }), { trustedProxies: 0 })).toBe('ip:10.0.0.1');
   });
 
-  it('trusts X-Forwarded-For only when told to', () => {
-    expect(clientKey(req({ 'x-forwarded-for': '1.2.3.4, 10.0.0.9' }), false)).toBe('ip:10.0.0.1');
-    expect(clientKey(req({ 'x-forwarded-for': '1.2.3.4, 10.0.0.9' }), true)).toBe('ip:1.2.3.4');
+  it('given an x-api-key header no exchange verified, then the address (only the partner-keys plugin vouches for keys)', async () => {
+    expect(await clientKey(req({ 'x-api-key': 'key-id' }), { trustedProxies: 0, verify })).toBe('ip:10.0.0.1');
+  });
+
+  it('counts trusted proxies from the right of X-Forwarded-For, never the leftmost hop', async () => {
+    const headers = { 'x-forwarded-for': '1.2.3.4, 10.0.0.9' };
+    expect(await clientKey(req(headers), { trustedProxies: 0, verify })).toBe('ip:10.0.0.1');
+    expect(await clientKey(req(headers), { trustedProxies: 1, verify })).toBe('ip:10.0.0.9');
   });
 });
 

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
+import { bearerToken, type TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
 import { measureOperationOnce } from './operation-limits.ts';
+import { verifiedApiKeyId } from './partner-keys.ts';
 import { edgeError, type GatewayPlugin } from './types.ts';
 
 export interface Decision {
@@ -117,36 +119,33 @@ export class RedisTokenBuckets implements TokenBucketStore {
   }
 }
 
-/**
- * Who a request counts against: its API key, else the user its bearer token names, else its
- * address. The token is only decoded, never verified, here: a forged `sub` only spends that
- * user's budget, and every subgraph still verifies the token before trusting it.
- */
-export function clientKey(req: IncomingMessage, trustProxy: boolean): string {
-  const apiKey = req.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
-  const sub = bearerSubject(req.headers.authorization);
-  if (sub) return `user:${sub}`;
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
-  return `ip:${forwarded || req.socket.remoteAddress || 'unknown'}`;
-}
+/** Checks an access token's signature and claims: the verifier every subgraph uses (kernel/auth/verifier.ts). */
+export type CredentialVerifier = TokenVerifier;
 
-function bearerSubject(authorization: string | undefined): string | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const sub = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub;
-    return typeof sub === 'string' && sub.length > 0 && sub.length <= 200 ? sub : undefined;
-  } catch {
-    return undefined;
+/**
+ * Who a request counts against, from credentials this edge verified and nothing else: the API key
+ * the partner-keys plugin exchanged, else the user of a bearer token whose signature checks out
+ * against iam's JWKS, else the client's address (trusted proxies counted from the right). An
+ * unsigned, forged or expired token is no one: it draws on its sender's address, so it neither
+ * opens a fresh bucket nor drains the bucket of the user it names.
+ */
+export async function clientKey(req: IncomingMessage, options: { trustedProxies: number; verify?: CredentialVerifier | undefined }): Promise<string> {
+  const keyId = verifiedApiKeyId(req);
+  if (keyId) return `key:${keyId}`;
+  const token = bearerToken(req.headers.authorization);
+  if (token && options.verify) {
+    const result = await options.verify(token).catch(() => undefined);
+    if (result && 'principal' in result) return `user:${result.principal.userId}`;
   }
+  return `ip:${clientAddress(req, options.trustedProxies)}`;
 }
 
 export interface RateLimitOptions {
   store: TokenBucketStore;
-  /** Key anonymous clients by X-Forwarded-For (only behind a proxy that sets it). Default false. */
-  trustProxy?: boolean;
+  /** Proxies in front of the gateway that append to X-Forwarded-For (gateway/client-address.ts). Default 0. */
+  trustedProxies?: number;
+  /** Verifies bearer tokens; without it every bearer request is keyed by its address. */
+  verify?: CredentialVerifier;
   /** A request was refused: at the door ('request'), or once its operation's cost was known ('cost'). */
   onRejected?(key: string, stage: 'request' | 'cost'): void;
   /** The store failed (Redis down): the request is let through, since the graph outlives its limiter. */
@@ -168,13 +167,47 @@ const refusal = (retryAfterMs: number) => {
   return { seconds, message: `Too many requests; retry in ${seconds} s.` };
 };
 
+/** The rate limit as the live transports use it: admit a connection, then charge its messages. */
+export interface RateLimiter {
+  /** Takes a token for this request; the key it was charged to comes back either way. */
+  admit(req: IncomingMessage): Promise<Decision & { key: string }>;
+  /** Takes a token from a known key (a WebSocket message of an admitted connection). */
+  take(key: string): Promise<Decision>;
+}
+
+/** The refusal body both HTTP and the live transports send. */
+export function rateLimitedBody(retryAfterMs: number) {
+  const { seconds, message } = refusal(retryAfterMs);
+  return { seconds, body: { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] } };
+}
+
 /**
  * Answers 429 RATE_LIMITED with Retry-After, before the body is even read, once a client's bucket is
  * empty. With a cost unit, the request's first token admits it and, once the operation is known
  * (and before anything runs), the rest of its cost is taken from the same bucket.
  */
-export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
-  const { store, trustProxy = false, costUnit = 0, defaultListSize = 10 } = options;
+export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { limiter: RateLimiter } {
+  const { store, trustedProxies = 0, verify, costUnit = 0, defaultListSize = 10 } = options;
+  // The key the HTTP wrapper found, for the cost count once the operation is known.
+  const keys = new WeakMap<IncomingMessage, string>();
+  const take = async (key: string): Promise<Decision> => {
+    try {
+      return await store.take(key);
+    } catch (error) {
+      options.onStoreError?.(error);
+      return { allowed: true, remaining: 0, retryAfterMs: 0 };
+    }
+  };
+  const limiter: RateLimiter = {
+    async admit(req) {
+      const key = await clientKey(req, { trustedProxies, verify });
+      keys.set(req, key);
+      const decision = await take(key);
+      if (!decision.allowed) options.onRejected?.(key, 'request');
+      return { ...decision, key };
+    },
+    take,
+  };
   const apollo: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ contextValue }) {
       const key = contextValue.rateLimitKey;
@@ -204,24 +237,17 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
   };
   return {
     name: 'rate-limit',
+    limiter,
     // Only cost counting needs the key again, once the operation is known.
-    ...(costUnit > 0 ? { apollo, context: (req: IncomingMessage) => ({ rateLimitKey: clientKey(req, trustProxy) }) } : {}),
+    ...(costUnit > 0 ? { apollo, context: (req: IncomingMessage) => ({ rateLimitKey: keys.get(req) }) } : {}),
     http: (next) => async (req, res) => {
       // Browsers' CORS preflights are not operations.
       if (req.method === 'OPTIONS') return next(req, res);
-      const key = clientKey(req, trustProxy);
-      let decision: Decision;
-      try {
-        decision = await store.take(key);
-      } catch (error) {
-        options.onStoreError?.(error);
-        return next(req, res);
-      }
+      const decision = await limiter.admit(req);
       if (decision.allowed) return next(req, res);
-      options.onRejected?.(key, 'request');
-      const { seconds, message } = refusal(decision.retryAfterMs);
+      const { seconds, body } = rateLimitedBody(decision.retryAfterMs);
       res.setHeader('retry-after', String(seconds));
-      sendJson(res, 429, { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+      sendJson(res, 429, body);
     },
   };
 }

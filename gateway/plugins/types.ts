@@ -15,6 +15,8 @@ export interface GatewayPlugin {
   http?: (next: Handler) => Handler;
   routes?: Record<string, Handler>;
   serverOptions?: Partial<Pick<ApolloServerOptionsWithGateway<GatewayContext>, 'persistedQueries'>>;
+  /** Looks at the request's operations as read, before Apollo parses anything; an answer refuses the request. */
+  inspect?(request: { method: string; body: unknown; search: URLSearchParams }): { status: number; body: unknown } | undefined;
   /** Adds to the request's context what the feature learnt from the raw request. */
   context?(req: IncomingMessage): Partial<GatewayContext>;
   /** Releases what the plugin holds (connections, timers). */

@@ -10,6 +10,12 @@ export const LIVE_CODES = {
   badInput: { code: 'BAD_USER_INPUT', status: 400, close: 4400 },
   notOverHttp: { code: 'SUBSCRIPTION_NOT_OVER_HTTP', status: 400, close: 4400 },
   disabled: { code: 'SUBSCRIPTIONS_DISABLED', status: 404, close: 4404 },
+  /** Per connection or per user (GATEWAY_SUBSCRIPTIONS_PER_CONNECTION / _PER_USER); refuses one subscription, never closes. */
+  tooMany: { code: 'TOO_MANY_SUBSCRIPTIONS', status: 429, close: 4400 },
+  /** The operation limits' pre-parse checks (gateway/plugins/operation-limits.ts), on the live routes too. */
+  documentTooLarge: { code: 'OPERATION_TOO_LARGE', status: 400, close: 4400 },
+  tooManyTokens: { code: 'OPERATION_TOO_MANY_TOKENS', status: 400, close: 4400 },
+  rateLimited: { code: 'RATE_LIMITED', status: 429, close: 4400 },
 } as const;
 
 export type LiveCode = (typeof LIVE_CODES)[keyof typeof LIVE_CODES];

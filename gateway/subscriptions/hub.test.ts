@@ -105,3 +105,17 @@ describe('LiveHub', () => {
     expect(hub.size).toBe(0);
   });
 });
+
+describe('the hub’s share per user', () => {
+  it('given a user at the cap, then one more subscription is refused with TOO_MANY_SUBSCRIPTIONS, and leaving frees a place', async () => {
+    const hub = new LiveHub({ execute: fakeExecutor().execute, logger: createLogger('silent'), maxPerUser: 2 });
+    const first = hub.subscribe(principal('u1'), operation(), 'ws');
+    hub.subscribe(principal('u1'), operation('01900000-0000-7000-8000-00000000a002'), 'sse');
+    expect(() => hub.subscribe(principal('u1'), operation(), 'ws')).toThrow(expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }));
+    // Another user is not counted against u1.
+    expect(() => hub.subscribe(principal('u2'), operation(), 'ws')).not.toThrow();
+    await first.return();
+    expect(() => hub.subscribe(principal('u1'), operation(), 'ws')).not.toThrow();
+    hub.close();
+  });
+});

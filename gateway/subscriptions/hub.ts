@@ -2,6 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
 import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import type { Principal } from './authenticate.ts';
+import { LIVE_CODES, LiveError } from './errors.ts';
 import { errorCodes, type LiveExecutor } from './executor.ts';
 import { ANY_KEY, LIVE_FIELDS } from './fields.ts';
 import type { LiveOperation } from './operation.ts';
@@ -40,6 +41,8 @@ export interface HubOptions {
   metrics?: HubMetrics;
   /** Pushes a slow subscriber may have queued before its oldest are dropped. Default 64. */
   maxQueued?: number;
+  /** Subscriptions one user may have open at once, over both transports (GATEWAY_SUBSCRIPTIONS_PER_USER). Default 50. */
+  maxPerUser?: number;
 }
 
 /**
@@ -51,6 +54,8 @@ export class LiveHub {
   /** field name → key → groups. */
   private readonly index = new Map<string, Map<string, Map<string, Group>>>();
   private readonly all = new Set<Subscriber>();
+  /** Open subscriptions per user id. */
+  private readonly perUser = new Map<string, number>();
   private closing = false;
 
   constructor(private readonly options: HubOptions) {
@@ -62,6 +67,10 @@ export class LiveHub {
   }
 
   subscribe(principal: Principal, operation: LiveOperation, transport: LiveTransport): PushQueue<FormattedExecutionResult> {
+    const max = this.options.maxPerUser ?? 50;
+    const open = this.perUser.get(principal.userId) ?? 0;
+    // Every subscription costs a query per concerned event: one user's share of that is bounded.
+    if (open >= max) throw new LiveError(LIVE_CODES.tooMany, `At most ${max} subscriptions may be open per user; close one first.`, { limit: max });
     const { field } = operation;
     const fieldKey = field.key(operation.args);
     const byKey = this.index.get(field.name)!;
@@ -85,12 +94,16 @@ export class LiveHub {
     }
     group.subscribers.add(subscriber);
     this.all.add(subscriber);
+    this.perUser.set(principal.userId, open + 1);
     this.options.metrics?.opened(transport);
     return subscriber.queue;
   }
 
   private leave(group: Group, subscriber: Subscriber) {
     if (!group.subscribers.delete(subscriber)) return;
+    const left = (this.perUser.get(group.principal.userId) ?? 1) - 1;
+    if (left > 0) this.perUser.set(group.principal.userId, left);
+    else this.perUser.delete(group.principal.userId);
     this.all.delete(subscriber);
     this.options.metrics?.closed(subscriber.transport);
     if (group.subscribers.size) return;

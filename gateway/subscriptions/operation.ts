@@ -6,6 +6,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { LIMIT_CODES, refuseDocument, type OperationLimitsOptions } from '../plugins/operation-limits.ts';
 import { LIVE_CODES, LiveError } from './errors.ts';
 import { graphqlOfGateway } from './graphql-realm.ts';
 import { LIVE_FIELDS, type LiveField } from './fields.ts';
@@ -59,15 +60,24 @@ function usedBy(operation: OperationDefinitionNode, fragments: ReadonlyMap<strin
  * Parses and validates a subscription document against the live schema and turns it into the
  * query its pushes run. Anything wrong is a LiveError BAD_SUBSCRIPTION, before any stream opens.
  */
-export function parseLiveOperation(schema: GraphQLSchema, request: LiveRequest): LiveOperation {
+export type DocumentLimits = Pick<OperationLimitsOptions, 'maxDocumentBytes' | 'maxTokens'>;
+
+const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxDocumentBytes: 64 * 1024, maxTokens: 5_000 };
+
+export function parseLiveOperation(schema: GraphQLSchema, request: LiveRequest, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): LiveOperation {
   if (typeof request.query !== 'string' || !request.query.trim()) throw bad('A subscription needs a "query" string.');
   if (request.variables !== undefined && request.variables !== null && !isObject(request.variables)) throw bad('"variables" must be an object.');
   if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') {
     throw bad('"operationName" must be a string.');
   }
+  // The edge's own checks first, before the parser reads anything.
+  const refusal = refuseDocument(request.query, limits);
+  if (refusal) {
+    throw new LiveError(refusal.code === LIMIT_CODES.size ? LIVE_CODES.documentTooLarge : LIVE_CODES.tooManyTokens, refusal.message, { limit: refusal.limit });
+  }
   let document: DocumentNode;
   try {
-    document = parse(request.query, { maxTokens: 5_000 });
+    document = parse(request.query, limits.maxTokens ? { maxTokens: limits.maxTokens } : {});
   } catch (error) {
     throw bad(`Syntax error: ${(error as GraphQLError).message}`);
   }

@@ -17,6 +17,7 @@ import { tokenRevoked, tokenRevokedError } from './revocation.ts';
 import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
+import type { RateLimiter } from '../plugins/rate-limit.ts';
 
 export const STREAM_PATH = '/graphql/stream';
 
@@ -38,18 +39,32 @@ export async function startLiveSubscriptions(options: {
   transport: EventTransport;
   logger: Logger;
   registry?: Registry;
+  /** The edge's rate limit, for WebSocket upgrades and messages (SSE requests pass the HTTP edge). */
+  rateLimit?: RateLimiter | undefined;
 }): Promise<LiveSubscriptions> {
   const { config, logger } = options;
+  const g = config.gateway;
   const execute = apolloExecutor(options.apollo);
-  const hub = new LiveHub({ execute, logger, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
+  const hub = new LiveHub({ execute, logger, maxPerUser: g.live.perUser, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
   // The deny-list every subgraph honours: a revoked token opens no stream, and its open ones end.
   const accessTtlSeconds = config.jwt.accessTtlSeconds;
   const denyList = createDenyList({ accessTtlSeconds });
   const revoked = (principal: Principal) => tokenRevoked(denyList, principal);
   denyList.onDeny((userId) => hub.endWhere((p) => p.userId === userId && revoked(p), [tokenRevokedError().toJSON()]));
-  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, revoked });
-  const keepAliveSeconds = config.gateway.subscriptions.keepAliveSeconds;
-  const ws = wsServer({ session, apiSchema: options.apiSchema, path: '/graphql', keepAliveSeconds, logger });
+  const limits = { maxTokens: g.limits.maxTokens, maxDocumentBytes: g.maxDocumentBytes };
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits, revoked });
+  const keepAliveSeconds = g.subscriptions.keepAliveSeconds;
+  const ws = wsServer({
+    session,
+    apiSchema: options.apiSchema,
+    path: '/graphql',
+    keepAliveSeconds,
+    logger,
+    maxPayloadBytes: g.live.wsMaxPayloadBytes,
+    maxPerConnection: g.live.perConnection,
+    origins: g.corsOrigins,
+    rateLimit: options.rateLimit,
+  });
   let feed: Subscription | undefined;
   let denials: Subscription | undefined;
   try {

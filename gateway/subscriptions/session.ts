@@ -3,7 +3,7 @@ import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import { authenticate, type Principal } from './authenticate.ts';
 import type { LiveExecutor } from './executor.ts';
 import type { LiveHub, LiveTransport } from './hub.ts';
-import { parseLiveOperation, type LiveRequest } from './operation.ts';
+import { parseLiveOperation, type DocumentLimits, type LiveRequest } from './operation.ts';
 import type { PushQueue } from './queue.ts';
 import { tokenRevokedError } from './revocation.ts';
 import { liveSchema } from './schema.ts';
@@ -25,6 +25,8 @@ export function liveSession(options: {
   hub: LiveHub;
   execute: LiveExecutor;
   apiSchema: () => GraphQLSchema;
+  /** The operation limits' pre-parse checks (defaults: parseLiveOperation's). */
+  limits?: DocumentLimits;
   now?: () => number;
   /** A subscriber whose token the deny-list refuses (checked on every authentication, cached or not). */
   revoked?: (principal: Principal) => boolean;
@@ -51,10 +53,10 @@ export function liveSession(options: {
     },
     // A WebSocket authenticates once per connection: each subscription on it is checked again.
     subscribe: (principal, request, transport) =>
-      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request), transport),
+      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits), transport),
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
-      parseLiveOperation(liveSchema(options.apiSchema()), request);
+      parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits);
       return session.subscribe(await session.authenticate(headers), request, transport);
     },
   };

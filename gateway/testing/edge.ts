@@ -82,7 +82,7 @@ export async function clearRedisPrefix(url: string, prefix: string): Promise<voi
   }
 }
 
-/** A signed-looking JWT with the given subject: the rate limiter only decodes it. */
+/** A JWT-shaped token naming any subject, with no valid signature: what anyone can send without an account. */
 export const unsignedToken = (sub: string, claims: Record<string, unknown> = {}) =>
   [{ alg: 'ES256', typ: 'JWT' }, { sub, ...claims }, 'not-a-signature']
     .map((part) => (typeof part === 'string' ? part : Buffer.from(JSON.stringify(part)).toString('base64url')))

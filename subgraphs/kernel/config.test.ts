@@ -67,3 +67,27 @@ describe('configuration: shutdown', () => {
     expect(() => loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '-1' })).toThrow(/SHUTDOWN_DRAIN_DELAY_MS/);
   });
 });
+
+describe('configuration: the edge with no account', () => {
+  const prod = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' };
+
+  it('given nothing set, trusts no proxy, limits logins, and keeps /metrics and _service open only outside production', () => {
+    const c = loadConfig({});
+    expect(c.gateway.trustedProxies).toBe(0);
+    expect(c.gateway.login).toEqual({ account: { burst: 10, perSecond: 2 / 60 }, address: { burst: 30, perSecond: 10 / 60 }, freeFailures: 3, maxBackoffSeconds: 900 });
+    expect(c.gateway.live).toEqual({ wsMaxPayloadBytes: 65_536, perConnection: 20, perUser: 50 });
+    expect(c.exposure).toEqual({ metricsPublic: true, metricsBearerToken: undefined, serviceSdl: true });
+    expect(loadConfig(prod).exposure).toEqual({ metricsPublic: false, metricsBearerToken: undefined, serviceSdl: false });
+    expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true', SUBGRAPH_SERVICE_SDL: 'true' }).exposure).toMatchObject({ metricsPublic: true, serviceSdl: true });
+  });
+
+  it('turns the login limiter off with the rate limit, or on its own', () => {
+    expect(loadConfig({ GATEWAY_RATE_LIMIT_PER_SECOND: '0' }).gateway.login).toBeUndefined();
+    expect(loadConfig({ GATEWAY_LOGIN_LIMIT: 'false' }).gateway.login).toBeUndefined();
+  });
+
+  it('refuses the old GATEWAY_TRUST_PROXY, which trusted the leftmost hop, naming its replacement', () => {
+    expect(() => loadConfig({ GATEWAY_TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GATEWAY_TRUST_PROXY: 'true' })).toThrow(/GATEWAY_TRUSTED_PROXIES/);
+  });
+});

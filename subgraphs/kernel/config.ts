@@ -102,8 +102,8 @@ const EnvSchema = z.object({
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
   /** Count operations by estimated cost: a request takes ceil(cost / unit) tokens. 0: one per request. */
   GATEWAY_RATE_LIMIT_COST_UNIT: z.coerce.number().nonnegative().default(0),
-  /** Key anonymous clients by the first X-Forwarded-For address (only behind a trusted proxy). */
-  GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Replaced by GATEWAY_TRUSTED_PROXIES (a hop count); still read only to refuse it with a clear message. */
+  GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).optional(),
   GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
   GATEWAY_CORS_ORIGINS: z.string().optional(),
@@ -121,6 +121,31 @@ const EnvSchema = z.object({
   GATEWAY_PQ_MANIFESTS: z.string().optional(),
   /** How often manifests are re-read (URLs polled; files are also watched). */
   GATEWAY_PQ_POLL_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+  // --- The edge with no account at all (docs/security.md): client addresses, login limiter, live limits, exposure.
+  /** Proxies in front of the gateway that append to X-Forwarded-For; the client is that many hops from the right. 0: the socket address. */
+  GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Login attempts per account (normalised email) and per client address: bucket size and refill per minute. */
+  GATEWAY_LOGIN_LIMIT: z.enum(['true', 'false']).default('true'),
+  GATEWAY_LOGIN_ACCOUNT_BURST: z.coerce.number().int().min(1).default(10),
+  GATEWAY_LOGIN_ACCOUNT_PER_MINUTE: z.coerce.number().positive().default(2),
+  GATEWAY_LOGIN_ADDRESS_BURST: z.coerce.number().int().min(1).default(30),
+  GATEWAY_LOGIN_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(10),
+  /** After this many failed logins in a row, each further failure doubles a lockout (1 s, 2 s, …) up to the maximum. */
+  GATEWAY_LOGIN_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
+  GATEWAY_LOGIN_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Characters of a GraphQL document; larger ones are refused before they are lexed or parsed. */
+  GATEWAY_MAX_DOCUMENT_BYTES: z.coerce.number().int().nonnegative().default(64 * 1024),
+  /** Largest WebSocket message (connection_init included) before the socket is closed (1009). */
+  GATEWAY_WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  /** Live subscriptions open at once on one WebSocket, and per user across both transports. */
+  GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(20),
+  GATEWAY_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** /metrics without credentials (default: outside production only), or with this bearer token (any environment). */
+  METRICS_PUBLIC: z.enum(['true', 'false']).optional(),
+  METRICS_BEARER_TOKEN: z.string().min(16).optional(),
+  /** Subgraphs answer `_service { sdl }` (default: outside production only; the gateway composes from files). */
+  SUBGRAPH_SERVICE_SDL: z.enum(['true', 'false']).optional(),
+  // --- end of the edge block
   /** Shared state of several gateway instances (rate limits, persisted queries). Unset: in memory. */
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('voidtracker:'),
@@ -200,6 +225,7 @@ export interface Config {
   };
   webhooks: WebhooksConfig;
   optimizer: OptimizerConfig;
+  exposure: ExposureConfig;
 }
 
 /** The bounded pool route optimizations run in (subgraphs/kernel/worker.ts). */
@@ -260,11 +286,17 @@ export interface GatewayEdgeConfig {
     /** Assumed size of a list without a first/last/limit argument (GATEWAY_DEFAULT_LIST_SIZE, 10). */
     defaultListSize: number;
   };
-  /** Token bucket per client (API key, else JWT subject, else IP); undefined: off. */
+  /** Token bucket per client (verified API key, else verified token subject, else client address); undefined: off. */
   /** costUnit: 0 counts requests; else a request takes ceil(estimated cost / costUnit) tokens. */
   rateLimit: { perSecond: number; burst: number; costUnit: number } | undefined;
-  /** Key anonymous clients by X-Forwarded-For instead of the socket address (GATEWAY_TRUST_PROXY, false). */
-  trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For; the client address is that many hops from the right (GATEWAY_TRUSTED_PROXIES, 0: the socket). */
+  trustedProxies: number;
+  /** Login attempts per account and per address, with backoff after failures; undefined: off (GATEWAY_LOGIN_LIMIT, or the rate limit off). */
+  login: LoginLimitConfig | undefined;
+  /** Characters of a GraphQL document, refused before lexing (GATEWAY_MAX_DOCUMENT_BYTES, 64 KiB; 0: no limit). */
+  maxDocumentBytes: number;
+  /** Live limits: WebSocket message size and open subscriptions per connection and per user. */
+  live: { wsMaxPayloadBytes: number; perConnection: number; perUser: number };
   /** How long a registered automatic persisted query is kept in Redis (GATEWAY_APQ_TTL_SECONDS, 1 day). */
   apqTtlSeconds: number;
   /** Browser origins allowed by CORS; '*'-free, exact origins or `http://localhost:*` style port wildcards. */
@@ -286,6 +318,23 @@ export interface GatewayEdgeConfig {
     /** Seconds between manifest re-reads (GATEWAY_PQ_POLL_SECONDS, 30). */
     pollSeconds: number;
   };
+}
+
+export interface LoginLimitConfig {
+  account: { burst: number; perSecond: number };
+  address: { burst: number; perSecond: number };
+  freeFailures: number;
+  maxBackoffSeconds: number;
+}
+
+/** Who may read /metrics and each subgraph's `_service { sdl }`. */
+export interface ExposureConfig {
+  /** /metrics without credentials (METRICS_PUBLIC; default: outside production). */
+  metricsPublic: boolean;
+  /** /metrics with `Authorization: Bearer <this>`, whatever metricsPublic says (METRICS_BEARER_TOKEN). */
+  metricsBearerToken: string | undefined;
+  /** `_service { sdl }` answered (SUBGRAPH_SERVICE_SDL; default: outside production). */
+  serviceSdl: boolean;
 }
 
 /** Where developers' browsers run the apps and Sandbox. */
@@ -324,6 +373,9 @@ export function loadConfig(env: Env = process.env): Config {
   const urls = Object.fromEntries(
     DOMAINS.map((d) => [d, explicitUrls[d] ?? `http://127.0.0.1:${ports[d]}/graphql`]),
   ) as Record<Domain, string>;
+  if (e.GATEWAY_TRUST_PROXY !== undefined) {
+    throw new ConfigError('Invalid configuration:\n  GATEWAY_TRUST_PROXY: replaced by GATEWAY_TRUSTED_PROXIES, the number of proxies in front of the gateway (0: none)');
+  }
   const kafkaBrokers = (e.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const transport = e.EVENT_TRANSPORT ?? (kafkaBrokers.length ? 'kafka' : 'bus');
   if (transport === 'kafka' && !kafkaBrokers.length) {
@@ -353,7 +405,22 @@ export function loadConfig(env: Env = process.env): Config {
         e.GATEWAY_RATE_LIMIT_PER_SECOND > 0
           ? { perSecond: e.GATEWAY_RATE_LIMIT_PER_SECOND, burst: e.GATEWAY_RATE_LIMIT_BURST, costUnit: e.GATEWAY_RATE_LIMIT_COST_UNIT }
           : undefined,
-      trustProxy: e.GATEWAY_TRUST_PROXY === 'true',
+      trustedProxies: e.GATEWAY_TRUSTED_PROXIES,
+      login:
+        e.GATEWAY_LOGIN_LIMIT === 'true' && e.GATEWAY_RATE_LIMIT_PER_SECOND > 0
+          ? {
+              account: { burst: e.GATEWAY_LOGIN_ACCOUNT_BURST, perSecond: e.GATEWAY_LOGIN_ACCOUNT_PER_MINUTE / 60 },
+              address: { burst: e.GATEWAY_LOGIN_ADDRESS_BURST, perSecond: e.GATEWAY_LOGIN_ADDRESS_PER_MINUTE / 60 },
+              freeFailures: e.GATEWAY_LOGIN_FREE_FAILURES,
+              maxBackoffSeconds: e.GATEWAY_LOGIN_MAX_BACKOFF_SECONDS,
+            }
+          : undefined,
+      maxDocumentBytes: e.GATEWAY_MAX_DOCUMENT_BYTES,
+      live: {
+        wsMaxPayloadBytes: e.GATEWAY_WS_MAX_PAYLOAD_BYTES,
+        perConnection: e.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
+        perUser: e.GATEWAY_SUBSCRIPTIONS_PER_USER,
+      },
       apqTtlSeconds: e.GATEWAY_APQ_TTL_SECONDS,
       corsOrigins:
         e.GATEWAY_CORS_ORIGINS !== undefined
@@ -417,6 +484,12 @@ export function loadConfig(env: Env = process.env): Config {
       workers: e.OPTIMIZER_WORKERS ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
       queueLimit: e.OPTIMIZER_QUEUE_LIMIT,
       queueTimeoutMs: e.OPTIMIZER_QUEUE_TIMEOUT_MS,
+    },
+    // Scrapes and schema downloads are for operators: open while developing, asked for in production.
+    exposure: {
+      metricsPublic: e.METRICS_PUBLIC ? e.METRICS_PUBLIC === 'true' : e.NODE_ENV !== 'production',
+      metricsBearerToken: e.METRICS_BEARER_TOKEN,
+      serviceSdl: e.SUBGRAPH_SERVICE_SDL ? e.SUBGRAPH_SERVICE_SDL === 'true' : e.NODE_ENV !== 'production',
     },
   };
 }

@@ -6,6 +6,8 @@ import type { GraphQLSchema } from 'graphql';
 import { createDenyList, denyingVerifier } from './auth/deny-list.ts';
 import { followDenyList } from './auth/deny-list-feed.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { guardMetrics } from './http/metrics-access.ts';
+import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -134,6 +136,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     // The process drains itself (kernel/main.ts onShutdown): Apollo's own handler would re-raise the
     // signal after stopping only itself, killing the process before the databases close.
     stopOnTerminationSignals: false,
+    ...(config.exposure.serviceSdl ? {} : { validationRules: [hideServiceSdl] }),
     formatError: (formatted, original) => formatError(formatted, { production, original }),
     // Inline tracing only feeds Apollo's hosted studio, which this graph does not report to.
     plugins: [
@@ -171,10 +174,13 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         return { migrations: migrations.length, ...(await def.readiness?.(services)) };
       }),
       ...def.routes?.(services),
-      '/metrics': eventMetricsRoute(
-        def.name,
-        { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
-        async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+      '/metrics': guardMetrics(
+        eventMetricsRoute(
+          def.name,
+          { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
+          async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+        ),
+        config.exposure,
       ),
       '/graphql': graphql,
     },

@@ -10,6 +10,8 @@ export function graphqlHandler<C extends BaseContext>(
     maxBodyBytes: number;
     /** Answer 504 GATEWAY_TIMEOUT when Apollo has not answered within this many ms; unset or 0: wait. */
     timeoutMs?: number;
+    /** Looks at the request as read (the JSON body, or the GET parameters) before Apollo does; an answer refuses it. */
+    inspect?: (request: { method: string; body: unknown; search: URLSearchParams }) => { status: number; body: unknown } | undefined;
   },
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -34,6 +36,12 @@ export function graphqlHandler<C extends BaseContext>(
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const refusal = options.inspect?.({ method: req.method ?? 'GET', body, search: url.searchParams });
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(refusal.body));
+      return;
+    }
     const execution = server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => context(req),
