@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { CONFIG_KEYS, loadConfig } from '../subgraphs/kernel/config.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { readSupergraphConfig } from './lib/composition.ts';
+import { composeText, composeWith, DOT_ENV } from './testing/compose-file.ts';
 
 // No Docker engine runs here, so the compose file is checked against the code instead.
 interface Service {
@@ -12,29 +13,8 @@ interface Service {
   ports?: string[];
   command?: string[];
 }
-const composeText = await readFile('docker-compose.yml', 'utf8');
 const dockerfile = await readFile('Dockerfile', 'utf8');
-
-/** Compose's variable substitution (${X}, ${X:-default}, ${X:?error}); a missing required one throws, as compose stops. */
-function interpolate(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op: string | undefined, arg: string) => {
-    const value = env[name];
-    if (value) return value;
-    if (op === '-') return arg;
-    if (op === '?') throw new Error(`${name}: ${arg}`);
-    return '';
-  });
-}
-/** What an operator's .env gives compose. */
-const DOT_ENV = { POSTGRES_PASSWORD: 'pg-secret-from-env', REDIS_PASSWORD: 'redis-secret-from-env' };
-/** As compose does it: on the parsed file's string values, after YAML. */
-const substitute = (value: unknown, env: Record<string, string>): unknown =>
-  typeof value === 'string' ? interpolate(value, env)
-  : Array.isArray(value) ? value.map((v) => substitute(v, env))
-  : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env)]))
-  : value;
-const composeWith = (env: Record<string, string>) => substitute(YAML.parse(composeText, { merge: true }), env) as { services: Record<string, Service> };
-const compose = composeWith(DOT_ENV);
+const compose = composeWith<{ services: Record<string, Service> }>(DOT_ENV);
 
 describe('docker-compose.yml and the Dockerfile', () => {
   it('run every built subgraph and the gateway from the one image', () => {
@@ -104,7 +84,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       if (name !== 'iam') expect(Object.keys(service.environment ?? {}), name).not.toContain('JWT_PRIVATE_KEY');
     }
-    const prod = composeWith({ ...DOT_ENV, NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' });
+    const prod = composeWith<{ services: Record<string, Service> }>({ ...DOT_ENV, NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' });
     expect(prod.services.iam!.environment!.JWT_PRIVATE_KEY).toBe('pem');
     for (const def of SUBGRAPHS.filter((d) => d.name !== 'iam')) {
       const config = loadConfig(prod.services[def.name]!.environment);
@@ -116,6 +96,6 @@ describe('docker-compose.yml and the Dockerfile', () => {
 
   it('keep the webhook SSRF guard on unless .env opts out', () => {
     expect(loadConfig(compose.services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(true);
-    expect(loadConfig(composeWith({ ...DOT_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(false);
+    expect(loadConfig(composeWith<{ services: Record<string, Service> }>({ ...DOT_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(false);
   });
 });

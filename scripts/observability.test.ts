@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { DOMAINS, loadConfig } from '../subgraphs/kernel/config.ts';
+import { composeWith, DOT_ENV } from './testing/compose-file.ts';
 
 // No Docker engine runs here: the monitoring set-up is checked against the code instead.
 const dashboard = JSON.parse(await readFile('ops/grafana/dashboards/voidtracker.json', 'utf8')) as {
   panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
 };
-const compose = YAML.parse(await readFile('docker-compose.yml', 'utf8'), { merge: true }) as {
-  services: Record<string, { build?: unknown; environment?: Record<string, string>; volumes?: string[] }>;
-};
+const compose = composeWith<{ services: Record<string, { build?: unknown; environment?: Record<string, string>; volumes?: string[] }> }>(DOT_ENV);
 const prometheus = YAML.parse(await readFile('ops/prometheus/prometheus.yml', 'utf8')) as {
   scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
 };

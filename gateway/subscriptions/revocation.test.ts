@@ -27,7 +27,7 @@ describe('revoked subscribers', () => {
     const hub = new LiveHub({ execute, logger: createLogger('silent') });
     let revoked = false;
     const session = liveSession({ hub, execute, apiSchema: () => api, revoked: () => revoked });
-    const request = { query: 'subscription { orderUpdated(id: "1") { id } }' };
+    const request = { query: 'subscription { orderUpdated(id: "01900000-0000-7000-8000-00000000a001") { id } }' };
     const headers = { authorization: 'Bearer t' };
     const stream = await session.open(headers, request, 'sse');
     const principal = await session.authenticate(headers);
