@@ -102,7 +102,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { routeId, driverId }, ctx) => {
       if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
       if (!isUuid(driverId)) throw notFound('Driver', ['driverId']);
-      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId);
+      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId, { now: ctx.now(), traceparent: ctx.traceparent });
+      ctx.services.outbox.notify();
       return ctx.db.route.findUniqueOrThrow({ ...query, where: { id: route.id } });
     },
   }),
