@@ -24,18 +24,20 @@ describe('who reads what of a user', () => {
     }
   });
 
-  it("given a dispatcher, then names are readable, drivers' emails too, but no other role's email and nobody's roles", () => {
+  it("given a dispatcher, then names, drivers' and customers' emails, but no staff's email and nobody's roles", () => {
     const dispatcher = as(['DISPATCHER']);
     expect(mayReadUser(dispatcher, driver, 'name')).toBe(true);
     expect(mayReadUser(dispatcher, driver, 'contact')).toBe(true);
+    expect(mayReadUser(dispatcher, customer, 'contact')).toBe(true);
     expect(mayReadUser(dispatcher, admin, 'contact')).toBe(false);
-    expect(mayReadUser(dispatcher, customer, 'contact')).toBe(false);
     expect(mayReadUser(dispatcher, driver, 'account')).toBe(false);
   });
 
-  it('given finance, then names only', () => {
+  it("given finance, then names and customers' emails only", () => {
     expect(mayReadUser(as(['FINANCE']), customer, 'name')).toBe(true);
-    expect(mayReadUser(as(['FINANCE']), customer, 'contact')).toBe(false);
+    expect(mayReadUser(as(['FINANCE']), customer, 'contact')).toBe(true);
+    expect(mayReadUser(as(['FINANCE']), driver, 'contact')).toBe(false);
+    expect(mayReadUser(as(['FINANCE']), admin, 'contact')).toBe(false);
     expect(mayReadUser(as(['FINANCE']), customer, 'account')).toBe(false);
   });
 

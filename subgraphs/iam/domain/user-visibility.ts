@@ -7,8 +7,9 @@ import type { Role } from '../../kernel/auth/roles.ts';
  *
  * - `name`:    who a person is, needed by the staff who work with them: admins, auditors,
  *              dispatchers (drivers, customers on orders), finance (customers on invoices).
- * - `contact`: the email address: admins and auditors; dispatchers only of drivers, whom they
- *              coordinate during the day.
+ * - `contact`: the email address: admins and auditors; dispatchers of drivers and customers (and
+ *              partners), whom they coordinate deliveries with; finance of customers and partners,
+ *              whom they invoice. Staff's addresses stay with admins and auditors.
  * - `account`: roles, creation and deactivation dates: admins (who manage them) and auditors.
  *
  * `id` and `organization` are never hidden: the caller already holds the id it asked with.
@@ -17,6 +18,7 @@ import type { Role } from '../../kernel/auth/roles.ts';
 export type UserAspect = 'name' | 'contact' | 'account';
 
 const FULL_READERS: readonly Role[] = ['ADMIN', 'AUDITOR'];
+const CLIENT_ROLES: readonly Role[] = ['CUSTOMER', 'PARTNER'];
 const NAME_READERS: readonly Role[] = [...FULL_READERS, 'DISPATCHER', 'FINANCE'];
 
 /** Roles that list the organization's drivers (to assign routes), with name, id and active. */
@@ -30,8 +32,11 @@ export function mayReadUser(principal: Principal | null, user: { id: string; rol
   switch (aspect) {
     case 'name':
       return holds(principal, NAME_READERS);
-    case 'contact':
-      return principal.roles.includes('DISPATCHER') && user.roles.includes('DRIVER');
+    case 'contact': {
+      const client = user.roles.some((r) => CLIENT_ROLES.includes(r));
+      if (principal.roles.includes('DISPATCHER') && (client || user.roles.includes('DRIVER'))) return true;
+      return principal.roles.includes('FINANCE') && client;
+    }
     case 'account':
       return false;
   }

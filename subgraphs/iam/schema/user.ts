@@ -32,7 +32,7 @@ export const UserType = builder.prismaObject('User', {
   description: 'A member of an organization. Others see only what their role needs (docs/security.md); the user sees all of it.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    email: t.exposeString('email', { ...readable('contact'), description: 'Admins, auditors, the user; dispatchers of drivers.' }),
+    email: t.exposeString('email', { ...readable('contact'), description: 'Admins, auditors and the user; dispatchers of drivers and customers; finance of customers. FORBIDDEN otherwise.' }),
     name: t.exposeString('name', readable('name')),
     roles: t.expose('roles', { type: [RoleType], ...readable('account') }),
     organization: t.relation('organization'),
