@@ -4,7 +4,7 @@ import type { AnyEventContract } from '../../subgraphs/kernel/events/contract.ts
 import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
 import { PAGE_SIZE } from '../../subgraphs/kernel/builder.ts';
 import { OrderCancelled, OrderStatusChanged } from '../../subgraphs/orders/events/contracts.ts';
-import { RouteDriverAssigned, RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
+import { RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
 
 /**
  * One field of the Subscription type: which events concern which subscriptions, and the query a
@@ -37,8 +37,7 @@ function parsed<C extends AnyEventContract>(envelope: EventEnvelope, contracts: 
   }
 }
 
-// An assignment shows on the board and on the route (its driver) as it happens.
-const ROUTE_EVENTS = [RoutePlanned, RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed] as const;
+const ROUTE_EVENTS = [RoutePlanned, RouteStarted, StopCompleted, StopFailed] as const;
 const ORDER_EVENTS = [OrderStatusChanged, OrderCancelled, QuoteCalculated, ...ROUTE_EVENTS] as const;
 
 /** Every event a subscription listens for (the event catalog lists the gateway as their consumer). */
