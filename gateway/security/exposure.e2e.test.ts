@@ -73,7 +73,7 @@ describe.each(await liveSetups())('what each role reads, $name', (setup) => {
     expect(ok(await gql(ENTITIES('... on User { email roles }'), { reps }, t.auditor!, subgraphUrl(g, 'iam')))._entities).toEqual([{ email: 'admin@demo.test', roles: ['ADMIN'] }]);
   });
 
-  it("given a planned route, then a customer reads neither its vehicle nor its depot, another customer not the order's eta, and finance only the vehicle's name through kpis", async () => {
+  it("given a planned route, then a customer reads neither its vehicle nor its depot, another customer not the order's eta, and finance only the vehicle's name and capacity through kpis", async () => {
     const depot = ok(
       await gql('mutation($input: CreateDepotInput!) { createDepot(input: $input) { id } }', { input: { name: `Exposure hub ${setup.name}`, line1: 'Invalidenstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5306, lon: 13.3847 } }, t.dispatcher!),
     ).createDepot.id;
@@ -106,10 +106,10 @@ describe.each(await liveSetups())('what each role reads, $name', (setup) => {
     // Finance: FORBIDDEN on vehicles, and so on their plate and cost through the KPIs that name them.
     const range = { from: `${date}T00:00:00Z`, to: '2031-02-11T00:00:00Z' };
     const named = await eventually('the KPIs to count the route', async () => {
-      const res = await gql(KPI_VEHICLES('name'), { range }, t.finance!);
+      const res = await gql(KPI_VEHICLES('name capacityKg'), { range }, t.finance!);
       return res.data?.kpis.totals.vehicles.some((v: any) => v.vehicleId === vehicle) ? res : undefined;
     });
-    expect(ok(named as GqlResponse).kpis.totals.vehicles.find((v: any) => v.vehicleId === vehicle).vehicle).toEqual({ name: 'Exposure van' });
+    expect(ok(named as GqlResponse).kpis.totals.vehicles.find((v: any) => v.vehicleId === vehicle).vehicle).toEqual({ name: 'Exposure van', capacityKg: 100 });
     const costly = await gql(KPI_VEHICLES('name plate costPerKm'), { range }, t.finance!);
     const at = costly.data!.kpis.totals.vehicles.findIndex((v: any) => v.vehicleId === vehicle);
     expect(costly.data!.kpis.totals.vehicles[at].vehicle).toBeNull();

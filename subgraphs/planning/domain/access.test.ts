@@ -43,7 +43,7 @@ describe('who reads an eta, a vehicle and a depot', () => {
 
   it('given fleet staff, then every aspect of every vehicle and depot', () => {
     for (const role of ['ADMIN', 'DISPATCHER', 'AUDITOR'] as const) {
-      for (const aspect of ['name', 'details', 'cost'] as const) expect(mayReadVehicle(as([role]), aspect, false)).toBe(true);
+      for (const aspect of ['name', 'capacity', 'details', 'cost'] as const) expect(mayReadVehicle(as([role]), aspect, false)).toBe(true);
       expect(mayReadDepot(as([role]), false)).toBe(true);
     }
   });
@@ -58,12 +58,13 @@ describe('who reads an eta, a vehicle and a depot', () => {
     expect(mayReadDepot(driver, false)).toBe(false);
   });
 
-  it('given finance, then a vehicle’s name only; given a customer, then nothing', () => {
+  it('given finance, then a vehicle’s name and capacity only; given a customer, then nothing', () => {
     expect(mayReadVehicle(as(['FINANCE']), 'name', false)).toBe(true);
+    expect(mayReadVehicle(as(['FINANCE']), 'capacity', false)).toBe(true);
     expect(mayReadVehicle(as(['FINANCE']), 'details', false)).toBe(false);
     expect(mayReadVehicle(as(['FINANCE']), 'cost', false)).toBe(false);
     expect(mayReadDepot(as(['FINANCE']), false)).toBe(false);
-    for (const aspect of ['name', 'details', 'cost'] as const) expect(mayReadVehicle(as(['CUSTOMER']), aspect, true)).toBe(false);
+    for (const aspect of ['name', 'capacity', 'details', 'cost'] as const) expect(mayReadVehicle(as(['CUSTOMER']), aspect, true)).toBe(false);
     expect(mayReadDepot(as(['CUSTOMER']), true)).toBe(false);
   });
 });

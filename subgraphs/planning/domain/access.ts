@@ -43,18 +43,20 @@ export function mayReadEta(principal: Principal, order: { customerId: string | n
 
 /**
  * What of a vehicle a caller of its tenant reads:
- * - `name`: fleet staff, finance (its KPIs name vehicles), and a driver of a route it drives;
- * - `details` (plate, capacity, shift, home depot): fleet staff and its drivers, who must find it;
+ * - `name`, `capacity`: fleet staff, finance (its utilisation KPIs name vehicles and compare the
+ *   load with the capacity), and a driver of a route it drives;
+ * - `details` (plate, shift, home depot): fleet staff and its drivers, who must find it;
  * - `cost` (cost per km; a route's cost): fleet staff only.
  * Customers and partners read none of it. `ownRoute`: the caller drives (drove) a route with it.
  */
-export type VehicleAspect = 'name' | 'details' | 'cost';
+export type VehicleAspect = 'name' | 'capacity' | 'details' | 'cost';
 
 export function mayReadVehicle(principal: Principal, aspect: VehicleAspect, ownRoute: boolean): boolean {
   if (holds(principal, ORG_WIDE)) return true;
   const driver = principal.roles.includes('DRIVER') && ownRoute;
   switch (aspect) {
     case 'name':
+    case 'capacity':
       return driver || principal.roles.includes('FINANCE');
     case 'details':
       return driver;

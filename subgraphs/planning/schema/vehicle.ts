@@ -37,13 +37,13 @@ export const vehicleReadable = (aspect: VehicleAspect) => ({
 });
 
 export const VehicleType = builder.prismaObject('Vehicle', {
-  description: 'A vehicle of the fleet, based at a depot, with its capacity and daily shift. Fleet staff read all of it; its drivers all but the cost; finance its name.',
+  description: 'A vehicle of the fleet, based at a depot, with its capacity and daily shift. Fleet staff read all of it; its drivers all but the cost; finance its name and capacity.',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name', vehicleReadable('name')),
     plate: t.exposeString('plate', vehicleReadable('details')),
-    capacityKg: t.float({ ...vehicleReadable('details'), resolve: (v) => v.capacityKg.toNumber() }),
-    capacityM3: t.float({ nullable: true, ...vehicleReadable('details'), resolve: (v) => v.capacityM3?.toNumber() ?? null }),
+    capacityKg: t.float({ ...vehicleReadable('capacity'), resolve: (v) => v.capacityKg.toNumber() }),
+    capacityM3: t.float({ nullable: true, ...vehicleReadable('capacity'), resolve: (v) => v.capacityM3?.toNumber() ?? null }),
     shiftStart: t.string({ description: 'Time of day "HH:MM", local to the home depot.', ...vehicleReadable('details'), resolve: (v) => formatTimeOfDay(v.shiftStartMin) }),
     shiftEnd: t.string({ description: 'Time of day "HH:MM", local to the home depot.', ...vehicleReadable('details'), resolve: (v) => formatTimeOfDay(v.shiftEndMin) }),
     costPerKm: t.string({ description: 'Exact decimal in `currency`. Fleet staff only.', ...vehicleReadable('cost'), resolve: (v) => v.costPerKm.toFixed(4) }),
