@@ -46,6 +46,6 @@ describe.each(await availableBackends())('the orders subgraph on %s', (backend) 
   it('is ready only with its database answering and its migrations applied', async () => {
     const res = await fetch(new URL('/health/ready', ordersUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', migrations: 2 });
+    expect(await res.json()).toEqual({ status: 'ready', migrations: 3 });
   });
 });

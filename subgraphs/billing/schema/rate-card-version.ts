@@ -1,6 +1,6 @@
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
-import { RATE_CARD_WRITE_ROLES } from '../domain/access.ts';
+import { RATE_CARD_READ_ROLES, RATE_CARD_WRITE_ROLES } from '../domain/access.ts';
 import { publishVersionSchema } from '../domain/rate-card-input.ts';
 import { publishRateCardVersion } from '../services/rate-cards.ts';
 import { JsonType } from './json.ts';
@@ -15,7 +15,16 @@ export const RateCardVersionType = builder.prismaObject('RateCardVersion', {
     currency: t.exposeString('currency'),
     effectiveFrom: t.expose('effectiveFrom', { type: 'DateTime' }),
     effectiveTo: t.expose('effectiveTo', { type: 'DateTime', nullable: true }),
-    rules: t.field({ type: JsonType, description: 'The rule set (see docs: rate card rules).', resolve: (v) => v.rules }),
+    // The rules name other customers (their discounts, by user id): only those who may read rate
+    // cards see them, on every path (Quote.rateCard, InvoiceLine.rateCard, rateCards); a customer
+    // keeps the version's name and number and gets FORBIDDEN here.
+    rules: t.field({
+      type: JsonType,
+      nullable: true,
+      description: 'The rule set (see docs: rate card rules). FORBIDDEN for roles that may not read rate cards.',
+      authScopes: { anyRole: RATE_CARD_READ_ROLES },
+      resolve: (v) => v.rules,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

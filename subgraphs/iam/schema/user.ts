@@ -4,6 +4,8 @@ import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { changeUserRolesSchema, userFilterSchema } from '../domain/user-admin.ts';
+import { DRIVER_LIST_ROLES, mayReadUser, type UserAspect } from '../domain/user-visibility.ts';
+import type { Principal } from '../../kernel/auth/principal.ts';
 import { Role } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { usersWithRole } from '../services/role-holders.ts';
@@ -17,16 +19,30 @@ export const RoleType = builder.enumType(Role, {
 /** Managing an organization's users is its admins' business alone. */
 const USER_ADMIN = { anyRole: ['ADMIN'] } as const;
 
+/**
+ * Field rules by role and ownership (domain/user-visibility.ts), checked on every path a User is
+ * reached by (me, users, drivers, and `_entities` from orders, planning, audit...): a hidden field
+ * answers FORBIDDEN. The rows are loaded with every scalar, so the rule can see the user's roles.
+ */
+const readable = (aspect: UserAspect) => ({
+  authScopes: (u: { id: string; roles: readonly Role[] }, _args: unknown, ctx: { principal: Principal | null }) => mayReadUser(ctx.principal, u, aspect),
+});
+
 export const UserType = builder.prismaObject('User', {
+  description: 'A member of an organization. Others see only what their role needs (docs/security.md); the user sees all of it.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    email: t.exposeString('email'),
-    name: t.exposeString('name'),
-    roles: t.expose('roles', { type: [RoleType] }),
+    email: t.exposeString('email', { ...readable('contact'), description: 'Admins, auditors and the user; dispatchers of drivers and customers; finance of customers. FORBIDDEN otherwise.' }),
+    name: t.exposeString('name', readable('name')),
+    roles: t.expose('roles', { type: [RoleType], ...readable('account') }),
     organization: t.relation('organization'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    active: t.boolean({ description: 'False while deactivated: logins and refreshes are refused.', resolve: (u) => u.deactivatedAt === null }),
-    deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', ...readable('account') }),
+    active: t.boolean({
+      description: 'False while deactivated: logins and refreshes are refused.',
+      ...readable('name'),
+      resolve: (u) => u.deactivatedAt === null,
+    }),
+    deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true, ...readable('account') }),
   }),
 });
 
@@ -89,6 +105,41 @@ builder.queryField('users', (t) =>
     },
     { name: 'UserConnection' },
     { name: 'UserEdge' },
+  ),
+);
+
+const DriverFilterInput = builder.inputType('DriverFilter', {
+  fields: (t) => ({
+    active: t.boolean({ description: 'Default true: only drivers who can work; false: only deactivated ones.' }),
+    search: t.string({ description: 'Case-insensitive part of the name.' }),
+  }),
+});
+
+builder.queryField('drivers', (t) =>
+  t.prismaConnection(
+    {
+      type: 'User',
+      cursor: 'id',
+      description:
+        "The organization's drivers, newest first, for dispatchers to assign routes: id, name and active (and email) are readable; other fields follow User's rules.",
+      authScopes: { anyRole: DRIVER_LIST_ROLES },
+      args: { filter: t.arg({ type: DriverFilterInput }) },
+      resolve: async (query, _root, args, ctx) => {
+        if (!ctx.principal) throw unauthenticated(ctx.authError);
+        checkPageArgs(args);
+        const filter = parseInput(userFilterSchema, { active: args.filter?.active ?? true, search: args.filter?.search }, ['filter']);
+        const orgId = ctx.principal.orgId;
+        const where: Prisma.UserWhereInput = {
+          orgId,
+          id: { in: await usersWithRole(ctx.db, orgId, 'DRIVER') },
+          deactivatedAt: filter.active ? null : { not: null },
+          ...(filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
+        };
+        return ctx.db.user.findMany({ ...query, where, orderBy: { id: 'desc' } });
+      },
+    },
+    { name: 'DriverConnection' },
+    { name: 'DriverEdge' },
   ),
 );
 

@@ -15,6 +15,8 @@ export function statusCommandsFor(event: PlanningEvent): StatusCommand[] {
         ...event.data.stops.map((s) => ({ orderId: s.orderId, to: 'PLANNED' as const, reason: `planned on route ${event.data.routeId}` })),
         ...event.data.removedOrderIds.map((orderId) => ({ orderId, to: 'CREATED' as const, reason: `taken off route ${event.data.routeId}` })),
       ];
+    case 'voidtracker.planning.route.driver_assigned.v1':
+      return [];
     case 'voidtracker.planning.route.started.v1':
       return event.data.orderIds.map((orderId) => ({ orderId, to: 'IN_TRANSIT' as const, reason: `route ${event.data.routeId} started` }));
     case 'voidtracker.planning.stop.completed.v1':

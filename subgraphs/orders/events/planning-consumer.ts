@@ -6,7 +6,8 @@ import type { Logger } from '../../kernel/logger.ts';
 import { PLANNING_EVENTS, RoutePlanned } from '../../planning/events/contracts.ts';
 import { transition } from '../domain/order-lifecycle.ts';
 import { statusCommandsFor } from '../domain/planning-reactions.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { routeAssignmentFor, type RouteAssignment } from '../domain/route-assignment.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { recordStatusChange } from '../services/status-change.ts';
 
 /** What orders reacts to (the event catalog lists orders as their consumer). */
@@ -45,11 +46,35 @@ export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, l
           await recordStatusChange(tx, order, decided.change, { causationId: event.id, traceparent: event.traceparent });
           changed++;
         }
+        const assignment = routeAssignmentFor(event);
+        if (assignment) await applyRouteAssignment(tx, event.orgid, assignment, at);
         return changed;
       }),
     );
     if (outcome.handled && outcome.result > 0) outbox.notify();
   };
+}
+
+/**
+ * Keeps each order's route and driver as planning last announced them. Routes are keyed (and so
+ * ordered) per route, not per order: an order moving from one route to another is named by two
+ * partitions, so an assignment older than the one kept is ignored, and a route lets go only of
+ * orders it still holds.
+ */
+async function applyRouteAssignment(tx: Prisma.TransactionClient, orgId: string, a: RouteAssignment, at: Date) {
+  if (!a.holds) {
+    await tx.order.updateMany({ where: { orgId, routeId: a.routeId }, data: { driverId: a.driverId } });
+    return;
+  }
+  const notNewer = { OR: [{ routeAssignedAt: null }, { routeAssignedAt: { lte: at } }] };
+  await tx.order.updateMany({
+    where: { orgId, id: { in: a.holds }, ...notNewer },
+    data: { routeId: a.routeId, driverId: a.driverId, routeAssignedAt: at },
+  });
+  await tx.order.updateMany({
+    where: { orgId, routeId: a.routeId, id: { notIn: a.holds } },
+    data: { routeId: null, driverId: null, routeAssignedAt: at },
+  });
 }
 
 export const PLANNING_TOPIC = RoutePlanned.topic;

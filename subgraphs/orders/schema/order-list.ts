@@ -1,7 +1,7 @@
 import { badInput, unauthenticated } from '../../kernel/errors.ts';
 import { PAGE_SIZE, type SubgraphContext } from '../../kernel/builder.ts';
 import { builder } from '../builder.ts';
-import { visibleOrders } from '../domain/visibility.ts';
+import { seesOnlyOwnOrders, visibleOrders } from '../domain/visibility.ts';
 import type { OrderStatus } from '../domain/order-lifecycle.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { OrdersServices } from '../services/index.ts';
@@ -30,8 +30,8 @@ export function listOrders(
   if (!ctx.principal) throw unauthenticated(ctx.authError);
   checkPageArgs(args);
   const visible = visibleOrders(ctx.principal);
-  // A customer asking for someone else's orders gets an empty page, like any foreign id.
-  if (extra.customerId && visible.customerId && visible.customerId !== extra.customerId) return [];
+  // A customer (or driver) asking for someone else's orders gets an empty page, like any foreign id.
+  if (extra.customerId && seesOnlyOwnOrders(ctx.principal) && extra.customerId !== ctx.principal.userId) return [];
   if (extra.orgId && extra.orgId !== visible.orgId) return [];
   return ctx.db.order.findMany({
     ...query,

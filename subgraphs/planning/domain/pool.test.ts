@@ -3,6 +3,7 @@ import { parcelVolumeM3, poolEntryFrom } from './pool.ts';
 
 const created = {
   orderId: 'o1',
+  customerId: 'c1',
   reference: 'PO-1',
   pickup: { line1: 'a', city: 'Berlin', lat: 52.5, lon: 13.4 },
   dropoff: { line1: 'Am Kanal 2', city: 'Potsdam', lat: 52.4, lon: 13.07 },
@@ -13,9 +14,10 @@ const created = {
 };
 
 describe('the planning pool', () => {
-  it('given OrderCreated, then the pool keeps the dropoff, exact weight, volume and window', () => {
+  it('given OrderCreated, then the pool keeps the customer, dropoff, exact weight, volume and window', () => {
     expect(poolEntryFrom(created)).toEqual({
       orderId: 'o1',
+      customerId: 'c1',
       reference: 'PO-1',
       pickupLat: 52.5,
       pickupLon: 13.4,

@@ -1,6 +1,8 @@
 /** An order as the planning pool keeps it, built from OrderCreated's payload. */
 export interface PoolEntry {
   orderId: string;
+  /** Whom the order was placed for: only they (and planning's staff) read its eta. */
+  customerId: string | null;
   reference: string | null;
   pickupLat: number;
   pickupLon: number;
@@ -24,6 +26,7 @@ interface Address {
 
 interface CreatedOrder {
   orderId: string;
+  customerId: string;
   reference: string | null;
   pickup: Address;
   dropoff: Address;
@@ -50,6 +53,7 @@ export function parcelVolumeM3(parcels: CreatedOrder['parcels']): string | null 
 export function poolEntryFrom(order: CreatedOrder): PoolEntry {
   return {
     orderId: order.orderId,
+    customerId: order.customerId,
     reference: order.reference,
     pickupLat: order.pickup.lat,
     pickupLon: order.pickup.lon,

@@ -19,7 +19,17 @@ export const RoutePlanned = defineEvent({
     stops: z.array(z.object({ stopId: z.uuid(), orderId: z.uuid(), sequence: z.number().int().nonnegative(), plannedArrival: instant })),
     /** Orders a re-plan took off this route; they go back to the planning pool. */
     removedOrderIds: z.array(z.uuid()).default([]),
+    /** The driver the route is assigned to (a re-plan keeps it); absent in events before it was sent. */
+    driverId: z.uuid().nullable().default(null),
   }),
+});
+
+export const RouteDriverAssigned = defineEvent({
+  type: 'voidtracker.planning.route.driver_assigned.v1',
+  producer: 'planning',
+  aggregate: 'Route',
+  description: 'A dispatcher gave the route to a driver (or another one): that driver now reads the orders on it.',
+  schema: z.object({ routeId: z.uuid(), driverId: z.uuid(), assignedAt: instant }),
 });
 
 export const RouteStarted = defineEvent({
@@ -52,5 +62,5 @@ export const StopFailed = defineEvent({
   schema: z.object({ routeId: z.uuid(), stopId: z.uuid(), orderId: z.uuid(), failedAt: instant, reason: z.string() }),
 });
 
-export const PLANNING_EVENTS = [RoutePlanned, RouteStarted, StopCompleted, StopFailed] as const;
+export const PLANNING_EVENTS = [RoutePlanned, RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed] as const;
 export type PlanningEvent = EnvelopeOf<(typeof PLANNING_EVENTS)[number]>;

@@ -27,7 +27,7 @@ export function ordersConsumer(db: PrismaClient, outbox: { notify(): void }, log
         switch (event.type) {
           case OrderCreated.type: {
             const entry = poolEntryFrom(event.data);
-            await tx.planningOrder.upsert({ where: { orderId: entry.orderId }, create: { ...entry, orgId: event.orgid }, update: {} });
+            await tx.planningOrder.upsert({ where: { orderId: entry.orderId }, create: { ...entry, orgId: event.orgid }, update: { customerId: entry.customerId } });
             return false;
           }
           case OrderCancelled.type: {

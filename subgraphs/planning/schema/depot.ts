@@ -3,7 +3,10 @@ import { unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
-import { DISPATCH_ROLES, ROUTE_READ_ROLES } from '../domain/access.ts';
+import type { Principal } from '../../kernel/auth/principal.ts';
+import { DISPATCH_ROLES, mayReadDepot, ROUTE_READ_ROLES } from '../domain/access.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { driverFleet } from '../services/driver-fleet.ts';
 import { DepotInputSchema } from '../domain/fleet-input.ts';
 import { createDepot } from '../services/fleet.ts';
 
@@ -20,19 +23,31 @@ const CreateDepotInput = builder.inputType('CreateDepotInput', {
   }),
 });
 
+type Ctx = { db: PrismaClient; principal: Principal | null };
+
+/** Fleet staff, and a driver of a route from (or a vehicle based at) this depot; others get FORBIDDEN. */
+const readable = {
+  authScopes: async (d: { id: string }, _args: unknown, ctx: Ctx) =>
+    !!ctx.principal && mayReadDepot(ctx.principal, (await driverFleet(ctx)).depotIds.has(d.id)),
+};
+
 export const DepotType = builder.prismaObject('Depot', {
-  description: 'Where vehicles are based: every route starts and ends at its depot.',
+  description: 'Where vehicles are based: every route starts and ends at its depot. Fleet staff read every depot; a driver those of their routes.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    line1: t.exposeString('line1'),
-    city: t.exposeString('city'),
-    postalCode: t.exposeString('postalCode'),
-    country: t.exposeString('country'),
-    lat: t.exposeFloat('lat'),
-    lon: t.exposeFloat('lon'),
-    timeZone: t.exposeString('timeZone', { description: 'IANA time zone: vehicle shifts and planned days are local to it.' }),
-    vehicles: t.relation('vehicles', { description: 'Vehicles based here, by name.', query: { orderBy: { name: 'asc' } } }),
+    name: t.exposeString('name', readable),
+    line1: t.exposeString('line1', readable),
+    city: t.exposeString('city', readable),
+    postalCode: t.exposeString('postalCode', readable),
+    country: t.exposeString('country', readable),
+    lat: t.exposeFloat('lat', readable),
+    lon: t.exposeFloat('lon', readable),
+    timeZone: t.exposeString('timeZone', { description: 'IANA time zone: vehicle shifts and planned days are local to it.', ...readable }),
+    vehicles: t.relation('vehicles', {
+      description: 'Vehicles based here, by name. Fleet staff only.',
+      query: { orderBy: { name: 'asc' } },
+      authScopes: (_d: unknown, _args: unknown, ctx: Ctx) => !!ctx.principal && mayReadDepot(ctx.principal, false),
+    }),
   }),
 });
 
@@ -46,11 +61,12 @@ builder.asEntity(DepotType, {
 builder.queryFields((t) => ({
   depots: t.prismaField({
     type: ['Depot'],
-    description: "The organization's depots, by name.",
+    description: "The organization's depots, by name. A driver lists those of their own routes.",
     authScopes: { anyRole: ROUTE_READ_ROLES },
-    resolve: (query, _root, _args, ctx) => {
+    resolve: async (query, _root, _args, ctx) => {
       if (!ctx.principal) throw unauthenticated(ctx.authError);
-      return ctx.db.depot.findMany({ ...query, where: { orgId: ctx.principal.orgId }, orderBy: { name: 'asc' } });
+      const own = mayReadDepot(ctx.principal, false) ? {} : { id: { in: [...(await driverFleet(ctx)).depotIds] } };
+      return ctx.db.depot.findMany({ ...query, where: { orgId: ctx.principal.orgId, ...own }, orderBy: { name: 'asc' } });
     },
   }),
 }));

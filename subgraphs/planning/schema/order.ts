@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
-import { visibleRoutes } from '../domain/access.ts';
-import { byIdBatched } from '../../kernel/batching.ts';
+import { mayReadEta, visibleRoutes } from '../domain/access.ts';
+import { byIdBatched, loadBatched } from '../../kernel/batching.ts';
+import { forbidden } from '../../kernel/errors.ts';
 import { currentStop } from '../services/current-stop.ts';
 import { OrderRef } from './refs.ts';
 
@@ -21,11 +22,24 @@ builder.objectFields(OrderRef, (t) => ({
   eta: t.field({
     type: 'DateTime',
     nullable: true,
-    description: 'When the delivery is planned to arrive; null when not planned or already delivered.',
+    description:
+      'When the delivery is planned to arrive; null when not planned or already delivered. For staff, the customer it was placed for and the driver of its route; FORBIDDEN for anyone else.',
     resolve: async (order, _args, ctx) => {
       if (!ctx.principal) return null;
-      const stop = await currentStop(ctx, ctx.principal.orgId, order.id);
-      return stop?.status === 'PENDING' ? stop.plannedArrival : null;
+      const orgId = ctx.principal.orgId;
+      const stop = await currentStop(ctx, orgId, order.id);
+      if (stop?.status !== 'PENDING') return null;
+      // Checked per order, because `_entities` names any id: a planned arrival tells where a route goes when.
+      const [pooled, route] = await Promise.all([
+        loadBatched(ctx, `pool-customer:${orgId}`, order.id, async (ids) =>
+          new Map((await ctx.db.planningOrder.findMany({ where: { orgId, orderId: { in: ids } }, select: { orderId: true, customerId: true } })).map((p) => [p.orderId, p])),
+        ),
+        loadBatched(ctx, `route-driver:${orgId}`, stop.routeId, async (ids) =>
+          new Map((await ctx.db.route.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, driverId: true } })).map((r) => [r.id, r])),
+        ),
+      ]);
+      if (!mayReadEta(ctx.principal, { customerId: pooled?.customerId ?? null, driverId: route?.driverId ?? null })) throw forbidden();
+      return stop.plannedArrival;
     },
   }),
   stop: t.prismaField({

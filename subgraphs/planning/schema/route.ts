@@ -3,7 +3,7 @@ import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/err
 import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
-import { DISPATCH_ROLES, ROUTE_READ_ROLES, visibleRoutes } from '../domain/access.ts';
+import { DISPATCH_ROLES, mayReadVehicle, ROUTE_READ_ROLES, visibleRoutes } from '../domain/access.ts';
 import { dayOf, dayStart } from '../domain/clock.ts';
 import { RouteFilterSchema } from '../domain/route-input.ts';
 import { assignDriver, startRoute } from '../services/route-commands.ts';
@@ -28,7 +28,10 @@ export const RouteType = builder.prismaObject('Route', {
     distanceKm: t.exposeFloat('distanceKm', { description: 'Great-circle kilometres, depot to depot.' }),
     durationMin: t.exposeFloat('durationMin', { description: 'Minutes from leaving the depot to coming back, waits included.' }),
     cost: t.string({
-      description: "Distance times the vehicle's cost per km, exact to the cent, in `currency`.",
+      description: "Distance times the vehicle's cost per km, exact to the cent, in `currency`. Fleet staff only (FORBIDDEN for a driver).",
+      nullable: true,
+      // It gives away the vehicle's cost per km, which only fleet staff read.
+      authScopes: (_r, _args, ctx) => !!ctx.principal && mayReadVehicle(ctx.principal, 'cost', false),
       select: { vehicle: { select: { costPerKm: true } } },
       resolve: (r) => r.vehicle.costPerKm.mul(r.distanceKm.toFixed(3)).toFixed(2),
     }),
@@ -102,7 +105,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { routeId, driverId }, ctx) => {
       if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
       if (!isUuid(driverId)) throw notFound('Driver', ['driverId']);
-      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId);
+      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId, { now: ctx.now(), traceparent: ctx.traceparent });
+      ctx.services.outbox.notify();
       return ctx.db.route.findUniqueOrThrow({ ...query, where: { id: route.id } });
     },
   }),

@@ -4,7 +4,10 @@ import { isUuid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { formatTimeOfDay } from '../domain/clock.ts';
-import { DISPATCH_ROLES, ROUTE_READ_ROLES } from '../domain/access.ts';
+import type { Principal } from '../../kernel/auth/principal.ts';
+import { DISPATCH_ROLES, mayReadVehicle, ROUTE_READ_ROLES, type VehicleAspect } from '../domain/access.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { driverFleet } from '../services/driver-fleet.ts';
 import { VehicleInputSchema } from '../domain/fleet-input.ts';
 import { createVehicle } from '../services/fleet.ts';
 
@@ -22,19 +25,30 @@ const CreateVehicleInput = builder.inputType('CreateVehicleInput', {
   }),
 });
 
+type Ctx = { db: PrismaClient; principal: Principal | null };
+
+/**
+ * Field rules by role and ownership (domain/access.ts), on every path a vehicle is reached by
+ * (vehicles, a route, a depot, `_entities` from analytics' KPIs): a hidden field is FORBIDDEN.
+ */
+export const vehicleReadable = (aspect: VehicleAspect) => ({
+  authScopes: async (v: { id: string }, _args: unknown, ctx: Ctx) =>
+    !!ctx.principal && mayReadVehicle(ctx.principal, aspect, (await driverFleet(ctx)).vehicleIds.has(v.id)),
+});
+
 export const VehicleType = builder.prismaObject('Vehicle', {
-  description: 'A vehicle of the fleet, based at a depot, with its capacity and daily shift.',
+  description: 'A vehicle of the fleet, based at a depot, with its capacity and daily shift. Fleet staff read all of it; its drivers all but the cost; finance its name and capacity.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    plate: t.exposeString('plate'),
-    capacityKg: t.float({ resolve: (v) => v.capacityKg.toNumber() }),
-    capacityM3: t.float({ nullable: true, resolve: (v) => v.capacityM3?.toNumber() ?? null }),
-    shiftStart: t.string({ description: 'Time of day "HH:MM", local to the home depot.', resolve: (v) => formatTimeOfDay(v.shiftStartMin) }),
-    shiftEnd: t.string({ description: 'Time of day "HH:MM", local to the home depot.', resolve: (v) => formatTimeOfDay(v.shiftEndMin) }),
-    costPerKm: t.string({ description: 'Exact decimal in `currency`.', resolve: (v) => v.costPerKm.toFixed(4) }),
-    currency: t.exposeString('currency'),
-    homeDepot: t.relation('homeDepot'),
+    name: t.exposeString('name', vehicleReadable('name')),
+    plate: t.exposeString('plate', vehicleReadable('details')),
+    capacityKg: t.float({ ...vehicleReadable('capacity'), resolve: (v) => v.capacityKg.toNumber() }),
+    capacityM3: t.float({ nullable: true, ...vehicleReadable('capacity'), resolve: (v) => v.capacityM3?.toNumber() ?? null }),
+    shiftStart: t.string({ description: 'Time of day "HH:MM", local to the home depot.', ...vehicleReadable('details'), resolve: (v) => formatTimeOfDay(v.shiftStartMin) }),
+    shiftEnd: t.string({ description: 'Time of day "HH:MM", local to the home depot.', ...vehicleReadable('details'), resolve: (v) => formatTimeOfDay(v.shiftEndMin) }),
+    costPerKm: t.string({ description: 'Exact decimal in `currency`. Fleet staff only.', ...vehicleReadable('cost'), resolve: (v) => v.costPerKm.toFixed(4) }),
+    currency: t.exposeString('currency', vehicleReadable('cost')),
+    homeDepot: t.relation('homeDepot', vehicleReadable('details')),
   }),
 });
 
@@ -47,15 +61,16 @@ builder.asEntity(VehicleType, {
 builder.queryFields((t) => ({
   vehicles: t.prismaField({
     type: ['Vehicle'],
-    description: "The organization's vehicles, by name; optionally those of one depot.",
+    description: "The organization's vehicles, by name; optionally those of one depot. A driver lists those of their own routes.",
     authScopes: { anyRole: ROUTE_READ_ROLES },
     args: { depotId: t.arg.id() },
-    resolve: (query, _root, { depotId }, ctx) => {
+    resolve: async (query, _root, { depotId }, ctx) => {
       if (!ctx.principal) throw unauthenticated(ctx.authError);
       if (depotId && !isUuid(depotId)) return [];
+      const own = mayReadVehicle(ctx.principal, 'details', false) ? {} : { id: { in: [...(await driverFleet(ctx)).vehicleIds] } };
       return ctx.db.vehicle.findMany({
         ...query,
-        where: { orgId: ctx.principal.orgId, ...(depotId ? { homeDepotId: depotId } : {}) },
+        where: { orgId: ctx.principal.orgId, ...own, ...(depotId ? { homeDepotId: depotId } : {}) },
         orderBy: { name: 'asc' },
       });
     },

@@ -3,7 +3,7 @@ import { conflict, forbidden, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { mayDrive, mayWorkRoute } from '../domain/access.ts';
 import type { ProofInput } from '../domain/route-input.ts';
-import { RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
+import { RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 interface Cause {
@@ -11,15 +11,28 @@ interface Cause {
   traceparent?: string;
 }
 
-/** Gives a route to a driver iam announced in the caller's tenant. */
-export async function assignDriver(db: PrismaClient, principal: Principal, routeId: string, driverId: string) {
-  const route = await db.route.findFirst({ where: { id: routeId, orgId: principal.orgId } });
-  if (!route) throw notFound('Route', ['routeId']);
-  if (route.status === 'COMPLETED') throw conflict('The route is completed; it keeps its driver.', ['routeId']);
-  const driver = await db.driver.findFirst({ where: { userId: driverId, orgId: principal.orgId } });
-  if (!driver) throw notFound('Driver', ['driverId']);
-  if (!mayDrive(driver)) throw conflict('This user is deactivated or no longer a driver.', ['driverId']);
-  return db.route.update({ where: { id: route.id }, data: { driverId } });
+/**
+ * Gives a route to a driver iam announced in the caller's tenant, and says so (orders learns from
+ * it which driver may read the route's orders), in one transaction.
+ */
+export async function assignDriver(db: PrismaClient, principal: Principal, routeId: string, driverId: string, cause: Cause) {
+  return db.$transaction(async (tx) => {
+    const route = await tx.route.findFirst({ where: { id: routeId, orgId: principal.orgId } });
+    if (!route) throw notFound('Route', ['routeId']);
+    if (route.status === 'COMPLETED') throw conflict('The route is completed; it keeps its driver.', ['routeId']);
+    const driver = await tx.driver.findFirst({ where: { userId: driverId, orgId: principal.orgId } });
+    if (!driver) throw notFound('Driver', ['driverId']);
+    if (!mayDrive(driver)) throw conflict('This user is deactivated or no longer a driver.', ['driverId']);
+    const updated = await tx.route.update({ where: { id: route.id }, data: { driverId } });
+    if (route.driverId !== driverId) {
+      const event = RouteDriverAssigned.create(
+        { routeId: route.id, driverId, assignedAt: cause.now.toISOString() },
+        { subject: route.id, orgId: route.orgId, traceparent: cause.traceparent },
+      );
+      await tx.outboxEvent.create({ data: toOutboxRow(RouteDriverAssigned.topic, event) });
+    }
+    return updated;
+  });
 }
 
 /** The driver leaves the depot: the route is under way and its orders are in transit. */

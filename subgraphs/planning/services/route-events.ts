@@ -25,6 +25,7 @@ export async function recordRoutePlanned(
       distanceKm: route.distanceKm,
       stops: route.stops.map((s) => ({ stopId: s.id, orderId: s.orderId, sequence: s.sequence, plannedArrival: s.plannedArrival.toISOString() })),
       removedOrderIds: options.removedOrderIds ?? [],
+      driverId: route.driverId,
     },
     { subject: route.id, orgId: route.orgId, traceparent: options.traceparent },
   );

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PlanningOrder" ADD COLUMN     "customerId" UUID;
