@@ -176,7 +176,8 @@ describe.each(SETUPS)('live subscriptions through the gateway, $name', (setup) =
 
     // Then
     await eventually('the route COMPLETED pushed', () => routeStates().includes('COMPLETED/COMPLETED'), 60_000);
-    expect(routeStates()).toEqual(['IN_PROGRESS/PENDING', 'COMPLETED/COMPLETED']);
+    // The driver's assignment pushes the route still PLANNED, unless it folded into the start's push.
+    expect(routeStates().filter((state, i) => !(i === 0 && state === 'PLANNED/PENDING'))).toEqual(['IN_PROGRESS/PENDING', 'COMPLETED/COMPLETED']);
     await eventually('the board showing the route completed', () => boardRoutes().at(-1)?.find((r) => r.id === routeId)?.status === 'COMPLETED', 60_000);
     const seen = boardRoutes().map((routes) => routes.find((r) => r.id === routeId)?.status).filter((x, i, all) => x && all[i - 1] !== x);
     expect(seen).toEqual(['PLANNED', 'IN_PROGRESS', 'COMPLETED']);

@@ -5,7 +5,7 @@ import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
 import { PAGE_SIZE } from '../../subgraphs/kernel/builder.ts';
 import { isUuid } from '../../subgraphs/kernel/ids.ts';
 import { OrderCancelled, OrderStatusChanged } from '../../subgraphs/orders/events/contracts.ts';
-import { RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
+import { RouteDriverAssigned, RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
 
 /**
  * One field of the Subscription type: which events concern which subscriptions, and the query a
@@ -51,7 +51,8 @@ function parsed<C extends AnyEventContract>(envelope: EventEnvelope, contracts: 
   }
 }
 
-const ROUTE_EVENTS = [RoutePlanned, RouteStarted, StopCompleted, StopFailed] as const;
+// An assignment changes what a board and a route's page show (its driver), though no order's state.
+const ROUTE_EVENTS = [RoutePlanned, RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed] as const;
 const ORDER_EVENTS = [OrderStatusChanged, OrderCancelled, QuoteCalculated, ...ROUTE_EVENTS] as const;
 
 /** Every event a subscription listens for (the event catalog lists the gateway as their consumer). */
@@ -100,7 +101,7 @@ export const orderUpdated: LiveField = {
   payload: (value) => value ?? undefined,
 };
 
-/** A route is planned, re-planned, started, and its stops completed or failed. */
+/** A route is planned, re-planned, given a driver, started, and its stops completed or failed. */
 export const routeProgress: LiveField = {
   name: 'routeProgress',
   key: (args) => String(args.routeId),

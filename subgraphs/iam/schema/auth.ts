@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import type { AuthPayload } from '../services/sessions.ts';
-import { UserType } from './user.ts';
+import { asSignedIn, UserType } from './user.ts';
 
 export const AuthPayloadType = builder.objectRef<AuthPayload>('AuthPayload').implement({
   description: 'A short-lived access token for the Authorization header and a rotating refresh token.',
@@ -8,7 +8,7 @@ export const AuthPayloadType = builder.objectRef<AuthPayload>('AuthPayload').imp
     accessToken: t.exposeString('accessToken', { description: 'ES256 JWT; send as `Authorization: Bearer <token>`.' }),
     refreshToken: t.exposeString('refreshToken', { description: 'Single use: each refresh returns a new one.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When the access token expires.' }),
-    user: t.field({ type: UserType, resolve: (p) => p.user }),
+    user: t.field({ type: UserType, resolve: (p) => asSignedIn(p.user) }),
   }),
 });
 

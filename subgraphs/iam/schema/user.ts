@@ -25,8 +25,16 @@ const USER_ADMIN = { anyRole: ['ADMIN'] } as const;
  * answers FORBIDDEN. The rows are loaded with every scalar, so the rule can see the user's roles.
  */
 const readable = (aspect: UserAspect) => ({
-  authScopes: (u: { id: string; roles: readonly Role[] }, _args: unknown, ctx: { principal: Principal | null }) => mayReadUser(ctx.principal, u, aspect),
+  authScopes: (u: { id: string; roles: readonly Role[] }, _args: unknown, ctx: { principal: Principal | null }) =>
+    SIGNED_IN in u || mayReadUser(ctx.principal, u, aspect),
 });
+
+const SIGNED_IN = Symbol('signed in');
+/**
+ * The user a login, refresh or accepted invitation just signed in: the answer goes to that user
+ * alone, who has no token on this request yet, so all of it is theirs to read.
+ */
+export const asSignedIn = <U extends object>(user: U): U => Object.assign(Object.create(Object.getPrototypeOf(user)), user, { [SIGNED_IN]: true });
 
 export const UserType = builder.prismaObject('User', {
   description: 'A member of an organization. Others see only what their role needs (docs/security.md); the user sees all of it.',
