@@ -182,11 +182,15 @@ describe.each(TRANSPORTS)('analytics through the gateway on the %s transport', (
     expect(van).toMatchObject({ routes: 1, stops: 3, loadKg: '9.000', averageLoadKg: '9.000' });
     expect(Number(van.distanceKm)).toBeCloseTo(route.distanceKm, 3);
     expect(month.find((v: { vehicleId: string }) => v.vehicleId !== vehicleId)).toMatchObject({ routes: 1, stops: 2, distanceKm: '12.346', loadKg: '4.000' });
-    const named = ok(await g.gql(NAMES, { range: routeDays }, finance)).kpis;
+    const answer = await g.gql(NAMES, { range: routeDays }, finance);
+    const named = answer.data!.kpis;
     expect(named).toMatchObject({ from: '2031-01-01T00:00:00.000Z', to: '2031-02-01T00:00:00.000Z', groupBy: 'MONTH' });
     // planning resolves its own vehicle; one it does not know (published by this suite) is null.
     expect(named.totals.vehicles.find((v: { vehicleId: string }) => v.vehicleId === vehicleId).vehicle).toEqual({ name: 'KPI van', capacityKg: 500 });
-    expect(named.totals.vehicles.find((v: { vehicleId: string }) => v.vehicleId !== vehicleId).vehicle).toBeNull();
+    const unknown = named.totals.vehicles.findIndex((v: { vehicleId: string }) => v.vehicleId !== vehicleId);
+    expect(named.totals.vehicles[unknown].vehicle).toBeNull();
+    // The null is said, at its path, rather than left silent (the GraphQL promise).
+    expect(answer.errors).toEqual([expect.objectContaining({ path: ['kpis', 'totals', 'vehicles', unknown, 'vehicle', 'name'], extensions: { code: 'SUBGRAPH_INVALID_VALUE' } })]);
   });
 
   it('given invoice events in any order, then revenue invoiced and paid is exact per currency, without voided invoices', async () => {

@@ -149,7 +149,8 @@ describe('verify on a PGlite data dir', () => {
       const run = await verify({ DATA_DIR: dataDir, IAM_PORT: String(await closedPort()) }, ['--only', 'database']);
       expect(run.code).toBe(1);
       expect(run.rows.get('database:iam')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('no graph answers') });
-      expect(run.rows.get('database:orders')).toMatchObject({ status: 'PASS' });
+      // Orders and planning were left unmigrated and edited by the tests above: billing is untouched.
+      expect(run.rows.get('database:billing')).toMatchObject({ status: 'PASS' });
     } finally {
       await held.close();
     }
