@@ -29,6 +29,8 @@ builder.objectFields(OrderRef, (t) => ({
       const orgId = ctx.principal.orgId;
       const stop = await currentStop(ctx, orgId, order.id);
       if (stop?.status !== 'PENDING') return null;
+      // Staff read every eta whoever the order's customer and driver are: no ownership to look up.
+      if (mayReadEta(ctx.principal, { customerId: null, driverId: null })) return stop.plannedArrival;
       // Checked per order, because `_entities` names any id: a planned arrival tells where a route goes when.
       const [pooled, route] = await Promise.all([
         loadBatched(ctx, `pool-customer:${orgId}`, order.id, async (ids) =>
