@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
+import { migrationsDir } from '../../scripts/lib/domains.ts';
+import { readMigrations } from '../kernel/db/migrate.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { id status } } }`;
 
@@ -46,6 +48,6 @@ describe.each(await availableBackends())('the orders subgraph on %s', (backend) 
   it('is ready only with its database answering and its migrations applied', async () => {
     const res = await fetch(new URL('/health/ready', ordersUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', migrations: 3 });
+    expect(await res.json()).toEqual({ status: 'ready', migrations: (await readMigrations(migrationsDir('orders'))).length });
   });
 });
