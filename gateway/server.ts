@@ -8,7 +8,7 @@ import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { createEdge } from './edge.ts';
 import { createGateway } from './gateway.ts';
-import { requestIdOf } from './request-id.ts';
+import { requestIdOf } from '../subgraphs/kernel/context.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
