@@ -62,3 +62,42 @@ export function binPackingBound(sizes: readonly number[], Q: number): number {
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(12)));
+
+/**
+ * Lower bound on the vehicles from time windows: two stops that cannot
+ * follow each other in either order (the earlier one's service, plus the
+ * drive, ends after the other's window closes) never share a vehicle, so a
+ * set of pairwise incompatible stops needs one vehicle each. The set is a
+ * clique grown greedily from each of the most conflicted stops.
+ */
+export function timeWindowBound(inst: Instance, stops: readonly number[]): number {
+  if (!inst.hasTime || stops.length === 0) return stops.length > 0 ? 1 : 0;
+  const n = inst.nodeCount;
+  const m = stops.length;
+  const follows = (u: number, v: number): boolean =>
+    (inst.ready[u] as number) + (inst.service[u] as number) + (inst.time[u * n + v] as number) <= (inst.due[v] as number) + 1e-7;
+  const clash = new Uint8Array(m * m);
+  const degree = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) {
+      const u = stops[i] as number;
+      const v = stops[j] as number;
+      if (!follows(u, v) && !follows(v, u)) {
+        clash[i * m + j] = clash[j * m + i] = 1;
+        degree[i] = (degree[i] as number) + 1;
+        degree[j] = (degree[j] as number) + 1;
+      }
+    }
+  }
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (degree[b] as number) - (degree[a] as number));
+  let best = 1;
+  for (const seed of order.slice(0, 20)) {
+    const clique = [seed];
+    for (const c of order) {
+      if (c === seed) continue;
+      if (clique.every((x) => clash[x * m + c] === 1)) clique.push(c);
+    }
+    best = Math.max(best, clique.length);
+  }
+  return best;
+}

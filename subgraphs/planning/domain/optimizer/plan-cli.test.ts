@@ -47,7 +47,7 @@ function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr
 
 describe('plan CLI', () => {
   it('given a CVRPLIB file and --output sol, when run, then it prints routes numbered like CVRPLIB and exits 0', async () => {
-    const r = await plan(file('ok.vrp', VRP), '--time-limit', '0.2', '--output', 'sol');
+    const r = await plan(file('ok.vrp', VRP), '--iterations', '200', '--output', 'sol');
     expect(r.code).toBe(0);
     // Two arms of the L: 1-2 (north) and 3-4 (east), each 2 * 20 long.
     expect(r.stdout.split('\n').filter((l) => l.startsWith('Route #')).sort()).toEqual(['Route #1: 1 2', 'Route #2: 3 4']);
@@ -56,7 +56,7 @@ describe('plan CLI', () => {
 
   it('given --objective, when run, then vehicles-first is accepted and an unknown objective is a usage error', async () => {
     const [ok, bad] = await Promise.all([
-      plan(file('obj.vrp', VRP), '--time-limit', '0.2', '--objective', 'vehicles-first', '--output', 'sol'),
+      plan(file('obj.vrp', VRP), '--iterations', '200', '--objective', 'vehicles-first', '--output', 'sol'),
       plan(file('obj2.vrp', VRP), '--objective', 'fewest'),
     ]);
     expect(ok.code).toBe(0);

@@ -1,5 +1,6 @@
 import type { Instance, VehicleType } from './instance.ts';
 import { excessOf } from './penalty.ts';
+import type { RouteSegments } from './time-warp.ts';
 
 /** Absolute tolerance for time comparisons (floating sums of decimals). */
 export const TIME_EPS = 1e-7;
@@ -30,6 +31,8 @@ export interface Route {
   readonly timeOk: boolean;
   /** Capacity excess in vehicles (see penalty.ts); 0 when the load fits. */
   readonly excess: number;
+  /** Prefix and suffix time-warp segments, filled on first use (time-warp.ts); the route itself never changes. */
+  segments: RouteSegments | undefined;
 }
 
 export function makeRoute(inst: Instance, type: number, nodes: readonly number[]): Route {
@@ -79,7 +82,7 @@ export function makeRoute(inst: Instance, type: number, nodes: readonly number[]
     next = u;
   }
   const excess = excessOf(vt, load, vol);
-  return { type, nodes, distance, load, volume: vol, cumDist, cumRev, cumLoad, cumVol, start, latest, timeOk, excess };
+  return { type, nodes, distance, load, volume: vol, cumDist, cumRev, cumLoad, cumVol, start, latest, timeOk, excess, segments: undefined };
 }
 
 /** Departure time from the node before position p (the start depot when p = 0). */

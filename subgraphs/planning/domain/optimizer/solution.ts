@@ -146,6 +146,23 @@ export class Solution {
     this.markAssigned(u);
   }
 
+  /**
+   * Gives route ri a new, non-empty node list: stops that left it become
+   * unassigned, unassigned stops that joined it are served.
+   */
+  rebuildRoute(ri: number, nodes: readonly number[]): void {
+    const old = this.routes[ri] as Route;
+    const kept = new Set(nodes);
+    for (const u of old.nodes) {
+      if (kept.has(u)) continue;
+      this.routeOf[u] = -1;
+      this.posOf[u] = -1;
+      this.unassigned.push(u);
+    }
+    for (const u of nodes) if ((this.routeOf[u] as number) < 0) this.markAssigned(u);
+    this.placeRoute(ri, makeRoute(this.inst, old.type, nodes));
+  }
+
   openRoute(u: number, type: number): void {
     this.addRoute(type, [u]);
     this.markAssigned(u);

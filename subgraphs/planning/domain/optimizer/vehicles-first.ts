@@ -1,10 +1,10 @@
 import { runAlns, type AlnsOutcome, type AlnsTuning } from './alns.ts';
-import { binPackingBound } from './fleet-bound.ts';
+import { binPackingBound, timeWindowBound } from './fleet-bound.ts';
 import type { Instance } from './instance.ts';
 import type { LocalSearch } from './local-search.ts';
 import type { Neighbours } from './neighbours.ts';
+import { eliminateRoute } from './route-elimination.ts';
 import type { Rng } from './rng.ts';
-import type { Route } from './route.ts';
 import type { Solution } from './solution.ts';
 
 export interface PhaseBudget {
@@ -27,39 +27,34 @@ export interface VehiclesFirstContext {
 
 /**
  * Vehicles first, then distance, as the published VRPTW best solutions are
- * ranked. A usual search (a third of the budget) finds a plan serving every
- * stop; then, while time remains (up to 80%), its lightest route is
- * dissolved and the search runs with one vehicle fewer (overloads priced,
- * stops left out priced above any detour, at most a fifth of the budget per
- * attempt) until every stop is back in; the
- * rest of the budget shortens the plan with the smallest fleet found.
+ * ranked. A usual search (a fifth of the budget) finds a plan serving every
+ * stop; then, while the plan has more routes than a lower bound allows (by
+ * demand and by time-window conflicts) and up to 70% of the budget, one route
+ * at a time is removed and its stops re-homed through an ejection pool with
+ * time warp and overload priced (`route-elimination.ts`); the first failure
+ * gives the route back and ends the phase. The rest of the budget shortens
+ * the plan with the smallest fleet found. Each ejection-pool step counts as
+ * one iteration of an iteration budget.
  */
 export function vehiclesFirst(inst: Instance, initial: Solution, ctx: VehiclesFirstContext): AlnsOutcome {
   const { nb, rng, ls, budget } = ctx;
   const base = { nb, rng, ls, vehiclesFirst: true, ...(ctx.tuning ? { tuning: ctx.tuning } : {}) };
   let used = 0;
-  const first = runAlns(inst, initial, { ...base, stop: budget.stopAt(1 / 3), maxIterations: budget.iterationsUntil(1 / 3, used), penalised: ctx.penalised });
+  const first = runAlns(inst, initial, { ...base, stop: budget.stopAt(FIRST_SHARE), maxIterations: budget.iterationsUntil(FIRST_SHARE, used), penalised: ctx.penalised });
   used += first.iterations;
   let best = first.best;
   let bestIteration = first.bestIteration;
   const minRoutes = fewestVehicles(inst, best);
-  while (best.unassigned.length === 0 && best.routes.length > minRoutes && !budget.stopAt(0.8)()) {
+  const stopEliminating = budget.stopAt(ELIMINATION_END);
+  while (best.unassigned.length === 0 && best.routes.length > minRoutes && !stopEliminating()) {
     const fewer: Instance = { ...inst, maxVehicles: best.routes.length - 1 };
-    const start = best.withInstance(fewer);
-    start.remove([...lightest(start.routes).nodes]);
-    // One attempt gets at most a fifth of the budget: one that has not
-    // found room by then rarely does, and its time is the distance search's.
-    const until = Math.min(0.8, budget.spent() + 0.2);
-    const attempt = runAlns(fewer, start, {
-      ...base,
-      stop: budget.stopAt(until),
-      maxIterations: Math.min(budget.iterationsUntil(0.8, used), Math.max(1, budget.iterationsUntil(0.2, 0))),
-      penalised: true,
-      stopWhenComplete: true,
-    });
-    used += attempt.iterations;
-    if (attempt.best.unassigned.length > 0) break;
-    best = attempt.best.withInstance(inst);
+    const maxSteps = Math.min(budget.iterationsUntil(ELIMINATION_END, used), stepsPerAttempt(inst));
+    if (maxSteps <= 0) break;
+    const attempt = eliminateRoute(best.withInstance(fewer), { rng, nb, stop: stopEliminating, maxSteps });
+    used += attempt.steps;
+    if (!attempt.solution) break;
+    ls.run(attempt.solution, rng, null, stopEliminating);
+    best = attempt.solution.withInstance(inst);
     bestIteration = used;
   }
   const fleet: Instance = { ...inst, maxVehicles: Math.min(inst.maxVehicles, best.routes.length) };
@@ -69,17 +64,26 @@ export function vehiclesFirst(inst: Instance, initial: Solution, ctx: VehiclesFi
   return { best: last.best.withInstance(inst), iterations: used, bestIteration };
 }
 
-/** Capacity lower bound on the routes of a plan serving the same stops. */
-function fewestVehicles(inst: Instance, s: Solution): number {
-  const demands: number[] = [];
-  for (const r of s.routes) for (const u of r.nodes) demands.push(inst.demand[u] as number);
-  const Q = Math.max(...inst.vehicleTypes.map((t) => t.capacity));
-  return Math.max(1, binPackingBound(demands, Q));
+/** Share of the budget for the first, usual search. */
+const FIRST_SHARE = 0.2;
+/** Route elimination stops at this share of the budget, leaving the rest to distance. */
+const ELIMINATION_END = 0.7;
+
+/** Ejection-pool steps one route-removal attempt may take before the route is given back. */
+function stepsPerAttempt(inst: Instance): number {
+  return 2000 + 20 * inst.stopCount;
 }
 
-/** The route with the fewest stops (then the least load): the cheapest to re-home. */
-function lightest(routes: readonly Route[]): Route {
-  let pick = routes[0] as Route;
-  for (const r of routes) if (r.nodes.length < pick.nodes.length || (r.nodes.length === pick.nodes.length && r.load < pick.load)) pick = r;
-  return pick;
+/** Lower bound on the routes of a plan serving the same stops: by capacity, and by time-window conflicts. */
+function fewestVehicles(inst: Instance, s: Solution): number {
+  const demands: number[] = [];
+  const stops: number[] = [];
+  for (const r of s.routes) {
+    for (const u of r.nodes) {
+      demands.push(inst.demand[u] as number);
+      stops.push(u);
+    }
+  }
+  const Q = Math.max(...inst.vehicleTypes.map((t) => t.capacity));
+  return Math.max(1, binPackingBound(demands, Q), timeWindowBound(inst, stops));
 }
