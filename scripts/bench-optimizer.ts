@@ -206,6 +206,9 @@ interface RunRow {
   unserved: number;
   vehicles: number;
   cost: number;
+  /** Processor time of the solve (wall time on a shared machine says little). */
+  cpuMs: number;
+  iterations: number;
   best?: number;
   bestVehicles?: number;
   bestVehiclesFirstDistance?: number;
@@ -241,11 +244,15 @@ function runSolve(name: string, problem: ProblemInput, fleet: string, objective:
   const budget = iterations !== undefined ? `${iterations} iterations` : `${budgetMs} ms`;
   process.stderr.write(`  ${name} n=${inst.stopCount} fleet=${fleet} objective=${objective} ${budget} ... `);
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const r = solveInstance(inst, iterations !== undefined ? { seed, objective, maxIterations: iterations, timeLimitMs: 3_600_000 } : { seed, timeLimitMs: budgetMs, objective });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
   const violations = checkSolution(inst, r);
   if (violations.length > 0) throw new Error(`${name}: infeasible solution: ${violations.join('; ')}`);
   const row: RunRow = {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    iterations: r.stats.iterations,
     instance: name,
     family: familyOf(name),
     n: inst.stopCount,
@@ -300,7 +307,9 @@ function printRuns(rows: RunRow[]): void {
     const gaps = scored.map((r) => (r.cost / (r.best as number) - 1) * 100);
     const mean = gaps.length ? `mean gap ${(gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(2)}% (max ${Math.max(...gaps).toFixed(2)}%, ${gaps.length} with a best known)` : 'no best known';
     const veh = group.reduce((a, r) => a + r.vehicles, 0);
-    console.log(`${key}: ${group.length} instances, every stop served on ${full.length}, ${veh} vehicles in all, ${mean}, slowest ${Math.max(...group.map((r) => r.ms)).toFixed(0)} ms`);
+    const cpu = group.reduce((a, r) => a + r.cpuMs, 0);
+    const its = group.reduce((a, r) => a + r.iterations, 0);
+    console.log(`${key}: ${group.length} instances, every stop served on ${full.length}, ${veh} vehicles in all, ${mean}, slowest ${Math.max(...group.map((r) => r.ms)).toFixed(0)} ms, processor time ${(cpu / 1000).toFixed(1)} s, ${its} iterations in all`);
     const hier = group.filter((r) => r.bestVehicles !== undefined && r.bestVehiclesFirstDistance !== undefined);
     if (group[0]?.objective === 'vehicles-first' && hier.length > 0) {
       // Hierarchical comparison, as the published VRPTW bests are ranked: vehicles, then distance.

@@ -6,6 +6,8 @@ import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
 import { repackRegion } from './packing-construction.ts';
 import { refillRepair } from './refill-repair.ts';
 import { initialCapacityPenalty, solutionExcess } from './penalty.ts';
+import { capacityWeight, squeeze } from './route-elimination.ts';
+import { routeTimeWarp } from './time-warp.ts';
 import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
 import type { Rng } from './rng.ts';
 import type { Route } from './route.ts';
@@ -99,8 +101,18 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   // Capacity penalty per vehicle of excess; Infinity while the search stays feasible.
   const lambda0 = initialCapacityPenalty(inst);
   let lambda = ctx.penalised ? lambda0 : Infinity;
+  // Time warp price per unit of lateness, in the penalised mode on instances with time
+  // limits; Infinity keeps windows hard. Starts at the distance one unit of time drives.
+  const warp0 = distancePerTime(inst);
+  let warpLambda = ctx.penalised && inst.hasTime ? warp0 : Infinity;
   const cost = (s: Solution, dist: number): number =>
-    dist + penalty * s.unassigned.length + (lambda === Infinity ? 0 : lambda * solutionExcess(s));
+    dist +
+    penalty * s.unassigned.length +
+    (lambda === Infinity ? 0 : lambda * solutionExcess(s)) +
+    (warpLambda === Infinity ? 0 : warpLambda * solutionWarp(s));
+  const feasible = (s: Solution): boolean => solutionExcess(s) === 0 && solutionWarp(s) === 0;
+  const squeezeWeight = capacityWeight(inst);
+  let timeFeasibleSeen = 0;
   const vf = ctx.vehiclesFirst ?? false;
   let feasibleSeen = 0;
   let candidatesSeen = 0;
@@ -181,12 +193,12 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       }
       ri = pick(rW, rng);
       const repair = REPAIR[ri] as (typeof REPAIR)[number];
-      if (repair === 'regret2') regretRepair(cand, rng, lambda);
+      if (repair === 'regret2') regretRepair(cand, rng, lambda, warpLambda);
       else if (repair === 'refill') {
         // Fill rooms exactly first; whatever is left goes in greedily (overloading at a price).
         refillRepair(cand, rng);
-        if (cand.unassigned.length > 0) greedyRepair(cand, nb, rng, 'demand', 0, lambda);
-      } else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01, lambda);
+        if (cand.unassigned.length > 0) greedyRepair(cand, nb, rng, 'demand', 0, lambda, warpLambda);
+      } else greedyRepair(cand, nb, rng, repair.slice(7) as InsertionOrder, 0.01, lambda, warpLambda);
     }
     // A re-packed plan is feasible: keep it so.
     ls.penalty = repacked ? Infinity : lambda;
@@ -203,10 +215,22 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
 
     let score = 0;
     if (lambda !== Infinity && !repacked) {
-      const feasible = solutionExcess(cand) === 0;
+      const fits = solutionExcess(cand) === 0;
+      const onTime = solutionWarp(cand) === 0;
       candidatesSeen++;
-      if (feasible) feasibleSeen++;
-      else if (rng.next() < 0.5) {
+      if (fits) feasibleSeen++;
+      if (onTime) timeFeasibleSeen++;
+      if (!onTime && rng.next() < 0.5) {
+        // Late somewhere: squeeze (moves that lower time warp and overload until none is
+        // left, route-elimination.ts), then polish feasibly as below.
+        fix.copyFrom(cand);
+        if (squeeze(fix, nb, squeezeWeight)) {
+          ls.penalty = Infinity;
+          ls.run(fix, rng, null, stop);
+          cand.copyFrom(fix);
+        }
+        ls.penalty = lambda;
+      } else if (onTime && !fits && rng.next() < 0.5) {
         // Repair towards feasibility half the time, as hybrid genetic search
         // does: bin-packing moves between any two routes, or else taking
         // stops out of overloaded routes and refilling rooms exactly. A
@@ -228,13 +252,13 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
     const candDist = cand.distance();
     const cCost = cost(cand, candDist);
     const curCost = cost(current, currentDist);
-    if ((lambda === Infinity || solutionExcess(cand) === 0) && isBetter(cand, candDist, best, bestDist, vf)) {
+    if ((lambda === Infinity || feasible(cand)) && isBetter(cand, candDist, best, bestDist, vf)) {
       best.copyFrom(cand);
       bestDist = candDist;
       bestIteration = it;
       score = 33;
     }
-    if (lambda !== Infinity && solutionExcess(cand) > 0) {
+    if (lambda !== Infinity && !feasible(cand)) {
       // Overloaded candidates only feed the repair above: the current plan
       // stays feasible, which on fleets without slack kept the search
       // improving instead of drifting among plans it could not repair.
@@ -262,7 +286,13 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
         const share = feasibleSeen / candidatesSeen;
         if (share < 0.15) lambda = Math.min(lambda * 1.3, lambda0 * 1e4);
         else if (share > 0.25) lambda = Math.max(lambda * 0.8, lambda0 * 1e-3);
+        if (warpLambda !== Infinity) {
+          const onTime = timeFeasibleSeen / candidatesSeen;
+          if (onTime < 0.15) warpLambda = Math.min(warpLambda * 1.3, warp0 * 1e4);
+          else if (onTime > 0.25) warpLambda = Math.max(warpLambda * 0.8, warp0 * 1e-3);
+        }
         feasibleSeen = 0;
+        timeFeasibleSeen = 0;
         candidatesSeen = 0;
       }
     }
@@ -273,6 +303,24 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   }
   ls.penalty = Infinity;
   return { best, iterations: it, bestIteration };
+}
+
+/** Total time warp of a plan; zero when every route keeps its windows and shift. */
+function solutionWarp(s: Solution): number {
+  let w = 0;
+  for (const r of s.routes) if (!r.timeOk) w += routeTimeWarp(s.inst, r);
+  return w;
+}
+
+/** Average distance driven per unit of travel time (1 on the research instances). */
+function distancePerTime(inst: Instance): number {
+  let d = 0;
+  let t = 0;
+  for (let i = 0; i < inst.dist.length; i++) {
+    d += inst.dist[i] as number;
+    t += inst.time[i] as number;
+  }
+  return t > 0 && d > 0 ? d / t : 1;
 }
 
 function adapt(w: Float64Array, score: Float64Array, uses: Float64Array, reaction: number): void {

@@ -3,6 +3,7 @@ import type { Neighbours } from './neighbours.ts';
 import { excessOf } from './penalty.ts';
 import type { Rng } from './rng.ts';
 import { singletonCost, TIME_EPS, type Route } from './route.ts';
+import { concat, nodeSegment, routeSegments, type Segment } from './time-warp.ts';
 import type { Solution } from './solution.ts';
 
 /** Where to put a stop: route index and position, or a new route of `type`. */
@@ -25,7 +26,8 @@ export function fitsCapacity(inst: Instance, r: Route, u: number): boolean {
  * default) forbids overloading; a finite rate lets the search pass through
  * overloaded plans at that price (time windows stay hard either way).
  */
-export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number, penalty = Infinity): { delta: number; pos: number } {
+export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number, penalty = Infinity, warpPenalty = Infinity): { delta: number; pos: number } {
+  if (warpPenalty !== Infinity && inst.hasTime) return bestWarpedInRoute(inst, r, u, rng, blink, penalty, warpPenalty);
   let best = Infinity;
   let pos = -1;
   let extra = 0;
@@ -77,6 +79,36 @@ export function bestInRoute(inst: Instance, r: Route, u: number, rng: Rng | null
   return { delta: best + extra, pos };
 }
 
+/**
+ * bestInRoute with time windows priced too: a late arrival costs
+ * `warpPenalty` per unit of time warp (time-warp.ts) instead of ruling the
+ * position out. O(1) per position from the route's prefix and suffix segments.
+ */
+function bestWarpedInRoute(inst: Instance, r: Route, u: number, rng: Rng | null, blink: number, penalty: number, warpPenalty: number): { delta: number; pos: number } {
+  const vt = inst.vehicleTypes[r.type] as VehicleType;
+  let extra = 0;
+  if (!fitsCapacity(inst, r, u)) {
+    if (penalty === Infinity) return { delta: Infinity, pos: -1 };
+    extra = penalty * (excessOf(vt, r.load + (inst.demand[u] as number), r.volume + (inst.volume[u] as number)) - excessOf(vt, r.load, r.volume));
+  }
+  const seg = routeSegments(inst, r);
+  const m = r.nodes.length;
+  const warpBefore = concat(inst, seg.forward[m] as Segment, seg.backward[m] as Segment).timeWarp;
+  const uSeg = nodeSegment(inst, u);
+  let best = Infinity;
+  let pos = -1;
+  for (let p = 0; p <= m; p++) {
+    if (rng && blink > 0 && rng.next() < blink) continue;
+    const whole = concat(inst, concat(inst, seg.forward[p] as Segment, uSeg), seg.backward[p] as Segment);
+    const delta = whole.distance - r.distance + warpPenalty * (whole.timeWarp - warpBefore);
+    if (delta < best) {
+      best = delta;
+      pos = p;
+    }
+  }
+  return { delta: best + extra, pos };
+}
+
 /** Cheapest new route for u among vehicle types still available. */
 export function bestNewRoute(s: Solution, u: number): { delta: number; type: number } {
   let best = Infinity;
@@ -103,12 +135,12 @@ const stampBuf = { stamp: 0, marks: new Int32Array(0) };
  * Best insertion for u. On large solutions only routes holding one of u's
  * granular neighbours are scanned first; all routes are scanned as fallback.
  */
-export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number, penalty = Infinity): InsertionMove {
+export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng | null, blink: number, penalty = Infinity, warpPenalty = Infinity): InsertionMove {
   const inst = s.inst;
   const move: InsertionMove = { delta: Infinity, route: -1, pos: -1, type: -1 };
   const R = s.routes.length;
   if (R <= 24) {
-    for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty);
+    for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty, warpPenalty);
   } else {
     if (stampBuf.marks.length < inst.nodeCount) stampBuf.marks = new Int32Array(inst.nodeCount);
     const stamp = ++stampBuf.stamp;
@@ -119,10 +151,10 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
       const ri = s.routeOf[v] as number;
       if (ri < 0 || marks[ri] === stamp) continue;
       marks[ri] = stamp;
-      considerRoute(s, ri, u, rng, blink, move, penalty);
+      considerRoute(s, ri, u, rng, blink, move, penalty, warpPenalty);
     }
     // Nothing nearby fits: look everywhere before opening a vehicle.
-    if (move.route < 0) for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty);
+    if (move.route < 0) for (let ri = 0; ri < R; ri++) considerRoute(s, ri, u, rng, blink, move, penalty, warpPenalty);
   }
   const fresh = bestNewRoute(s, u);
   if (fresh.delta < move.delta) {
@@ -134,8 +166,8 @@ export function bestInsertion(s: Solution, u: number, nb: Neighbours, rng: Rng |
   return move;
 }
 
-function considerRoute(s: Solution, ri: number, u: number, rng: Rng | null, blink: number, move: InsertionMove, penalty: number): void {
-  const b = bestInRoute(s.inst, s.routes[ri] as Route, u, rng, blink, penalty);
+function considerRoute(s: Solution, ri: number, u: number, rng: Rng | null, blink: number, move: InsertionMove, penalty: number, warpPenalty: number): void {
+  const b = bestInRoute(s.inst, s.routes[ri] as Route, u, rng, blink, penalty, warpPenalty);
   if (b.delta < move.delta) {
     move.delta = b.delta;
     move.route = ri;
@@ -155,7 +187,7 @@ export type InsertionOrder = 'random' | 'demand' | 'far' | 'close';
  * place (overloading at `penalty` per vehicle of excess when finite).
  * Stops with no feasible place stay unassigned.
  */
-export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number, penalty = Infinity): void {
+export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: InsertionOrder, blink: number, penalty = Infinity, warpPenalty = Infinity): void {
   const inst = s.inst;
   const pending = s.unassigned.slice();
   const base = (inst.vehicleTypes[0] as VehicleType).startNode * inst.nodeCount;
@@ -171,7 +203,7 @@ export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: Inser
   else if (order === 'far') pending.sort((a, b) => depotDist(b) - depotDist(a) || a - b);
   else pending.sort((a, b) => depotDist(a) - depotDist(b) || a - b);
   for (const u of pending) {
-    const m = bestInsertion(s, u, nb, rng, blink, penalty);
+    const m = bestInsertion(s, u, nb, rng, blink, penalty, warpPenalty);
     if (Number.isFinite(m.delta)) applyInsertion(s, u, m);
   }
 }
@@ -181,14 +213,14 @@ export function greedyRepair(s: Solution, nb: Neighbours, rng: Rng, order: Inser
  * routes differ most, so stops with few good options go first. Best
  * positions per (stop, route) are cached; only the changed route is redone.
  */
-export function regretRepair(s: Solution, rng: Rng, penalty = Infinity): void {
+export function regretRepair(s: Solution, rng: Rng, penalty = Infinity, warpPenalty = Infinity): void {
   const inst = s.inst;
   const pending = s.unassigned.slice();
   const cost: Float64Array[] = [];
   const pos: Int32Array[] = [];
   let cap = Math.max(8, s.routes.length * 2 + 4);
   const fill = (i: number, ri: number): void => {
-    const b = bestInRoute(inst, s.routes[ri] as Route, pending[i] as number, null, 0, penalty);
+    const b = bestInRoute(inst, s.routes[ri] as Route, pending[i] as number, null, 0, penalty, warpPenalty);
     (cost[i] as Float64Array)[ri] = b.delta;
     (pos[i] as Int32Array)[ri] = b.pos;
   };

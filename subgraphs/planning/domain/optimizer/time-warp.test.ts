@@ -3,6 +3,7 @@ import { buildInstance } from './instance.ts';
 import { generateVrptw } from './instance-generator.ts';
 import type { ProblemInput } from './problem-input.ts';
 import { createRng, shuffle } from './rng.ts';
+import { bestInRoute } from './insertion.ts';
 import { makeRoute } from './route.ts';
 import { concat, concatAll, nodeSegment, routeSegments, routeTimeWarp } from './time-warp.ts';
 
@@ -76,5 +77,17 @@ describe('time warp', () => {
       }
     }
     expect(feasibleSeen).toBeGreaterThan(0);
+  });
+
+  it('given a stop that fits nowhere on time, when insertion prices time warp, then it goes where the lateness and detour cost least instead of nowhere', () => {
+    // s2 sits 20 from the depot but is due at 15: five units late at best.
+    const inst = buildInstance(line([[0, 100], [0, 15], [0, 100]]));
+    const r = makeRoute(inst, 0, [1, 3]);
+    expect(bestInRoute(inst, r, 2, null, 0).delta).toBe(Infinity);
+    // Between s1 and s3 (on the way, no detour), 5 late at 10 per unit: 50.
+    expect(bestInRoute(inst, r, 2, null, 0, Infinity, 10)).toEqual({ delta: 50, pos: 1 });
+    // Lateness cheap enough, the same; the price is what the route warp grows by.
+    const moved = makeRoute(inst, 0, [1, 2, 3]);
+    expect(routeTimeWarp(inst, moved) * 10 + moved.distance - r.distance).toBeCloseTo(50, 9);
   });
 });
