@@ -49,4 +49,16 @@ describe('objective', () => {
     expect(byVehicles.unserved).toEqual([]);
     expect(byVehicles.vehiclesUsed).toBeLessThanOrEqual(byDistance.vehiclesUsed);
   });
+
+  it('given random and mixed Solomon-like instances, when solved vehicles-first, then route elimination finds a plan with a vehicle fewer than distance-first', () => {
+    // 300 iterations each: the ejection pool re-homes a whole route where the ALNS alone did not.
+    for (const [kind, seed] of [['R', 4], ['RC', 2]] as const) {
+      const inst = buildInstance(generateVrptw({ customers: 60, kind, seed }));
+      const byDistance = solveInstance(inst, { seed: 1, maxIterations: 300, timeLimitMs: 3_600_000 });
+      const byVehicles = solveInstance(inst, { seed: 1, maxIterations: 300, timeLimitMs: 3_600_000, objective: 'vehicles-first' });
+      expect(checkSolution(inst, byVehicles)).toEqual([]);
+      expect(byVehicles.unserved).toEqual([]);
+      expect(byVehicles.vehiclesUsed).toBeLessThan(byDistance.vehiclesUsed);
+    }
+  });
 });
