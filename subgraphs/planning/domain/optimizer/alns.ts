@@ -6,7 +6,7 @@ import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
 import { repackRegion } from './packing-construction.ts';
 import { refillRepair } from './refill-repair.ts';
 import { initialCapacityPenalty, solutionExcess } from './penalty.ts';
-import { capacityWeight, squeeze } from './route-elimination.ts';
+import { capacityWeight, squeeze } from './squeeze.ts';
 import { routeTimeWarp } from './time-warp.ts';
 import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
 import type { Rng } from './rng.ts';
@@ -222,7 +222,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       if (onTime) timeFeasibleSeen++;
       if (!onTime && rng.next() < 0.5) {
         // Late somewhere: squeeze (moves that lower time warp and overload until none is
-        // left, route-elimination.ts), then polish feasibly as below.
+        // left, squeeze.ts), then polish feasibly as below.
         fix.copyFrom(cand);
         if (squeeze(fix, nb, squeezeWeight)) {
           ls.penalty = Infinity;
