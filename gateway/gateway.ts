@@ -13,6 +13,8 @@ import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
+import { NodeDataSource } from './node/data-source.ts';
+import { NODE_SUBGRAPH } from './node/node-sdl.ts';
 import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
@@ -65,6 +67,9 @@ export async function createGateway(config: Config, options: GatewayOptions) {
   const routes = new Map<string, string>();
   const sources: ForwardingDataSource[] = [];
   const reads = config.gateway.shareInflightReads ? new InflightReads<GatewayGraphQLResponse>() : undefined;
+  // The subgraphs' current data sources by name: node(id:) asks the owners of an id through them.
+  const byName = new Map<string, ForwardingDataSource>();
+  const node = new NodeDataSource((name) => byName.get(name));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({
       path: config.gateway.supergraphPath,
@@ -73,6 +78,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       ...(options.onSupergraphReload ? { onReload: options.onSupergraphReload } : {}),
     }),
     buildService: ({ name, url }) => {
+      // Runs in this process: no URL, so no route for the readiness check to call either.
+      if (name === NODE_SUBGRAPH) return node;
       const target = options.urls[name] ?? url!;
       routes.set(name, target);
       const onFetch = options.onSubgraphFetch;
@@ -86,12 +93,16 @@ export async function createGateway(config: Config, options: GatewayOptions) {
         ...(onFetch ? { onFetch: (s: number, ok: boolean) => onFetch(name, s, ok) } : {}),
       });
       sources.push(source);
+      byName.set(name, source);
       return source;
     },
   });
   // The API schema as loaded (and reloaded), for what is served beside Apollo (subscriptions).
   let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded, coreSupergraphSdl }) => {
+    node.load(coreSupergraphSdl);
+    apiSchema = loaded;
+  });
   const schema = () => {
     if (!apiSchema) throw new Error('the supergraph is not loaded yet');
     return apiSchema;

@@ -40,6 +40,16 @@ describe('committed schemas', () => {
     expect(supergraph).toMatch(/orders\(status: OrderStatus, before: String, after: String, first: Int, last: Int\): OrderConnection!/);
   });
 
+  it('publish Node and node/nodes for refetching, with each type keyed by id implementing Node', async () => {
+    const api = await readFile('schemas/api.graphql', 'utf8');
+    expect(api).toMatch(/^interface Node {\n  id: ID!\n}$/m);
+    expect(api).toMatch(/^  node\(id: ID!\): Node$/m);
+    expect(api).toMatch(/^  nodes\(ids: \[ID!\]!\): \[Node\]!$/m);
+    for (const type of ['Depot', 'Invoice', 'Order', 'Organization', 'RateCard', 'Route', 'User', 'Vehicle']) expect(api).toMatch(new RegExp(`^type ${type} implements Node {$`, 'm'));
+    // The gateway serves it itself: composed like the others, routed nowhere.
+    expect((await readSupergraphConfig()).subgraphs.node?.routing_url).toBe('local://node');
+  });
+
   it('refuses a supergraph.yaml that forgets a subgraph', async () => {
     const config = await readSupergraphConfig();
     const { orders: _dropped, ...rest } = config.subgraphs;

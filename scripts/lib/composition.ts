@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
-import { printSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import YAML from 'yaml';
 import { graphqlOfGateway } from '../../gateway/subscriptions/graphql-realm.ts';
+import { NODE_SUBGRAPH, nodeSubgraphSdl, nodeTypesOf } from '../../gateway/node/node-sdl.ts';
 import { liveSchema } from '../../gateway/subscriptions/schema.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 
@@ -15,9 +16,20 @@ export interface SupergraphConfig {
 export const readSupergraphConfig = async (path = 'supergraph.yaml'): Promise<SupergraphConfig> =>
   YAML.parse(await readFile(path, 'utf8')) as SupergraphConfig;
 
-/** Each subgraph's SDL as its own server would publish it. */
+/**
+ * Each subgraph's SDL as its own server would publish it, and the gateway's node subgraph, whose
+ * SDL follows from theirs (every type they own and key by id is a Node).
+ */
 export function printSubgraphs(): Map<string, string> {
-  return new Map(SUBGRAPHS.map((def) => [def.name, printSubgraphSchema(def.schema())]));
+  const sdls = new Map(SUBGRAPHS.map((def) => [def.name, printSubgraphSchema(def.schema())]));
+  return withNodeSubgraph(sdls);
+}
+
+/** The SDLs with the node subgraph's added (or replaced), generated from the others. */
+export function withNodeSubgraph(sdls: ReadonlyMap<string, string>): Map<string, string> {
+  const others = new Map([...sdls].filter(([name]) => name !== NODE_SUBGRAPH));
+  const sdl = printSubgraphSchema(buildSubgraphSchema(parse(nodeSubgraphSdl(nodeTypesOf(others).keys()))));
+  return new Map([...others, [NODE_SUBGRAPH, sdl]]);
 }
 
 /** Composes the supergraph offline from the given SDLs; throws with every composition error. */

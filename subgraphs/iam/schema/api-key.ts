@@ -46,6 +46,21 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   }),
 });
 
+/** The rows `apiKeys` lists and counts. */
+function apiKeysWhere(
+  args: { clientName?: string | null; includeRevoked?: boolean | null; first?: number | null; last?: number | null },
+  ctx: { principal: { orgId: string } | null; authError?: string | undefined },
+) {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  if (args.clientName != null && !CLIENT_NAME_PATTERN.test(args.clientName)) throw badInput('clientName is not a client name.', ['clientName']);
+  return {
+    orgId: ctx.principal.orgId,
+    ...(args.clientName != null ? { clientName: args.clientName } : {}),
+    ...(args.includeRevoked ? {} : { revokedAt: null }),
+  };
+}
+
 builder.queryFields((t) => ({
   apiKeys: t.prismaConnection(
     {
@@ -54,20 +69,9 @@ builder.queryFields((t) => ({
       description: 'The organization’s API keys, newest first; revoked ones only when asked for.',
       authScopes: KEY_ADMIN,
       args: { clientName: t.arg.string(), includeRevoked: t.arg.boolean({ defaultValue: false }) },
-      resolve: (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        if (args.clientName != null && !CLIENT_NAME_PATTERN.test(args.clientName)) throw badInput('clientName is not a client name.', ['clientName']);
-        return ctx.db.apiKey.findMany({
-          ...query,
-          where: {
-            orgId: ctx.principal.orgId,
-            ...(args.clientName != null ? { clientName: args.clientName } : {}),
-            ...(args.includeRevoked ? {} : { revokedAt: null }),
-          },
-          orderBy: { id: 'desc' },
-        });
-      },
+      resolve: (query, _root, args, ctx) => ctx.db.apiKey.findMany({ ...query, where: apiKeysWhere(args, ctx), orderBy: { id: 'desc' } }),
+      // A tenant's keys: a handful per partner, counted on the orgId index.
+      totalCount: (_connection, args, ctx) => ctx.db.apiKey.count({ where: apiKeysWhere(args, ctx) }),
     },
     { name: 'ApiKeyConnection' },
     { name: 'ApiKeyEdge' },

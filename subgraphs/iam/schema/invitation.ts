@@ -60,6 +60,17 @@ const InviteUserInput = builder.inputType('InviteUserInput', {
   }),
 });
 
+/** The rows `invitations` lists and counts. */
+function invitationsWhere(
+  args: { includeClosed?: boolean | null; first?: number | null; last?: number | null },
+  ctx: { principal: { orgId: string } | null; authError?: string | undefined; now(): Date },
+) {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  const pending = { acceptedAt: null, revokedAt: null, expiresAt: { gt: ctx.now() } };
+  return { orgId: ctx.principal.orgId, ...(args.includeClosed ? {} : pending) };
+}
+
 builder.queryField('invitations', (t) =>
   t.prismaConnection(
     {
@@ -68,12 +79,9 @@ builder.queryField('invitations', (t) =>
       description: "The organization's invitations, newest first; only those still pending unless asked.",
       authScopes: INVITER,
       args: { includeClosed: t.arg.boolean({ defaultValue: false, description: 'Also accepted, expired and replaced ones.' }) },
-      resolve: (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        const pending = { acceptedAt: null, revokedAt: null, expiresAt: { gt: ctx.now() } };
-        return ctx.db.invitation.findMany({ ...query, where: { orgId: ctx.principal.orgId, ...(args.includeClosed ? {} : pending) }, orderBy: { id: 'desc' } });
-      },
+      resolve: (query, _root, args, ctx) => ctx.db.invitation.findMany({ ...query, where: invitationsWhere(args, ctx), orderBy: { id: 'desc' } }),
+      // A tenant's invitations: as few as its staff, counted on the orgId index.
+      totalCount: (_connection, args, ctx) => ctx.db.invitation.count({ where: invitationsWhere(args, ctx) }),
     },
     { name: 'InvitationConnection' },
     { name: 'InvitationEdge' },

@@ -7,7 +7,9 @@ import { changeUserRolesSchema, userFilterSchema } from '../domain/user-admin.ts
 import { DRIVER_LIST_ROLES, mayReadUser, type UserAspect } from '../domain/user-visibility.ts';
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { Role } from '../generated/prisma/enums.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { SubgraphContext } from '../../kernel/builder.ts';
+import type { IamServices } from '../services/index.ts';
 import { usersWithRole } from '../services/role-holders.ts';
 import { checkPageArgs } from './paging.ts';
 
@@ -87,6 +89,37 @@ const UserFilterInput = builder.inputType('UserFilter', {
   }),
 });
 
+type Ctx = SubgraphContext<PrismaClient, IamServices>;
+type UserListArgs = { filter?: { role?: string | null; active?: boolean | null; search?: string | null } | null; first?: number | null; last?: number | null };
+
+/** The rows `users` lists and counts: the caller's tenant, filtered. */
+async function usersWhere(args: UserListArgs, ctx: Ctx): Promise<Prisma.UserWhereInput> {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  const filter = parseInput(userFilterSchema, args.filter ?? {}, ['filter']);
+  const orgId = ctx.principal.orgId;
+  return {
+    orgId,
+    ...(filter.role ? { id: { in: await usersWithRole(ctx.db, orgId, filter.role as Role) } } : {}),
+    ...(filter.active != null ? { deactivatedAt: filter.active ? null : { not: null } } : {}),
+    ...(filter.search ? { OR: [{ email: { contains: filter.search, mode: 'insensitive' } }, { name: { contains: filter.search, mode: 'insensitive' } }] } : {}),
+  };
+}
+
+/** The rows `drivers` lists and counts: the tenant's drivers, active ones unless asked otherwise. */
+async function driversWhere(args: UserListArgs, ctx: Ctx): Promise<Prisma.UserWhereInput> {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  const filter = parseInput(userFilterSchema, { active: args.filter?.active ?? true, search: args.filter?.search }, ['filter']);
+  const orgId = ctx.principal.orgId;
+  return {
+    orgId,
+    id: { in: await usersWithRole(ctx.db, orgId, 'DRIVER') },
+    deactivatedAt: filter.active ? null : { not: null },
+    ...(filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
+  };
+}
+
 builder.queryField('users', (t) =>
   t.prismaConnection(
     {
@@ -95,21 +128,9 @@ builder.queryField('users', (t) =>
       description: "The organization's users, newest first.",
       authScopes: USER_ADMIN,
       args: { filter: t.arg({ type: UserFilterInput }) },
-      resolve: async (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        const filter = parseInput(userFilterSchema, args.filter ?? {}, ['filter']);
-        const orgId = ctx.principal.orgId;
-        const where: Prisma.UserWhereInput = {
-          orgId,
-          ...(filter.role ? { id: { in: await usersWithRole(ctx.db, orgId, filter.role as Role) } } : {}),
-          ...(filter.active != null ? { deactivatedAt: filter.active ? null : { not: null } } : {}),
-          ...(filter.search
-            ? { OR: [{ email: { contains: filter.search, mode: 'insensitive' } }, { name: { contains: filter.search, mode: 'insensitive' } }] }
-            : {}),
-        };
-        return ctx.db.user.findMany({ ...query, where, orderBy: { id: 'desc' } });
-      },
+      resolve: async (query, _root, args, ctx) => ctx.db.user.findMany({ ...query, where: await usersWhere(args, ctx), orderBy: { id: 'desc' } }),
+      // A tenant's staff: bounded, and counted on the orgId index.
+      totalCount: async (_connection, args, ctx) => ctx.db.user.count({ where: await usersWhere(args, ctx) }),
     },
     { name: 'UserConnection' },
     { name: 'UserEdge' },
@@ -132,19 +153,8 @@ builder.queryField('drivers', (t) =>
         "The organization's drivers, newest first, for dispatchers to assign routes: id, name and active (and email) are readable; other fields follow User's rules.",
       authScopes: { anyRole: DRIVER_LIST_ROLES },
       args: { filter: t.arg({ type: DriverFilterInput }) },
-      resolve: async (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        const filter = parseInput(userFilterSchema, { active: args.filter?.active ?? true, search: args.filter?.search }, ['filter']);
-        const orgId = ctx.principal.orgId;
-        const where: Prisma.UserWhereInput = {
-          orgId,
-          id: { in: await usersWithRole(ctx.db, orgId, 'DRIVER') },
-          deactivatedAt: filter.active ? null : { not: null },
-          ...(filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
-        };
-        return ctx.db.user.findMany({ ...query, where, orderBy: { id: 'desc' } });
-      },
+      resolve: async (query, _root, args, ctx) => ctx.db.user.findMany({ ...query, where: await driversWhere(args, ctx), orderBy: { id: 'desc' } }),
+      totalCount: async (_connection, args, ctx) => ctx.db.user.count({ where: await driversWhere(args, ctx) }),
     },
     { name: 'DriverConnection' },
     { name: 'DriverEdge' },

@@ -19,6 +19,13 @@ export const PlanningOrderType = builder.prismaObject('PlanningOrder', {
   }),
 });
 
+/** The rows the pool lists and counts. */
+function poolWhere(args: { first?: number | null; last?: number | null }, ctx: { principal: { orgId: string } | null; authError?: string | undefined }) {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  return { orgId: ctx.principal.orgId, status: 'PENDING' as const };
+}
+
 builder.queryFields((t) => ({
   planningPool: t.prismaConnection(
     {
@@ -26,11 +33,9 @@ builder.queryFields((t) => ({
       cursor: 'orderId',
       description: 'Orders waiting to be planned (new, or back after a failed delivery), oldest first.',
       authScopes: { anyRole: DISPATCH_ROLES },
-      resolve: (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        return ctx.db.planningOrder.findMany({ ...query, where: { orgId: ctx.principal.orgId, status: 'PENDING' }, orderBy: { orderId: 'asc' } });
-      },
+      resolve: (query, _root, args, ctx) => ctx.db.planningOrder.findMany({ ...query, where: poolWhere(args, ctx), orderBy: { orderId: 'asc' } }),
+      // What waits to be planned: about a day's orders, counted on the (orgId, status) index.
+      totalCount: (_connection, args, ctx) => ctx.db.planningOrder.count({ where: poolWhere(args, ctx) }),
     },
     { name: 'PlanningOrderConnection' },
     { name: 'PlanningOrderEdge' },

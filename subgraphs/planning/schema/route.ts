@@ -1,6 +1,8 @@
 import { referenceBatched } from '../../kernel/batching.ts';
 import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
+import type { Principal } from '../../kernel/auth/principal.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { DISPATCH_ROLES, mayReadVehicle, ROUTE_READ_ROLES, visibleRoutes } from '../domain/access.ts';
@@ -51,6 +53,26 @@ builder.asEntity(RouteType, {
   },
 });
 
+/** The routes `routes` lists and counts; null when there are none to look for. */
+function routesWhere(
+  args: { date?: string | null; vehicleId?: string | null; driverId?: string | null; first?: number | null; last?: number | null },
+  ctx: { principal: Principal | null; authError?: string | undefined },
+): Prisma.RouteWhereInput | null {
+  if (!ctx.principal) throw unauthenticated(ctx.authError);
+  checkPageArgs(args);
+  const filter = parseInput(RouteFilterSchema, { date: args.date, vehicleId: args.vehicleId, driverId: args.driverId }, []);
+  const visible = visibleRoutes(ctx.principal);
+  if (!visible) throw forbidden();
+  // A driver asking for someone else's routes gets an empty page, like any foreign id.
+  if (visible.driverId && filter.driverId && filter.driverId !== visible.driverId) return null;
+  return {
+    ...(filter.driverId ? { driverId: filter.driverId } : {}),
+    ...visible,
+    ...(filter.date ? { date: dayStart(filter.date) } : {}),
+    ...(filter.vehicleId ? { vehicleId: filter.vehicleId } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   route: t.prismaField({
     type: 'Route',
@@ -72,23 +94,13 @@ builder.queryFields((t) => ({
       authScopes: { anyRole: ROUTE_READ_ROLES },
       args: { date: t.arg.string({ description: '"YYYY-MM-DD"' }), vehicleId: t.arg.id(), driverId: t.arg.id() },
       resolve: (query, _root, args, ctx) => {
-        if (!ctx.principal) throw unauthenticated(ctx.authError);
-        checkPageArgs(args);
-        const filter = parseInput(RouteFilterSchema, { date: args.date, vehicleId: args.vehicleId, driverId: args.driverId }, []);
-        const visible = visibleRoutes(ctx.principal);
-        if (!visible) throw forbidden();
-        // A driver asking for someone else's routes gets an empty page, like any foreign id.
-        if (visible.driverId && filter.driverId && filter.driverId !== visible.driverId) return [];
-        return ctx.db.route.findMany({
-          ...query,
-          where: {
-            ...(filter.driverId ? { driverId: filter.driverId } : {}),
-            ...visible,
-            ...(filter.date ? { date: dayStart(filter.date) } : {}),
-            ...(filter.vehicleId ? { vehicleId: filter.vehicleId } : {}),
-          },
-          orderBy: { id: 'desc' },
-        });
+        const where = routesWhere(args, ctx);
+        return where ? ctx.db.route.findMany({ ...query, where, orderBy: { id: 'desc' } }) : [];
+      },
+      // A fleet's routes: one per vehicle and day, counted on the (orgId, date) or (orgId, driverId) index.
+      totalCount: async (_connection, args, ctx) => {
+        const where = routesWhere(args, ctx);
+        return where ? ctx.db.route.count({ where }) : 0;
       },
     },
     { name: 'RouteConnection' },

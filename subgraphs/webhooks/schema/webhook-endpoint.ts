@@ -43,6 +43,8 @@ builder.queryFields((t) => ({
       description: 'Webhook endpoints, newest first: all of the organization’s for an ADMIN, its own for a PARTNER key.',
       authScopes: { anyRole: WEBHOOK_ROLES },
       resolve: (query, _root, _args, ctx) => ctx.db.webhookEndpoint.findMany({ ...query, where: endpointFilter(ctx.principal!), orderBy: { id: 'desc' } }),
+      // A tenant's endpoints: a handful, counted on the (orgId, ownerId) index.
+      totalCount: (_connection, _args, ctx) => ctx.db.webhookEndpoint.count({ where: endpointFilter(ctx.principal!) }),
     },
     { name: 'WebhookEndpointConnection' },
     { name: 'WebhookEndpointEdge' },
