@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import type { BoardRouteFragment } from '../gql/graphql.ts';
+import { useFragment, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useEffect } from 'react';
+import { BoardRouteFragmentDoc, type BoardRouteFragment } from '../gql/graphql.ts';
 import { ErrorView } from '../ui/error-view.tsx';
 import { formatTime } from '../ui/money.ts';
-import { useLocale } from '../ui/use-session.ts';
+import { useGraph, useLocale } from '../ui/use-session.ts';
 import { AssignDriverDocument, BoardRoutesDocument, DispatchBoardDocument } from './board-operations.ts';
 
 interface Driver {
@@ -12,11 +13,15 @@ interface Driver {
 
 /**
  * The depot's routes of the day: read once, then kept current by the dispatchBoard subscription
- * over graphql-ws (each push is the whole board), never polled.
+ * over graphql-ws (each push is the whole board), never polled; read again only when the socket
+ * reconnects, since nothing is pushed on subscribing.
  */
 export function RoutesPanel({ depotId, date, drivers }: { depotId: string; date: string; drivers: Driver[] }) {
   const initial = useQuery(BoardRoutesDocument, { variables: { date } });
   const live = useSubscription(DispatchBoardDocument, { variables: { depotId, date } });
+  const { onLiveReconnected } = useGraph();
+  const { refetch } = initial;
+  useEffect(() => onLiveReconnected(() => void refetch()), [onLiveReconnected, refetch]);
   const routes: BoardRouteFragment[] =
     live.data?.dispatchBoard ?? (initial.data?.routes.edges ?? []).map((e) => e.node).filter((r) => r.depot.id === depotId);
   return (
@@ -32,8 +37,11 @@ export function RoutesPanel({ depotId, date, drivers }: { depotId: string; date:
   );
 }
 
-function RouteCard({ route, drivers }: { route: BoardRouteFragment; drivers: Driver[] }) {
+function RouteCard({ route: pushed, drivers }: { route: BoardRouteFragment; drivers: Driver[] }) {
   const { locale } = useLocale();
+  // The route as the cache has it now: the newest of the last push, a re-read and a mutation's answer.
+  const cached = useFragment({ fragment: BoardRouteFragmentDoc, from: pushed });
+  const route = cached.complete ? cached.data : pushed;
   const [assign, { error }] = useMutation(AssignDriverDocument);
   return (
     <article aria-label={`Route of ${route.vehicle.name}`} data-route-id={route.id}>

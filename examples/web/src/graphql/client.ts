@@ -21,6 +21,8 @@ export interface Graph {
   session: SessionStore;
   /** Throws the graph's error (its code shown by ErrorView) when refused. */
   signIn(email: string, password: string): Promise<void>;
+  /** The graphql-ws socket is back (after a token rotation or a network drop): re-read what it feeds. */
+  onLiveReconnected(listener: () => void): () => void;
 }
 
 /**
@@ -41,12 +43,13 @@ export function createGraph(): Graph {
       await bare.mutate({ mutation: LogoutDocument, variables: { refreshToken } });
     },
   });
-  const live = ApolloLink.split((op) => op.getContext().transport === 'sse', new SseLink(session), createWsLink(session));
+  const ws = createWsLink(session);
+  const live = ApolloLink.split((op) => op.getContext().transport === 'sse', new SseLink(session), ws.link);
   const link = ApolloLink.split(isSubscription, live, ApolloLink.from([createAuthLink(session), httpLink()]));
   const client = new ApolloClient({ link, cache: new InMemoryCache(), defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } } });
   const signIn = async (email: string, password: string) => {
     const { data } = await bare.mutate({ mutation: LoginDocument, variables: { email, password } });
     if (data) session.signedIn(data.login);
   };
-  return { client, session, signIn };
+  return { client, session, signIn, onLiveReconnected: ws.onReconnected };
 }
