@@ -153,6 +153,7 @@ async function startLive(
       transport: (shared ?? own)!,
       logger,
       rateLimit: edge.rateLimit,
+      trusted: edge.trustedDocument,
       ...(edge.metrics ? { registry: edge.metrics.registry } : {}),
     });
     return {
