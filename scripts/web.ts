@@ -5,7 +5,7 @@
  * A build is skipped when dist/ is newer than every input, so `npm start` pays for it once.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
 
@@ -35,14 +35,46 @@ export function codegen(check = false): void {
   run('graphql-codegen', ['--config', 'codegen.ts', ...(check ? ['--check'] : [])]);
 }
 
+const LOCK = join(WEB_DIR, '.build.lock');
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * One build at a time: test files in parallel workers all ask for it, and a second Vite build
+ * would empty dist/ under the first. A lock older than two minutes is a crashed build's.
+ */
+function exclusively<T>(work: () => T): T {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      else sleep(250);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+const current = () => existsSync(BUILT) && statSync(BUILT).mtimeMs > newest(INPUTS);
+
 /** Builds unless dist/ is current; true when it built. */
 export function build(force = false): boolean {
-  if (!force && existsSync(BUILT) && statSync(BUILT).mtimeMs > newest(INPUTS)) return false;
-  codegen();
-  run('vite', ['build', '--config', 'vite.config.ts', '--logLevel', 'warn']);
-  // Last, so its time stamp says the whole build is done.
-  run('generate-persisted-query-manifest', ['--config', 'persisted-query-manifest.config.json']);
-  return true;
+  if (!force && current()) return false;
+  return exclusively(() => {
+    // Another worker may have built it while this one waited.
+    if (!force && current()) return false;
+    codegen();
+    run('vite', ['build', '--config', 'vite.config.ts', '--logLevel', 'warn']);
+    // Last, so its time stamp says the whole build is done.
+    run('generate-persisted-query-manifest', ['--config', 'persisted-query-manifest.config.json']);
+    return true;
+  });
 }
 
 if (isEntryPoint(import.meta.url)) {
