@@ -13,7 +13,7 @@ import { OrderUpdatedDocument, TrackOrderDocument } from './tracking-operations.
 export function TrackingPage({ orderId }: { orderId: string }) {
   const { locale } = useLocale();
   const token = useSession()?.accessToken;
-  const { data, error, loading } = useQuery(TrackOrderDocument, { variables: { id: orderId } });
+  const { data, error, loading, refetch } = useQuery(TrackOrderDocument, { variables: { id: orderId } });
   const live = useSubscription(OrderUpdatedDocument, { variables: { id: orderId }, context: { transport: 'sse' } });
   // A stream carries the token it opened with and ends when that expires: reopen it on rotation.
   const opened = useRef(token);
@@ -22,7 +22,9 @@ export function TrackingPage({ orderId }: { orderId: string }) {
     if (opened.current === token) return;
     opened.current = token;
     restart();
-  }, [token, restart]);
+    // Nothing is pushed on subscribing: a change while the stream reopened is read instead.
+    void refetch();
+  }, [token, restart, refetch]);
   const order = data?.order;
   if (error) return <ErrorView error={error} />;
   if (loading && !order) return <p>Loading…</p>;
