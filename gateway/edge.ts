@@ -8,6 +8,10 @@ import { useOperationLimits } from './plugins/operation-limits.ts';
 import { usePartnerKeys } from './plugins/partner-keys.ts';
 import { createManifestStore, discoverManifests } from './plugins/partner-manifest-store.ts';
 import { usePartnerSafelist } from './plugins/partner-safelist.ts';
+import { operationId } from './plugins/partner-manifest.ts';
+
+/** The manifest client of first-party apps in trusted-documents mode; not a name a partner key can carry (it has a space). */
+export const FIRST_PARTY_CLIENT = 'first party';
 import { RedisKeyValueCache, useAutomaticPersistedQueries } from './plugins/persisted-queries.ts';
 import { createTokenVerifier } from '../subgraphs/kernel/auth/verifier.ts';
 import { guardMetrics } from '../subgraphs/kernel/http/metrics-access.ts';
@@ -22,6 +26,8 @@ export interface Edge {
   metrics: GatewayMetrics | undefined;
   /** The rate limit for the live transports (WebSocket upgrades and messages); undefined when off. */
   rateLimit: RateLimiter | undefined;
+  /** Trusted-documents mode: whether a subscription's text is in the first-party manifest; undefined when off. */
+  trustedDocument: ((query: string) => boolean) | undefined;
   close(): Promise<void>;
 }
 
@@ -100,8 +106,10 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
   plugins.push(useOperationLimits({ ...g.limits, maxDocumentBytes: g.maxDocumentBytes }, { onRefused: (code) => metrics?.error(code) }));
   // After the rate limit (a partner's body is read only within its budget); it answers a partner's id
   // from the client's safelist before Apollo, so the APQ cache never sees it.
+  // Trusted documents (docs/web.md): everyone else runs the web app's manifest, by id, and nothing else.
+  const trustedOnly = g.trustedDocuments.mode === 'safelist';
   const manifests = createManifestStore({
-    sources: g.partners.manifests ?? discoverManifests('persisted-queries'),
+    sources: { ...(g.partners.manifests ?? discoverManifests('persisted-queries')), ...(trustedOnly ? { [FIRST_PARTY_CLIENT]: g.trustedDocuments.appManifest } : {}) },
     pollSeconds: g.partners.pollSeconds,
     logger: logger.child({ plugin: 'partner-safelist' }),
   });
@@ -110,8 +118,11 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
     maxBodyBytes: g.maxBodyBytes,
     onHit: () => metrics?.persistedQuery('hit'),
     onRefused: (code) => metrics?.error(code),
+    ...(trustedOnly ? { firstParty: FIRST_PARTY_CLIENT } : {}),
   });
   plugins.push({ ...safelist, close: () => manifests.close() });
+  // Subscriptions travel as text (graphql-ws, graphql-sse): safelisted when that exact text is in the manifest.
+  const trustedDocument = trustedOnly ? (query: string) => manifests.lookup(FIRST_PARTY_CLIENT, operationId(query)) !== undefined : undefined;
   plugins.push(
     useAutomaticPersistedQueries({
       ...(redis ? { cache: new RedisKeyValueCache(redis, `${config.redis.keyPrefix}apq:`) } : {}),
@@ -125,6 +136,7 @@ export function createEdge(config: Config, logger: Logger, routed?: Record<strin
     plugins,
     metrics,
     rateLimit,
+    trustedDocument,
     close: async () => {
       for (const p of plugins) await p.close?.();
       if (redis) await redis.quit().catch(() => redis.disconnect());

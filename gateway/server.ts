@@ -14,6 +14,7 @@ import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import { startLiveSubscriptions, STREAM_PATH, type LiveSubscriptions } from './subscriptions/plugin.ts';
 import { refuseSubscriptionsOverHttp } from './subscriptions/validation.ts';
 import { LIVE_CODES } from './subscriptions/errors.ts';
+import { webAppHandler } from './web-app.ts';
 
 export interface RunningGateway {
   url: string;
@@ -84,6 +85,7 @@ export async function startGateway(
   const liveRoutes = Object.fromEntries(
     Object.entries(live?.subscriptions.routes ?? { [STREAM_PATH]: subscriptionsOff }).map(([path, h]) => [path, wrapStream(h)]),
   );
+  const webApp = webAppHandler(config.gateway.webAppDir);
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.gateway.port,
@@ -99,7 +101,10 @@ export async function startGateway(
       // Sandbox on the landing page; it posts its operations back to where it was loaded.
       '/': graphql,
     },
-    fallback: (_req, res) => sendJson(res, 404, { error: 'not found' }),
+    // The web app's paths are a prefix (/app/...), not one route each.
+    fallback: async (req, res) => {
+      if (!(await webApp(req, res))) sendJson(res, 404, { error: 'not found' });
+    },
     ...(live ? { upgrade: live.subscriptions.upgrade } : {}),
   });
   return {
@@ -148,6 +153,7 @@ async function startLive(
       transport: (shared ?? own)!,
       logger,
       rateLimit: edge.rateLimit,
+      trusted: edge.trustedDocument,
       ...(edge.metrics ? { registry: edge.metrics.registry } : {}),
     });
     return {

@@ -20,6 +20,12 @@ export interface PartnerSafelistOptions {
   onHit?(client: string): void;
   /** A partner request was refused with one of SAFELIST_CODES. */
   onRefused?(code: string, client: string): void;
+  /**
+   * Trusted documents for everyone (GATEWAY_TRUSTED_DOCUMENTS=safelist): the client whose
+   * manifest answers callers without a partner key (the first-party web app's). Unset: they pass
+   * untouched and keep APQ.
+   */
+  firstParty?: string;
 }
 
 type Refusal = { code: string; status: number; message: string };
@@ -84,12 +90,14 @@ export function usePartnerSafelist(options: PartnerSafelistOptions): GatewayPlug
     name: 'partner-safelist',
     http: (next) => async (req, res) => {
       const partner = partnerOf(req.headers.authorization);
-      if (!partner) return next(req, res);
-      const client = partner.clientName;
+      const client = partner?.clientName ?? options.firstParty;
+      if (!client) return next(req, res);
       const lookup = (id: string) => store.lookup(client, id)?.body;
 
       if (req.method === 'GET') {
         const url = new URL(req.url ?? '/', 'http://gateway');
+        // A page load (the landing page), not an operation: nothing to look up.
+        if (!partner && !url.searchParams.has('query') && !url.searchParams.has('extensions')) return next(req, res);
         let extensions: unknown;
         try {
           extensions = url.searchParams.has('extensions') ? JSON.parse(url.searchParams.get('extensions')!) : undefined;

@@ -16,6 +16,8 @@ export const LIVE_CODES = {
   documentTooLarge: { code: 'OPERATION_TOO_LARGE', status: 400, close: 4400 },
   tooManyTokens: { code: 'OPERATION_TOO_MANY_TOKENS', status: 400, close: 4400 },
   rateLimited: { code: 'RATE_LIMITED', status: 429, close: 4400 },
+  // Trusted documents: a subscription whose text is not in the first-party manifest (Apollo Router's code).
+  notInList: { code: 'PERSISTED_QUERY_NOT_IN_LIST', status: 404, close: 4400 },
 } as const;
 
 export type LiveCode = (typeof LIVE_CODES)[keyof typeof LIVE_CODES];

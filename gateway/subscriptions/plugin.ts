@@ -41,6 +41,8 @@ export async function startLiveSubscriptions(options: {
   registry?: Registry;
   /** The edge's rate limit, for WebSocket upgrades and messages (SSE requests pass the HTTP edge). */
   rateLimit?: RateLimiter | undefined;
+  /** Trusted documents: whether a subscription's text is safelisted (the edge's, in safelist mode). */
+  trusted?: ((query: string) => boolean) | undefined;
 }): Promise<LiveSubscriptions> {
   const { config, logger } = options;
   const g = config.gateway;
@@ -52,7 +54,7 @@ export async function startLiveSubscriptions(options: {
   const revoked = (principal: Principal) => tokenRevoked(denyList, principal);
   denyList.onDeny((userId) => hub.endWhere((p) => p.userId === userId && revoked(p), [tokenRevokedError().toJSON()]));
   const limits = { maxTokens: g.limits.maxTokens, maxDocumentBytes: g.maxDocumentBytes };
-  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits, revoked });
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits, revoked, ...(options.trusted ? { trusted: options.trusted } : {}) });
   const keepAliveSeconds = g.subscriptions.keepAliveSeconds;
   const ws = wsServer({
     session,

@@ -7,6 +7,7 @@ import { parseLiveOperation, type DocumentLimits, type LiveRequest } from './ope
 import type { PushQueue } from './queue.ts';
 import { tokenRevokedError } from './revocation.ts';
 import { liveSchema } from './schema.ts';
+import { LIVE_CODES, LiveError } from './errors.ts';
 
 export type LiveStream = PushQueue<FormattedExecutionResult>;
 
@@ -30,11 +31,17 @@ export function liveSession(options: {
   now?: () => number;
   /** A subscriber whose token the deny-list refuses (checked on every authentication, cached or not). */
   revoked?: (principal: Principal) => boolean;
+  /** Trusted documents: whether a subscription's exact text is safelisted; unset, any text is. */
+  trusted?: (query: string) => boolean;
 }): LiveSession {
   const now = options.now ?? Date.now;
   const notRevoked = (principal: Principal) => {
     if (options.revoked?.(principal)) throw tokenRevokedError();
     return principal;
+  };
+  const parse = (request: LiveRequest) => {
+    if (options.trusted && !options.trusted(typeof request.query === 'string' ? request.query : '')) throw new LiveError(LIVE_CODES.notInList, 'This gateway runs safelisted operations only; the subscription is not in the safelist.');
+    return parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits);
   };
   // Many tabs (or a reconnect storm) of one user open many streams: one `me` query serves them.
   const checked = new Map<string, { principal: Promise<Principal>; until: number }>();
@@ -53,10 +60,10 @@ export function liveSession(options: {
     },
     // A WebSocket authenticates once per connection: each subscription on it is checked again.
     subscribe: (principal, request, transport) =>
-      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits), transport),
+      options.hub.subscribe(notRevoked(principal), parse(request), transport),
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
-      parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits);
+      parse(request);
       return session.subscribe(await session.authenticate(headers), request, transport);
     },
   };

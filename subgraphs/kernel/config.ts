@@ -121,6 +121,12 @@ const EnvSchema = z.object({
   GATEWAY_PQ_MANIFESTS: z.string().optional(),
   /** How often manifests are re-read (URLs polled; files are also watched). */
   GATEWAY_PQ_POLL_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+  /** Trusted documents (docs/web.md): `safelist` runs only operations of a manifest (the web app's and partners'), by id; `apq`: any text, APQ on. */
+  GATEWAY_TRUSTED_DOCUMENTS: z.enum(['apq', 'safelist']).default('apq'),
+  /** The first-party web app's persisted-query manifest, extracted by its build (npm run web:build). */
+  GATEWAY_APP_MANIFEST: z.string().default('examples/web/dist/persisted-query-manifest.json'),
+  /** The built web app served at /app beside Sandbox; a folder without index.html: /app answers 404. */
+  GATEWAY_WEB_APP_DIR: z.string().default('examples/web/dist'),
   // --- The edge with no account at all (docs/security.md): client addresses, login limiter, live limits, exposure.
   /** Proxies in front of the gateway that append to X-Forwarded-For; the client is that many hops from the right. 0: the socket address. */
   GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
@@ -318,6 +324,13 @@ export interface GatewayEdgeConfig {
     /** Seconds between manifest re-reads (GATEWAY_PQ_POLL_SECONDS, 30). */
     pollSeconds: number;
   };
+  /**
+   * Trusted documents (GATEWAY_TRUSTED_DOCUMENTS): in `safelist` mode every caller, not only
+   * partners, runs manifest operations only; first-party apps those of appManifest.
+   */
+  trustedDocuments: { mode: 'apq' | 'safelist'; appManifest: string };
+  /** The built web app served at /app (GATEWAY_WEB_APP_DIR, examples/web/dist). */
+  webAppDir: string;
 }
 
 export interface LoginLimitConfig {
@@ -435,6 +448,8 @@ export function loadConfig(env: Env = process.env): Config {
         manifests: e.GATEWAY_PQ_MANIFESTS === undefined ? undefined : parseManifestList(e.GATEWAY_PQ_MANIFESTS),
         pollSeconds: e.GATEWAY_PQ_POLL_SECONDS,
       },
+      trustedDocuments: { mode: e.GATEWAY_TRUSTED_DOCUMENTS, appManifest: e.GATEWAY_APP_MANIFEST },
+      webAppDir: e.GATEWAY_WEB_APP_DIR,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     ports,

@@ -1,0 +1,93 @@
+/**
+ * The web app's generated parts (examples/web), run by the existing commands, never by hand:
+ *   tsx scripts/web.ts codegen [--check]   typed documents from schemas/api.graphql (postinstall, pretest)
+ *   tsx scripts/web.ts build [--force]     codegen, Vite build and the persisted-query manifest (prestart, browser tests)
+ * A build is skipped when dist/ is newer than every input, so `npm start` pays for it once.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
+
+export const WEB_DIR = resolve(import.meta.dirname, '../examples/web');
+const BIN = resolve(import.meta.dirname, '../node_modules/.bin');
+const BUILT = join(WEB_DIR, 'dist/persisted-query-manifest.json');
+const INPUTS = ['src', 'index.html', 'vite.config.ts', 'codegen.ts', 'persisted-query-manifest.config.json', '../../schemas/api.graphql'];
+
+function run(bin: string, args: string[]): void {
+  const result = spawnSync(join(BIN, bin), args, { cwd: WEB_DIR, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+}
+
+/** Newest modification time under the given paths (generated src/gql excluded). */
+function newest(paths: string[]): number {
+  let latest = 0;
+  for (const p of paths) {
+    const full = join(WEB_DIR, p);
+    if (!existsSync(full) || full === join(WEB_DIR, 'src/gql')) continue;
+    const s = statSync(full);
+    latest = Math.max(latest, s.isDirectory() ? newest(readdirSync(full).map((f) => join(p, f))) : s.mtimeMs);
+  }
+  return latest;
+}
+
+export function codegen(check = false): void {
+  run('graphql-codegen', ['--config', 'codegen.ts', ...(check ? ['--check'] : [])]);
+}
+
+const LOCK = join(WEB_DIR, '.build.lock');
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * One build at a time: test files in parallel workers all ask for it, and a second Vite build
+ * would empty dist/ under the first. A lock older than two minutes is a crashed build's.
+ */
+function exclusively<T>(work: () => T): T {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      else sleep(250);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+const current = () => existsSync(BUILT) && statSync(BUILT).mtimeMs > newest(INPUTS);
+
+/** Builds unless dist/ is current; true when it built. */
+export function build(force = false): boolean {
+  if (!force && current()) return false;
+  return exclusively(() => {
+    // Another worker may have built it while this one waited.
+    if (!force && current()) return false;
+    codegen();
+    run('vite', ['build', '--config', 'vite.config.ts', '--logLevel', 'warn']);
+    // Last, so its time stamp says the whole build is done.
+    run('generate-persisted-query-manifest', ['--config', 'persisted-query-manifest.config.json']);
+    return true;
+  });
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const [command, ...flags] = process.argv.slice(2);
+  try {
+    if (command === 'codegen') codegen(flags.includes('--check'));
+    else if (command === 'build') console.log(build(flags.includes('--force')) ? 'web app built: examples/web/dist' : 'web app current: examples/web/dist');
+    else {
+      console.error('usage: tsx scripts/web.ts codegen [--check] | build [--force]');
+      process.exit(2);
+    }
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
