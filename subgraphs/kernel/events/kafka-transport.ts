@@ -67,10 +67,11 @@ const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR,
 
 /**
  * Kafka through kafkajs. Idempotent producer, acks from all in-sync replicas, one in flight
- * (so retries cannot reorder). Consumers commit an offset only after the handler succeeded
- * (kafkajs resolves a message's offset when eachMessage returns, and commits resolved offsets
- * after each batch); a record that keeps failing is retried in-process with backoff and then
- * written to `<topic>.dlq` and committed, so it does not block the records behind it.
+ * (so retries cannot reorder). Consumers take what a fetch brought per partition in batches
+ * (eachBatch): a batch goes to the subscriber's handleBatch (or record by record), and only then is
+ * its last offset resolved and committed, once per batch; a record that keeps failing is retried
+ * in-process with backoff and then written to `<topic>.dlq` and committed, so it does not block
+ * the records behind it.
  */
 export async function createKafkaTransport(options: KafkaTransportOptions): Promise<KafkaTransport> {
   const logger = options.logger;
