@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { orderCreatedEvent } from '../gateway/testing/harness.ts';
 import { auditConsumer } from '../subgraphs/audit/events/audit-consumer.ts';
+import { runConsumer } from '../subgraphs/kernel/events/consumer.ts';
 import type { PrismaClient } from '../subgraphs/audit/generated/prisma/client.ts';
 import { audit } from '../subgraphs/audit/server.ts';
 import { verifyChain } from '../subgraphs/audit/services/verify.ts';
@@ -36,7 +37,7 @@ async function postgresAnswers(): Promise<boolean> {
 async function bench(backend: 'pglite' | 'postgres') {
   const scratch = await openScratchDatabase(audit, backend === 'postgres' ? POSTGRES : undefined);
   const db: PrismaClient = scratch.db;
-  const consume = auditConsumer(db);
+  const consume = runConsumer(db, auditConsumer).handle;
   try {
     for (const s of scenarios) {
       const orgs = Array.from({ length: s.orgs }, () => crypto.randomUUID());

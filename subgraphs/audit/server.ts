@@ -1,6 +1,6 @@
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
-import { auditConsumer, AUDITED_TOPICS } from './events/audit-consumer.ts';
+import { auditConsumer } from './events/audit-consumer.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildAuditSchema } from './schema/index.ts';
 import { createAuditServices, type AuditServices } from './services/index.ts';
@@ -12,7 +12,7 @@ export const audit: SubgraphDefinition<PrismaClient, AuditServices> = {
   schema: buildAuditSchema,
   services: createAuditServices,
   // One group over every domain's topic (members of a Kafka group should share one subscription).
-  consumers: (deps) => [{ topics: AUDITED_TOPICS, handle: auditConsumer(deps.db) }],
+  consumers: () => [auditConsumer],
   closeServices: async (services) => services.close(),
 };
 

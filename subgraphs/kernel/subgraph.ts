@@ -19,7 +19,9 @@ import type { Logger } from './logger.ts';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
 import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
-import type { EventHandler, EventTransport, Subscription } from './events/transport.ts';
+import type { EventTransport, Subscription } from './events/transport.ts';
+import { runConsumer, topicsOf, type EventConsumer, type TransactionalDb } from './events/consumer.ts';
+import type { PrismaRawClient } from './events/sql.ts';
 import { requestContext } from './context.ts';
 import { setCurrentActor, withActorScope } from './events/actor.ts';
 import { subgraphRequestMetrics } from './telemetry/request-metrics.ts';
@@ -43,12 +45,6 @@ export interface SubgraphDeps<Db> {
   };
 }
 
-/** A consumer this subgraph runs: its group (default: the subgraph's name) reads these topics. */
-export interface ConsumerSpec {
-  group?: string;
-  topics: readonly string[];
-  handle: EventHandler;
-}
 
 /** Everything that makes one domain a subgraph; each domain's server.ts exports one. */
 export interface SubgraphDefinition<Db extends PrismaLike, Services> {
@@ -63,8 +59,12 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
   routes?(services: Services): Record<string, Handler>;
   /** How this subgraph verifies tokens; by default, against iam's JWKS over HTTP. */
   verifier?(services: Services, config: Config): TokenVerifier;
-  /** What this domain consumes from the others. */
-  consumers?(deps: SubgraphDeps<Db>, services: Services): ConsumerSpec[];
+  /**
+   * What this domain consumes from the others: the kernel runs each (events/consumer.ts) in its
+   * group, one transaction per batch, and wakes the outbox relay after each commit.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  consumers?(deps: SubgraphDeps<Db>, services: Services): EventConsumer<any>[];
   /** More facts for /health/ready's body (billing: active rate cards); throwing makes it not ready. */
   readiness?(services: Services): Promise<Record<string, unknown>>;
   /** The domain's own Prometheus text, appended to /metrics after the event metrics. */
@@ -109,11 +109,13 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const subscriptions: Subscription[] = [];
   const consumers = def.consumers?.(deps, services) ?? [];
   for (const consumer of consumers) {
+    const running = runConsumer(db as unknown as TransactionalDb<PrismaRawClient>, consumer, { onCommit: () => outbox.notify() });
     subscriptions.push(
       await transport.subscribe({
-        group: consumer.group ?? def.name,
-        topics: consumer.topics,
-        handle: consumer.handle,
+        group: running.name,
+        topics: running.topics,
+        handle: running.handle,
+        handleBatch: running.handleBatch,
         maxAttempts: config.events.maxAttempts,
       }),
     );
@@ -177,7 +179,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       '/metrics': guardMetrics(
         eventMetricsRoute(
           def.name,
-          { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
+          { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.name, topicsOf(c)])) },
           async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
         ),
         config.exposure,

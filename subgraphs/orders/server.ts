@@ -1,6 +1,6 @@
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
-import { planningConsumer, PLANNING_TOPIC } from './events/planning-consumer.ts';
+import { planningRoute } from './events/planning-consumer.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildOrdersSchema } from './schema/index.ts';
 import { createOrdersServices, type OrdersServices } from './services/index.ts';
@@ -11,9 +11,7 @@ export const orders: SubgraphDefinition<PrismaClient, OrdersServices> = {
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildOrdersSchema,
   services: createOrdersServices,
-  consumers: (deps) => [
-    { topics: [PLANNING_TOPIC], handle: planningConsumer(deps.db, deps.events.outbox, deps.logger.child({ consumer: 'planning' })) },
-  ],
+  consumers: (deps) => [{ name: 'orders', routes: [planningRoute(deps.logger.child({ consumer: 'planning' }))] }],
 };
 
 runSubgraphMain(import.meta.url, orders);

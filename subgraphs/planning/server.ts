@@ -1,7 +1,7 @@
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
-import { iamConsumer, IAM_TOPIC } from './events/iam-consumer.ts';
-import { ordersConsumer, ORDERS_TOPIC } from './events/orders-consumer.ts';
+import { iamRoute } from './events/iam-consumer.ts';
+import { ordersRoute } from './events/orders-consumer.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildPlanningSchema } from './schema/index.ts';
 import { createPlanningServices, type PlanningServices } from './services/index.ts';
@@ -12,12 +12,7 @@ export const planning: SubgraphDefinition<PrismaClient, PlanningServices> = {
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildPlanningSchema,
   services: createPlanningServices,
-  consumers: (deps) => {
-    const orders = ordersConsumer(deps.db, deps.events.outbox, deps.logger.child({ consumer: 'orders' }));
-    const iam = iamConsumer(deps.db);
-    // One group over both topics (members of a Kafka group should share one subscription).
-    return [{ topics: [ORDERS_TOPIC, IAM_TOPIC], handle: (envelope, meta) => (meta.topic === IAM_TOPIC ? iam(envelope) : orders(envelope)) }];
-  },
+  consumers: (deps) => [{ name: 'planning', routes: [ordersRoute(deps.logger.child({ consumer: 'orders' })), iamRoute] }],
 };
 
 runSubgraphMain(import.meta.url, planning);

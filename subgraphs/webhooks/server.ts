@@ -13,7 +13,7 @@ export const webhooks: SubgraphDefinition<PrismaClient, WebhooksServices> = {
   schema: buildWebhooksSchema,
   services: createWebhooksServices,
   // One group over the producers' topics; a queued delivery wakes the dispatcher at once.
-  consumers: (deps, services) => [{ topics: WEBHOOK_TOPICS, handle: webhooksConsumer(deps.db, () => services.dispatcher.notify()) }],
+  consumers: (_deps, services) => [webhooksConsumer(() => services.dispatcher.notify())],
   metrics: (services) => {
     const s = services.dispatcher.stats();
     return [

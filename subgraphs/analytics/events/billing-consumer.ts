@@ -1,10 +1,11 @@
 import { ANALYTICS_CONSUMES } from '../domain/facts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { QuoteCalculated } from '../../billing/events/contracts.ts';
-import { projectingConsumer } from './consume.ts';
+import { projectingConsumer, projectionRoute } from './consume.ts';
 
 /** What analytics reads from billing (domain/facts.ts says what each event sets). */
 export const ANALYTICS_CONSUMES_BILLING = ANALYTICS_CONSUMES.billing;
 export const BILLING_TOPIC = QuoteCalculated.topic;
 
-export const billingConsumer = (db: PrismaClient) => projectingConsumer(db, BILLING_TOPIC, ANALYTICS_CONSUMES_BILLING);
+export const billingRoute = projectionRoute(ANALYTICS_CONSUMES_BILLING);
+export const billingConsumer = (db: PrismaClient) => projectingConsumer(db, billingRoute);

@@ -1,30 +1,28 @@
-import { eventParser, type AnyEventContract } from '../../kernel/events/contract.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import { handleOnce } from '../../kernel/events/inbox.ts';
+import type { AnyEventContract } from '../../kernel/events/contract.ts';
+import { on, runConsumer, type EventConsumer, type EventRoute } from '../../kernel/events/consumer.ts';
 import { prismaSql } from '../../kernel/events/sql.ts';
 import { factsOf, type AnalyticsEvent } from '../domain/facts.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { applyFacts, recordEvent } from '../services/projector.ts';
 
 export const CONSUMER = 'analytics';
 
+type Tx = Prisma.TransactionClient;
+
 /**
- * A consumer of one topic: each event it knows is logged and applied to the read models in one
- * transaction with its inbox row, so a redelivery changes nothing. Types it does not read (other
- * events of the topic, newer versions) are skipped; a payload that breaks its contract throws, is
- * retried, then dead-lettered.
+ * Each event analytics knows is logged as published and applied to the read models, in the
+ * kernel's transaction with its inbox row, so a redelivery changes nothing. Types it does not read
+ * never get here; a payload that breaks its contract is retried, then dead-lettered.
  */
-export function projectingConsumer(db: PrismaClient, topic: string, contracts: readonly AnyEventContract[]) {
-  const parse = eventParser(contracts);
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const event = parse(envelope) as AnalyticsEvent | undefined;
-    if (!event) return;
-    await db.$transaction((tx) => {
-      const sql = prismaSql(tx);
-      return handleOnce(sql, CONSUMER, event, async () => {
-        await recordEvent(sql, topic, envelope);
-        await applyFacts(sql, factsOf(event));
-      });
-    });
-  };
-}
+export const projectionRoute = (contracts: readonly AnyEventContract[]): EventRoute<Tx> =>
+  on(contracts, async (event, tx: Tx, { topic, envelope }) => {
+    const sql = prismaSql(tx);
+    await recordEvent(sql, topic, envelope);
+    await applyFacts(sql, factsOf(event as AnalyticsEvent));
+  });
+
+/** The analytics consumer group over the given routes. */
+export const analyticsConsumer = (routes: readonly EventRoute<Tx>[]): EventConsumer<Tx> => ({ name: CONSUMER, routes });
+
+/** One topic's projection as a per-event handler (replays, tests and the benchmark feed it directly). */
+export const projectingConsumer = (db: PrismaClient, route: EventRoute<Tx>) => runConsumer(db, analyticsConsumer([route])).handle;

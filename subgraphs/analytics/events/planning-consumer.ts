@@ -1,10 +1,11 @@
 import { ANALYTICS_CONSUMES } from '../domain/facts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { RoutePlanned } from '../../planning/events/contracts.ts';
-import { projectingConsumer } from './consume.ts';
+import { projectingConsumer, projectionRoute } from './consume.ts';
 
 /** What analytics reads from planning (domain/facts.ts says what each event sets). */
 export const ANALYTICS_CONSUMES_PLANNING = ANALYTICS_CONSUMES.planning;
 export const PLANNING_TOPIC = RoutePlanned.topic;
 
-export const planningConsumer = (db: PrismaClient) => projectingConsumer(db, PLANNING_TOPIC, ANALYTICS_CONSUMES_PLANNING);
+export const planningRoute = projectionRoute(ANALYTICS_CONSUMES_PLANNING);
+export const planningConsumer = (db: PrismaClient) => projectingConsumer(db, planningRoute);

@@ -1,10 +1,6 @@
-import { eventParser } from '../../kernel/events/contract.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import { handleOnce } from '../../kernel/events/inbox.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
+import { on } from '../../kernel/events/consumer.ts';
 import { RoutePlanned, StopCompleted } from '../../planning/events/contracts.ts';
 import { plannedShares } from '../domain/planned-distance.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Tx } from '../services/invoice-rows.ts';
 import { recordDelivery } from '../services/drafting.ts';
 import type { BillingMetrics } from '../services/metrics.ts';
@@ -12,8 +8,6 @@ import { applyPlannedShare } from '../services/quotes.ts';
 
 /** What billing reads from planning: planned distances to price on, and deliveries to invoice. */
 export const BILLING_CONSUMES_PLANNING = [RoutePlanned, StopCompleted] as const;
-const parsePlanning = eventParser(BILLING_CONSUMES_PLANNING);
-const CONSUMER = 'billing';
 
 /**
  * A planned (or re-planned) route gives each order on it its share of the route's distance
@@ -23,24 +17,15 @@ const CONSUMER = 'billing';
  * when the order's OrderCreated arrives late. A completed stop puts its order on a draft
  * invoice, once (services/drafting.ts).
  */
-export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, metrics: BillingMetrics) {
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const event = parsePlanning(envelope);
-    if (!event) return;
-    const outcome = await db.$transaction((tx) =>
-      handleOnce(prismaSql(tx), CONSUMER, event, async () => {
-        const now = new Date();
-        if (event.type === StopCompleted.type) {
-          const generated = await recordDelivery(tx, event.orgid, event.data.orderId, new Date(event.data.completedAt), now, metrics);
-          return { repriced: false, generated };
-        }
-        return { repriced: await applyRoute(tx, event.orgid, event.data, now, metrics, event.traceparent), generated: 0 };
-      }),
-    );
-    if (!outcome.handled) return;
-    metrics.invoiceGenerated('INVOICE', outcome.result.generated);
-    if (outcome.result.repriced) outbox.notify();
-  };
+export function planningRoute(metrics: BillingMetrics) {
+  return on(BILLING_CONSUMES_PLANNING, async (event, tx: Tx, { now, afterCommit }) => {
+    if (event.type === StopCompleted.type) {
+      const generated = await recordDelivery(tx, event.orgid, event.data.orderId, new Date(event.data.completedAt), now, metrics);
+      afterCommit(() => metrics.invoiceGenerated('INVOICE', generated));
+      return;
+    }
+    await applyRoute(tx, event.orgid, event.data, now, metrics, event.traceparent);
+  });
 }
 
 async function applyRoute(

@@ -163,7 +163,7 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const deps = (ctx: Ctx): CommandDeps => ({ db: ctx.db, metrics: ctx.services.metrics, outbox: ctx.services.outbox });
+const deps = (ctx: Ctx): CommandDeps => ({ commit: ctx.services.commit, metrics: ctx.services.metrics });
 const invoiceId = (id: string) => {
   if (!isUuid(id)) throw notFound('Invoice', ['invoiceId']);
   return id;

@@ -1,18 +1,18 @@
-import type { OutboxRelay } from '../../kernel/events/outbox.ts';
+import { unitOfWork, type UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { createBillingMetrics, type BillingMetrics } from './metrics.ts';
 
 export interface BillingServices {
-  /** Told after every commit that wrote events, so they leave at once instead of at the next poll. */
-  outbox: Pick<OutboxRelay, 'notify'>;
+  /** How invoice commands commit: state and outbox rows in one transaction, then the relay woken. */
+  commit: UnitOfWork<Prisma.TransactionClient>;
   metrics: BillingMetrics;
   /** Rate cards with a version in force now, across every organization (readiness). */
   activeRateCards(): Promise<number>;
 }
 
 export const createBillingServices = async (deps: SubgraphDeps<PrismaClient>): Promise<BillingServices> => ({
-  outbox: deps.events.outbox,
+  commit: unitOfWork<Prisma.TransactionClient>(deps.db, deps.events.outbox),
   metrics: createBillingMetrics(),
   activeRateCards: () => {
     const now = new Date();

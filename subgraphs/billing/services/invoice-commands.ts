@@ -11,7 +11,8 @@ import { refusal } from '../domain/invoice-lifecycle.ts';
 import { lineAmounts, negateQuantity } from '../domain/invoice-math.ts';
 import { fractionDigits, minorDigits } from '../domain/money.ts';
 import type { VatRates } from '../domain/vat.ts';
-import { Prisma, type Invoice, type PrismaClient } from '../generated/prisma/client.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { Prisma, type Invoice } from '../generated/prisma/client.ts';
 import { invoiceDelivered } from './drafting.ts';
 import type { PricingMetrics } from './quote-versions.ts';
 import { announceIssued, announcePaid, announceVoided, lockInvoice, money, nextPosition, refreshTotals, type Tx } from './invoice-rows.ts';
@@ -20,9 +21,9 @@ import { allocateNumber } from './numbering.ts';
 import { settingsOf } from './settings.ts';
 
 export interface CommandDeps {
-  db: PrismaClient;
+  /** State and outbox rows in one transaction, then the relay woken (kernel unit of work). */
+  commit: UnitOfWork<Tx>;
   metrics: BillingMetrics;
-  outbox: { notify(): void };
 }
 
 /** Concurrent issuers queue on the counter row; give them room beyond Prisma's 2 s / 5 s defaults. */
@@ -38,7 +39,7 @@ async function customerTaxIds(tx: Tx, orgId: string, customerId: string) {
 }
 
 export async function issueInvoice(deps: CommandDeps, principal: Principal, invoiceId: string, now: Date, traceparent?: string): Promise<Invoice> {
-  const issued = await deps.db.$transaction(async (tx) => {
+  const issued = await deps.commit(async (tx) => {
     const invoice = await lockInvoice(tx, principal.orgId, invoiceId, ['invoiceId']);
     refuse(refusal('issue', invoice));
     const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { orderId: true } });
@@ -53,12 +54,11 @@ export async function issueInvoice(deps: CommandDeps, principal: Principal, invo
     return updated;
   }, TX);
   deps.metrics.invoiceIssued('INVOICE');
-  deps.outbox.notify();
   return issued;
 }
 
 export async function markInvoicePaid(deps: CommandDeps, principal: Principal, input: { invoiceId: string; paidAt: Date }, traceparent?: string): Promise<Invoice> {
-  const paid = await deps.db.$transaction(async (tx) => {
+  const paid = await deps.commit(async (tx) => {
     const invoice = await lockInvoice(tx, principal.orgId, input.invoiceId, ['invoiceId']);
     refuse(refusal('pay', invoice));
     if (input.paidAt < invoice.issuedAt!) throw badInput('paidAt: must not be before the invoice was issued', ['paidAt']);
@@ -66,7 +66,6 @@ export async function markInvoicePaid(deps: CommandDeps, principal: Principal, i
     await announcePaid(tx, updated, traceparent);
     return updated;
   }, TX);
-  deps.outbox.notify();
   return paid;
 }
 
@@ -77,7 +76,7 @@ export async function markInvoicePaid(deps: CommandDeps, principal: Principal, i
  */
 export async function voidInvoice(deps: CommandDeps, principal: Principal, input: { invoiceId: string; reason: string; redraft: boolean }, now: Date, traceparent?: string): Promise<Invoice> {
   let generated = 0;
-  const voided = await deps.db.$transaction(async (tx) => {
+  const voided = await deps.commit(async (tx) => {
     const invoice = await lockInvoice(tx, principal.orgId, input.invoiceId, ['invoiceId']);
     refuse(refusal('void', invoice));
     const updated = await tx.invoice.update({ where: { id: invoice.id }, data: { status: 'VOID', draftKey: null, voidedAt: now, voidReason: input.reason } });
@@ -86,7 +85,6 @@ export async function voidInvoice(deps: CommandDeps, principal: Principal, input
     return updated;
   }, TX);
   deps.metrics.invoiceGenerated('INVOICE', generated);
-  deps.outbox.notify();
   return voided;
 }
 
@@ -107,7 +105,7 @@ async function releaseOrders(tx: Tx, orgId: string, invoiceId: string, orderIds:
  */
 export async function issueCreditNote(deps: CommandDeps, principal: Principal, input: CreditNoteInput, now: Date, traceparent?: string): Promise<Invoice> {
   let generated = 0;
-  const note = await deps.db.$transaction(async (tx) => {
+  const note = await deps.commit(async (tx) => {
     const invoice = await lockInvoice(tx, principal.orgId, input.invoiceId, ['invoiceId']);
     refuse(refusal('credit', invoice));
     const all = await tx.invoiceLine.findMany({ where: { invoiceId: invoice.id }, orderBy: { position: 'asc' } });
@@ -172,7 +170,6 @@ export async function issueCreditNote(deps: CommandDeps, principal: Principal, i
   deps.metrics.invoiceGenerated('CREDIT_NOTE');
   deps.metrics.invoiceGenerated('INVOICE', generated);
   deps.metrics.invoiceIssued('CREDIT_NOTE');
-  deps.outbox.notify();
   return note;
 }
 
@@ -182,7 +179,7 @@ const badLine = (i: number): never => {
 
 /** An extra line on a DRAFT with its own VAT category (the organization's rate for it). */
 export async function addInvoiceLine(deps: CommandDeps, principal: Principal, input: AddLine, now: Date): Promise<Invoice> {
-  return deps.db.$transaction(async (tx) => {
+  return deps.commit(async (tx) => {
     const invoice = await lockInvoice(tx, principal.orgId, input.invoiceId, ['input', 'invoiceId']);
     const refused = refusal('edit', invoice);
     if (refused) throw conflict(refused, ['input', 'invoiceId']);

@@ -3,7 +3,8 @@ import type { WireMessage } from './envelope.ts';
 import {
   deadLetterTopic,
   DeliveryAborted,
-  deliver,
+  deliverBatch,
+  MAX_BATCH,
   emptyStats,
   encodeRecords,
   type EventTransport,
@@ -143,35 +144,42 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
 
   const runWorker = async (group: Group, topicName: string, partition: number) => {
     const log = topic(topicName)[partition]!;
-    let sinceYield = 0;
     while (!closed) {
       const offsets = group.offsets.get(topicName)!;
       const offset = Math.max(offsets[partition]!, log.base);
-      const record = log.records[offset - log.base];
+      const start = offset - log.base;
       const member = ownerOf(group, topicName, partition);
-      if (!record || !member) {
+      if (start >= log.records.length || !member) {
         await waitFor(topicName);
         continue;
       }
-      const delivery = deliver(record, member.options, member.abort.signal, {
-        onRetry: () => void stats.retried++,
-        onHandled: () => void stats.handled++,
-      });
+      // What has arrived goes as one batch (a member with handleBatch applies it in one step).
+      const batch = log.records.slice(start, start + MAX_BATCH);
+      const delivery = deliverBatch(
+        batch,
+        member.options,
+        member.abort.signal,
+        { onRetry: () => void stats.retried++, onHandled: () => void stats.handled++ },
+        async (last, deadLetters) => {
+          if (deadLetters.length) {
+            append(deadLetterTopic(topicName), deadLetters);
+            stats.deadLettered += deadLetters.length;
+            for (const letter of deadLetters) {
+              options.logger?.warn('event dead-lettered', {
+                topic: topicName,
+                group: group.name,
+                offset: letter.headers['dlq-original-offset'],
+                error: letter.headers['dlq-error'],
+              });
+            }
+          }
+          // Committed only now: after success, or once the failure is safely dead-lettered.
+          offsets[partition] = Number(last.offset) + 1;
+        },
+      );
       member.inFlight.add(delivery);
       try {
-        const outcome = await delivery;
-        if (!outcome.ok) {
-          append(deadLetterTopic(topicName), [outcome.deadLetter]);
-          stats.deadLettered++;
-          options.logger?.warn('event dead-lettered', {
-            topic: topicName,
-            group: group.name,
-            offset: record.offset,
-            error: outcome.deadLetter.headers['dlq-error'],
-          });
-        }
-        // Committed only now: after success, or once the failure is safely dead-lettered.
-        offsets[partition] = offset + 1;
+        await delivery;
       } catch (error) {
         // Closing mid-retry: leave the offset, the next owner gets the record again.
         if (!(error instanceof DeliveryAborted)) {
@@ -180,11 +188,8 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
       } finally {
         member.inFlight.delete(delivery);
       }
-      // Let timers and I/O run between records, as a network consumer would.
-      if (++sinceYield >= 50) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      // Let timers and I/O run between batches, as a network consumer would.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
 

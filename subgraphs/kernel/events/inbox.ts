@@ -34,6 +34,23 @@ export async function claimEvent(tx: SqlExecutor, consumer: string, eventId: str
   return rows.length > 0;
 }
 
+/**
+ * claimEvent for many events in one statement: returns the ids claimed now (first time), the
+ * others were handled before. Ids are sorted, so two transactions claiming overlapping sets take
+ * the row locks in the same order and cannot deadlock.
+ */
+export async function claimEvents(tx: SqlExecutor, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+  const ids = [...new Set(eventIds)].sort();
+  if (!ids.length) return new Set();
+  const values = ids.map((_, i) => `($1, $${i + 2})`).join(', ');
+  const rows = await tx.query<{ event_id: string }>(
+    `INSERT INTO "InboxEvent" ("consumer", "event_id") VALUES ${values}
+     ON CONFLICT ("consumer", "event_id") DO NOTHING RETURNING "event_id"`,
+    [consumer, ...ids],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
 /** Read-only check (for diagnostics; handlers should use claimEvent/handleOnce, which also lock). */
 export async function alreadyHandled(tx: SqlExecutor, consumer: string, eventId: string): Promise<boolean> {
   const rows = await tx.query(`SELECT 1 FROM "InboxEvent" WHERE "consumer" = $1 AND "event_id" = $2`, [

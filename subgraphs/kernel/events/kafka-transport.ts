@@ -4,7 +4,8 @@ import type { Logger } from '../logger.ts';
 import { normalizeHeaders, type RawHeaders, type WireMessage } from './envelope.ts';
 import {
   deadLetterTopic,
-  deliver,
+  deliverBatch,
+  MAX_BATCH,
   emptyStats,
   encodeRecords,
   isDeadLetterTopic,
@@ -30,7 +31,10 @@ export interface KafkaTransportOptions {
   consumer?: {
     sessionTimeoutMs?: number;
     heartbeatIntervalMs?: number;
-    /** Long-poll wait of an idle fetch; data arriving ends it early. Default 500 ms. */
+    /**
+     * Long-poll wait of an idle fetch; data arriving ends it early, so this only sets how often an
+     * idle member asks again (and how long leaving the group may wait for the fetch in hand). Default 3 000 ms.
+     */
     maxWaitTimeMs?: number;
     /** Partitions one member processes at once (each still in order). Default 1. */
     partitionsConsumedConcurrently?: number;
@@ -63,10 +67,11 @@ const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR,
 
 /**
  * Kafka through kafkajs. Idempotent producer, acks from all in-sync replicas, one in flight
- * (so retries cannot reorder). Consumers commit an offset only after the handler succeeded
- * (kafkajs resolves a message's offset when eachMessage returns, and commits resolved offsets
- * after each batch); a record that keeps failing is retried in-process with backoff and then
- * written to `<topic>.dlq` and committed, so it does not block the records behind it.
+ * (so retries cannot reorder). Consumers take what a fetch brought per partition in batches
+ * (eachBatch): a batch goes to the subscriber's handleBatch (or record by record), and only then is
+ * its last offset resolved and committed, once per batch; a record that keeps failing is retried
+ * in-process with backoff and then written to `<topic>.dlq` and committed, so it does not block
+ * the records behind it.
  */
 export async function createKafkaTransport(options: KafkaTransportOptions): Promise<KafkaTransport> {
   const logger = options.logger;
@@ -148,8 +153,8 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
     kafka.consumer({
       groupId,
       sessionTimeout: consumerOptions.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: consumerOptions.heartbeatIntervalMs ?? 1_000,
-      maxWaitTimeInMs: consumerOptions.maxWaitTimeMs ?? 500,
+      heartbeatInterval: consumerOptions.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeInMs: consumerOptions.maxWaitTimeMs ?? 3_000,
       allowAutoTopicCreation: false,
     });
 
@@ -209,24 +214,43 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
         await consumer.run({
           autoCommit: true,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
-          eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            const record = storedRecord(topic, partition, message);
-            // Throwing (DeliveryAborted, a failed dead-letter write) leaves the offset unresolved:
-            // kafkajs seeks back and the record comes again.
-            const outcome = await deliver(record, subscribeOptions, abort.signal, {
-              onRetry: () => void stats.retried++,
-              onHandled: () => void stats.handled++,
-              beforeAttempt: () => heartbeat().catch(() => {}),
-            });
-            if (!outcome.ok) {
-              await sendRaw(deadLetterTopic(topic), [outcome.deadLetter]);
-              stats.deadLettered++;
-              logger?.warn('event dead-lettered', {
-                topic,
-                group: subscribeOptions.group,
-                offset: message.offset,
-                error: outcome.deadLetter.headers['dlq-error'],
-              });
+          // Resolved offsets are committed after each step below, not after every record.
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+            const { topic, partition } = batch;
+            const records = batch.messages.map((message) => storedRecord(topic, partition, message));
+            for (let start = 0; start < records.length; start += MAX_BATCH) {
+              // Stopping, or a rebalance took the partition: what is not resolved comes again.
+              if (!isRunning() || isStale()) return;
+              // Throwing (DeliveryAborted, a failed dead-letter write) leaves the rest unresolved:
+              // kafkajs seeks back and those records come again.
+              await deliverBatch(
+                records.slice(start, start + MAX_BATCH),
+                subscribeOptions,
+                abort.signal,
+                {
+                  onRetry: () => void stats.retried++,
+                  onHandled: () => void stats.handled++,
+                  beforeAttempt: () => heartbeat().catch(() => {}),
+                },
+                async (last, deadLetters) => {
+                  if (deadLetters.length) {
+                    await sendRaw(deadLetterTopic(topic), deadLetters);
+                    stats.deadLettered += deadLetters.length;
+                    for (const letter of deadLetters) {
+                      logger?.warn('event dead-lettered', {
+                        topic,
+                        group: subscribeOptions.group,
+                        offset: letter.headers['dlq-original-offset'],
+                        error: letter.headers['dlq-error'],
+                      });
+                    }
+                  }
+                  resolveOffset(last.offset);
+                },
+              );
+              await commitOffsetsIfNecessary();
+              await heartbeat().catch(() => {});
             }
           },
         });

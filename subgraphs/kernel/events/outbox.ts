@@ -126,9 +126,12 @@ export async function pruneOutbox(database: Pick<Database, 'query'>, olderThan: 
 export interface OutboxRelayOptions {
   database: Pick<Database, 'query'>;
   transport: EventTransport;
-  /** Rows per round. Default 100. */
+  /** Rows per round (one produce request per topic). Default 500. */
   batchSize?: number;
-  /** How often to look when nobody calls notify(). Default 1 000 ms. */
+  /**
+   * How often to look when nobody calls notify(): a backstop, since every commit that writes the
+   * outbox wakes the relay (kernel consumers, units of work). Default 5 000 ms.
+   */
   pollIntervalMs?: number;
   /** Wait after a failed round before trying again. Default 1 000 ms. */
   retryDelayMs?: number;
@@ -163,8 +166,8 @@ interface UnsentRow {
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { database, transport, logger } = options;
-  const batchSize = Math.max(1, options.batchSize ?? 100);
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const batchSize = Math.max(1, options.batchSize ?? 500);
+  const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const stats = { published: 0, rounds: 0, failures: 0 };
   let closed = false;

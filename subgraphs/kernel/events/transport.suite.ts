@@ -3,10 +3,14 @@
  * (bus-transport.test.ts, kafka-transport.int.test.ts): the bus must behave as Kafka does.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database.ts';
+import { on, runConsumer } from './consumer.ts';
 import { deadLetterCount, listDeadLetters, replayDeadLetters } from './dead-letters.ts';
+import { INBOX_DDL } from './inbox.ts';
+import type { PrismaRawClient } from './sql.ts';
 import { collectEventMetrics } from './metrics.ts';
 import { toWireMessage, type EventEnvelope, type WireMessage } from './envelope.ts';
-import { eventually, OrderCreated, ORG, runId } from './test-support.ts';
+import { eventually, OrderCreated, ORG, runId, sqlTransactions } from './test-support.ts';
 import { deadLetterTopic, DLQ_HEADERS, type DeliveryMeta, type EventTransport, type Subscription } from './transport.ts';
 
 export interface TransportHarness {
@@ -211,6 +215,73 @@ export function transportSuite(harnesses: TransportHarness[]): void {
         const metrics = await collectEventMetrics({ transport, groups: { [group]: [topic] }, deadLetterTopics: [topic] });
         expect(metrics).toMatchObject({ outboxBacklog: undefined, consumerLag: { [group]: 0 }, deadLetters: { [topic]: 1 } });
       }, 90_000);
+
+      it('given a kernel consumer and a batch holding a poison event and duplicates, then the poison alone is dead-lettered and every other event is applied once, in key order, in batches', async () => {
+        // Given: the kernel's consumer slice on its own database, its effect table unique on nothing
+        const database = await openDatabase({ kind: 'pglite', location: 'memory://' });
+        await database.exec(INBOX_DDL);
+        await database.exec(`CREATE TABLE "Effect" ("seq" SERIAL PRIMARY KEY, "event_id" TEXT NOT NULL, "key" TEXT NOT NULL, "n" INT NOT NULL)`);
+        const topic = `t-slice-${runId()}`;
+        const group = `slice-${runId()}`;
+        let commits = 0;
+        const running = runConsumer(
+          sqlTransactions(database),
+          {
+            name: group,
+            routes: [
+              on([OrderCreated], async (e, tx: PrismaRawClient) => {
+                await tx.$queryRawUnsafe(`INSERT INTO "Effect" ("event_id", "key", "n") VALUES ($1, $2, $3)`, e.id, e.data.orderId, e.data.seq);
+              }),
+            ],
+          },
+          { onCommit: () => void commits++ },
+        );
+        let largestBatch = 0;
+        const first = [0, 1, 2, 3, 4].map((seq) => event('order-s', seq));
+        const poison = { ...event('order-s', 99), data: { orderId: 'order-s', seq: 'not a number' } } as EventEnvelope;
+        try {
+          // When: the first wave (poison in the middle, one event twice) is there before the group joins
+          await transport.publish(topic, [
+            { envelope: first[0]! },
+            { envelope: first[1]! },
+            { envelope: first[1]! },
+          ]);
+          await harness.publishRaw(transport, topic, [toWireMessage(poison, 'order-s')]);
+          await transport.publish(topic, [{ envelope: first[2]! }, { envelope: first[3]! }, { envelope: first[4]! }, { envelope: event('order-t', 0) }]);
+          await subscribe({
+            group,
+            topics: [topic],
+            maxAttempts: 2,
+            backoff: FAST_RETRY,
+            handle: running.handle,
+            handleBatch: async (envelopes, meta) => {
+              await running.handleBatch(envelopes, meta);
+              largestBatch = Math.max(largestBatch, envelopes.length);
+            },
+          });
+          await eventually('the first wave', async () => (await transport.lag(group, [topic])) === 0, 60_000);
+          // and a second wave, with no poison, published in one call
+          const second = [5, 6, 7, 8].map((seq) => event('order-s', seq));
+          await transport.publish(topic, second.map((envelope) => ({ envelope })));
+          await eventually('the second wave', async () => (await database.query(`SELECT 1 FROM "Effect" WHERE "n" = 8`)).length === 1, 60_000);
+
+          // Then
+          const rows = await database.query<{ event_id: string; key: string; n: number }>(`SELECT "event_id", "key", "n" FROM "Effect" ORDER BY "seq"`);
+          expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
+          expect(rows.filter((r) => r.key === 'order-s').map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+          expect(rows.filter((r) => r.key === 'order-t').map((r) => r.n)).toEqual([0]);
+          const letters = await eventually('one dead letter', async () => {
+            const list = await listDeadLetters(transport, topic, { group });
+            return list.length === 1 ? list : undefined;
+          });
+          expect(letters[0]!.envelope?.id).toBe(poison.id);
+          expect(letters[0]!.error).toContain('Invalid voidtracker.orders.order.created.v1 payload (consume)');
+          expect(largestBatch).toBeGreaterThan(1);
+          expect(commits).toBeGreaterThan(0);
+        } finally {
+          await database.close();
+        }
+      }, 120_000);
 
       it('given a malformed record, when consumed, then it is dead-lettered at once and does not block the next one', async () => {
         // Given

@@ -18,6 +18,23 @@ export interface DeliveryMeta {
 
 export type EventHandler = (envelope: EventEnvelope, meta: DeliveryMeta) => Promise<void>;
 
+/** Where a batch comes from: consecutive records of one partition, in offset order. */
+export interface BatchMeta {
+  topic: string;
+  partition: number;
+  group: string;
+}
+
+/**
+ * All or nothing over consecutive records of one partition (one database transaction, say).
+ * Throwing makes the transport take the batch apart: each record then goes through `handle`
+ * alone, with its retries, so a poison record is dead-lettered by itself.
+ */
+export type BatchHandler = (envelopes: EventEnvelope[], meta: BatchMeta) => Promise<void>;
+
+/** Records one batch holds at most (a fetch may bring more; they go in several batches). */
+export const MAX_BATCH = 100;
+
 export interface BackoffOptions {
   /** Delay before the 2nd attempt. Default 100 ms. */
   initialMs?: number;
@@ -32,6 +49,8 @@ export interface SubscribeOptions {
   group: string;
   topics: readonly string[];
   handle: EventHandler;
+  /** When set, records that arrive together are handed over together first (see BatchHandler). */
+  handleBatch?: BatchHandler;
   /** Attempts before the record goes to `<topic>.dlq`. Default 5. */
   maxAttempts?: number;
   backoff?: BackoffOptions;
@@ -175,6 +194,53 @@ export async function deliver(
     }
   }
   return { ok: false, deadLetter: deadLetterOf(record, options.group, lastError, maxAttempts) };
+}
+
+/**
+ * Consecutive records of one partition: through `handleBatch` at once when the subscriber has
+ * one, else (or when the batch fails) one by one through `deliver`. After each step `settle` gets
+ * the last record it covered and the dead letters to publish before committing past it (the
+ * caller does both). Throws DeliveryAborted as deliver does: what is not settled comes again.
+ */
+export async function deliverBatch(
+  records: readonly StoredRecord[],
+  options: SubscribeOptions,
+  signal: AbortSignal,
+  hooks: { onRetry(): void; onHandled(): void; beforeAttempt?(): Promise<void> },
+  settle: (last: StoredRecord, deadLetters: WireMessage[]) => Promise<void>,
+): Promise<void> {
+  if (!records.length) return;
+  if (options.handleBatch && records.length > 1) {
+    const envelopes: EventEnvelope[] = [];
+    const malformed: WireMessage[] = [];
+    for (const record of records) {
+      try {
+        envelopes.push(fromWireMessage(record));
+      } catch (error) {
+        // A malformed record never gets better: straight to the dead letters.
+        malformed.push(deadLetterOf(record, options.group, error, 0));
+      }
+    }
+    if (signal.aborted) throw new DeliveryAborted('subscription closing');
+    let applied = false;
+    try {
+      await hooks.beforeAttempt?.();
+      const first = records[0]!;
+      await options.handleBatch(envelopes, { topic: first.topic, partition: first.partition, group: options.group });
+      applied = true;
+    } catch {
+      // Nothing of the batch committed: find the culprit by going one record at a time below.
+    }
+    if (applied) {
+      for (let i = 0; i < envelopes.length; i++) hooks.onHandled();
+      await settle(records[records.length - 1]!, malformed);
+      return;
+    }
+  }
+  for (const record of records) {
+    const outcome = await deliver(record, options, signal, hooks);
+    await settle(record, outcome.ok ? [] : [outcome.deadLetter]);
+  }
 }
 
 /** The original key, value and headers, plus why and where it failed. */

@@ -1,58 +1,43 @@
-import { eventParser } from '../../kernel/events/contract.ts';
-import { handleOnce } from '../../kernel/events/inbox.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
+import { on } from '../../kernel/events/consumer.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { PLANNING_EVENTS, RoutePlanned } from '../../planning/events/contracts.ts';
 import { transition } from '../domain/order-lifecycle.ts';
 import { statusCommandsFor } from '../domain/planning-reactions.ts';
 import { routeAssignmentFor, type RouteAssignment } from '../domain/route-assignment.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { recordStatusChange } from '../services/status-change.ts';
 
 /** What orders reacts to (the event catalog lists orders as their consumer). */
 export const ORDERS_CONSUMES = PLANNING_EVENTS;
-const parsePlanning = eventParser(ORDERS_CONSUMES);
-const CONSUMER = 'orders';
 
 /**
- * Moves orders along their lifecycle as planning reports routes and stops. The status changes,
- * their events and the inbox record commit in one transaction, so a redelivered event changes
- * nothing. An order of another tenant, an unknown one, or one whose status no longer allows the
+ * Moves orders along their lifecycle as planning reports routes and stops. The kernel commits the
+ * status changes, their events and the inbox record in one transaction, so a redelivered event
+ * changes nothing. An order of another tenant, an unknown one, or one whose status no longer allows the
  * change (cancelled meanwhile, say) is skipped and logged: that is news, not a failure to retry.
  * An event whose payload breaks its contract throws, is retried, then dead-lettered.
  */
-export function planningConsumer(db: PrismaClient, outbox: { notify(): void }, logger: Logger) {
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const event = parsePlanning(envelope);
-    if (!event) return; // a type (or version) orders does not react to
+export function planningRoute(logger: Logger) {
+  return on(ORDERS_CONSUMES, async (event, tx: Prisma.TransactionClient) => {
     const at = new Date(event.time);
-    const outcome = await db.$transaction((tx) =>
-      handleOnce(prismaSql(tx), CONSUMER, event, async () => {
-        let changed = 0;
-        for (const command of statusCommandsFor(event)) {
-          const order = await tx.order.findFirst({ where: { id: command.orderId, orgId: event.orgid } });
-          if (!order) {
-            logger.warn('event names an order this tenant does not have', { eventId: event.id, orderId: command.orderId });
-            continue;
-          }
-          // A re-plan that keeps an order planned is not a transition.
-          if (order.status === command.to) continue;
-          const decided = transition(order.status, command.to, { at, actorId: null, reason: command.reason });
-          if (!decided.ok) {
-            logger.warn('event asks for a transition the order no longer allows', { eventId: event.id, orderId: order.id, message: decided.message });
-            continue;
-          }
-          await recordStatusChange(tx, order, decided.change, { causationId: event.id, traceparent: event.traceparent });
-          changed++;
-        }
-        const assignment = routeAssignmentFor(event);
-        if (assignment) await applyRouteAssignment(tx, event.orgid, assignment, at);
-        return changed;
-      }),
-    );
-    if (outcome.handled && outcome.result > 0) outbox.notify();
-  };
+    for (const command of statusCommandsFor(event)) {
+      const order = await tx.order.findFirst({ where: { id: command.orderId, orgId: event.orgid } });
+      if (!order) {
+        logger.warn('event names an order this tenant does not have', { eventId: event.id, orderId: command.orderId });
+        continue;
+      }
+      // A re-plan that keeps an order planned is not a transition.
+      if (order.status === command.to) continue;
+      const decided = transition(order.status, command.to, { at, actorId: null, reason: command.reason });
+      if (!decided.ok) {
+        logger.warn('event asks for a transition the order no longer allows', { eventId: event.id, orderId: order.id, message: decided.message });
+        continue;
+      }
+      await recordStatusChange(tx, order, decided.change, { causationId: event.id, traceparent: event.traceparent });
+    }
+    const assignment = routeAssignmentFor(event);
+    if (assignment) await applyRouteAssignment(tx, event.orgid, assignment, at);
+  });
 }
 
 /**

@@ -116,8 +116,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrderInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const now = ctx.now();
-      const order = await createOrder(ctx.db, ctx.principal!, parseInput(createOrderInputSchema(now), input), now, ctx.traceparent);
-      ctx.services.outbox.notify();
+      const order = await createOrder(ctx.services.commit, ctx.principal!, parseInput(createOrderInputSchema(now), input), now, ctx.traceparent);
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id: order.id } });
     },
   }),
@@ -129,8 +128,7 @@ builder.mutationFields((t) => ({
       if (!isUuid(id)) throw notFound('Order', ['id']);
       const trimmed = reason?.trim() || null;
       if (trimmed && trimmed.length > 500) throw badInput('reason must be at most 500 characters.', ['reason']);
-      await cancelOrder(ctx.db, ctx.principal!, id, trimmed, ctx.now(), ctx.traceparent);
-      ctx.services.outbox.notify();
+      await cancelOrder(ctx.services.commit, ctx.principal!, id, trimmed, ctx.now(), ctx.traceparent);
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

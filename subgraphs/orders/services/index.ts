@@ -1,12 +1,12 @@
-import type { OutboxRelay } from '../../kernel/events/outbox.ts';
+import { unitOfWork, type UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export interface OrdersServices {
-  /** Told after every commit that wrote events, so they leave at once instead of at the next poll. */
-  outbox: Pick<OutboxRelay, 'notify'>;
+  /** How commands commit: state and outbox rows in one transaction, then the relay woken. */
+  commit: UnitOfWork<Prisma.TransactionClient>;
 }
 
 export const createOrdersServices = async (deps: SubgraphDeps<PrismaClient>): Promise<OrdersServices> => ({
-  outbox: deps.events.outbox,
+  commit: unitOfWork<Prisma.TransactionClient>(deps.db, deps.events.outbox),
 });

@@ -6,7 +6,8 @@ import { creation, transition } from '../domain/order-lifecycle.ts';
 import { CANCELLING_ROLES, visibleOrders } from '../domain/visibility.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { OrderCreated } from '../events/contracts.ts';
-import { Prisma, type Order, type Parcel, type PrismaClient } from '../generated/prisma/client.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { Prisma, type Order, type Parcel } from '../generated/prisma/client.ts';
 import { recordStatusChange } from './status-change.ts';
 
 const decimalString = (d: { toFixed(n: number): string } | null, places: number) => (d === null ? null : d.toFixed(places));
@@ -46,7 +47,7 @@ const decimalOrNull = (n: number | null | undefined) => (n == null ? null : n.to
 
 /** Places an order: the order, its parcels, its first history entry and OrderCreated commit together. */
 export async function createOrder(
-  db: PrismaClient,
+  commit: UnitOfWork<Prisma.TransactionClient>,
   principal: Principal,
   input: CreateOrderInput,
   now: Date,
@@ -55,7 +56,7 @@ export async function createOrder(
   const id = uuidv7(now.getTime());
   const change = creation(now, principal.userId);
   try {
-    return await db.$transaction(async (tx) => {
+    return await commit(async (tx) => {
       const order = await tx.order.create({
         data: {
           id,
@@ -110,7 +111,7 @@ export async function createOrder(
  * it was read with, so a concurrent change makes this fail instead of being overwritten.
  */
 export async function cancelOrder(
-  db: PrismaClient,
+  commit: UnitOfWork<Prisma.TransactionClient>,
   principal: Principal,
   id: string,
   reason: string | null,
@@ -119,7 +120,7 @@ export async function cancelOrder(
 ) {
   const mayCancelAny = principal.roles.some((r) => CANCELLING_ROLES.includes(r));
   const where = mayCancelAny ? { id, orgId: principal.orgId } : { id, ...visibleOrders(principal), customerId: principal.userId };
-  return db.$transaction(async (tx) => {
+  return commit(async (tx) => {
     const order = await tx.order.findFirst({ where });
     if (!order) throw notFound('Order', ['id']);
     const result = transition(order.status, 'CANCELLED', { at: now, actorId: principal.userId, reason });

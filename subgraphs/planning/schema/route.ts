@@ -117,8 +117,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { routeId, driverId }, ctx) => {
       if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
       if (!isUuid(driverId)) throw notFound('Driver', ['driverId']);
-      const route = await assignDriver(ctx.db, ctx.principal!, routeId, driverId, { now: ctx.now(), traceparent: ctx.traceparent });
-      ctx.services.outbox.notify();
+      const route = await assignDriver(ctx.services.commit, ctx.principal!, routeId, driverId, { now: ctx.now(), traceparent: ctx.traceparent });
       return ctx.db.route.findUniqueOrThrow({ ...query, where: { id: route.id } });
     },
   }),
@@ -129,8 +128,7 @@ builder.mutationFields((t) => ({
     args: { routeId: t.arg.id({ required: true }) },
     resolve: async (query, _root, { routeId }, ctx) => {
       if (!isUuid(routeId)) throw notFound('Route', ['routeId']);
-      const id = await startRoute(ctx.db, ctx.principal!, routeId, { now: ctx.now(), traceparent: ctx.traceparent });
-      ctx.services.outbox.notify();
+      const id = await startRoute(ctx.services.commit, ctx.principal!, routeId, { now: ctx.now(), traceparent: ctx.traceparent });
       return ctx.db.route.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

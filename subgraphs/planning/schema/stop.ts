@@ -68,8 +68,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { stopId, proof }, ctx) => {
       if (!isUuid(stopId)) throw notFound('Stop', ['stopId']);
       const parsed = parseInput(ProofInputSchema, proof, ['proof']);
-      const id = await completeStop(ctx.db, ctx.principal!, stopId, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
-      ctx.services.outbox.notify();
+      const id = await completeStop(ctx.services.commit, ctx.principal!, stopId, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
       return ctx.db.stop.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -81,8 +80,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { stopId, reason }, ctx) => {
       if (!isUuid(stopId)) throw notFound('Stop', ['stopId']);
       const parsed = parseInput(FailureReasonSchema, reason, ['reason']);
-      const id = await failStop(ctx.db, ctx.principal!, stopId, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
-      ctx.services.outbox.notify();
+      const id = await failStop(ctx.services.commit, ctx.principal!, stopId, parsed, { now: ctx.now(), traceparent: ctx.traceparent });
       return ctx.db.stop.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -4,7 +4,8 @@ import { toOutboxRow } from '../../kernel/events/outbox.ts';
 import { mayDrive, mayWorkRoute } from '../domain/access.ts';
 import type { ProofInput } from '../domain/route-input.ts';
 import { RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 interface Cause {
   now: Date;
@@ -15,8 +16,8 @@ interface Cause {
  * Gives a route to a driver iam announced in the caller's tenant, and says so (orders learns from
  * it which driver may read the route's orders), in one transaction.
  */
-export async function assignDriver(db: PrismaClient, principal: Principal, routeId: string, driverId: string, cause: Cause) {
-  return db.$transaction(async (tx) => {
+export async function assignDriver(commit: UnitOfWork<Prisma.TransactionClient>, principal: Principal, routeId: string, driverId: string, cause: Cause) {
+  return commit(async (tx) => {
     const route = await tx.route.findFirst({ where: { id: routeId, orgId: principal.orgId } });
     if (!route) throw notFound('Route', ['routeId']);
     if (route.status === 'COMPLETED') throw conflict('The route is completed; it keeps its driver.', ['routeId']);
@@ -36,8 +37,8 @@ export async function assignDriver(db: PrismaClient, principal: Principal, route
 }
 
 /** The driver leaves the depot: the route is under way and its orders are in transit. */
-export async function startRoute(db: PrismaClient, principal: Principal, routeId: string, cause: Cause) {
-  return db.$transaction(async (tx) => {
+export async function startRoute(commit: UnitOfWork<Prisma.TransactionClient>, principal: Principal, routeId: string, cause: Cause) {
+  return commit(async (tx) => {
     const route = await tx.route.findFirst({ where: { id: routeId, orgId: principal.orgId } });
     if (!route) throw notFound('Route', ['routeId']);
     if (!mayWorkRoute(principal, route)) throw forbidden('Only a dispatcher or the assigned driver may start this route.');
@@ -75,8 +76,8 @@ async function closeStop(tx: Prisma.TransactionClient, stop: { id: string; route
   if (pending === 0) await tx.route.update({ where: { id: stop.routeId }, data: { status: 'COMPLETED', completedAt: now } });
 }
 
-export async function completeStop(db: PrismaClient, principal: Principal, stopId: string, proof: ProofInput, cause: Cause) {
-  return db.$transaction(async (tx) => {
+export async function completeStop(commit: UnitOfWork<Prisma.TransactionClient>, principal: Principal, stopId: string, proof: ProofInput, cause: Cause) {
+  return commit(async (tx) => {
     const stop = await workableStop(tx, principal, stopId);
     await closeStop(tx, stop, { status: 'COMPLETED', completedAt: cause.now, ...proof }, cause.now);
     await tx.planningOrder.updateMany({ where: { orderId: stop.orderId, orgId: stop.orgId }, data: { status: 'DELIVERED' } });
@@ -90,8 +91,8 @@ export async function completeStop(db: PrismaClient, principal: Principal, stopI
 }
 
 /** The delivery failed: the stop keeps why, and the order goes back to the pool to be planned again. */
-export async function failStop(db: PrismaClient, principal: Principal, stopId: string, reason: string, cause: Cause) {
-  return db.$transaction(async (tx) => {
+export async function failStop(commit: UnitOfWork<Prisma.TransactionClient>, principal: Principal, stopId: string, reason: string, cause: Cause) {
+  return commit(async (tx) => {
     const stop = await workableStop(tx, principal, stopId);
     await closeStop(tx, stop, { status: 'FAILED', failedAt: cause.now, failureReason: reason }, cause.now);
     await tx.planningOrder.updateMany({ where: { orderId: stop.orderId, orgId: stop.orgId, status: 'PLANNED' }, data: { status: 'PENDING' } });

@@ -1,0 +1,161 @@
+import type { AnyEventContract, EnvelopeOf } from './contract.ts';
+import type { EventEnvelope } from './envelope.ts';
+import { claimEvents } from './inbox.ts';
+import { prismaSql, type PrismaRawClient } from './sql.ts';
+import { withEventTrace } from './trace.ts';
+import type { BatchMeta, DeliveryMeta } from './transport.ts';
+
+/** What a handler gets besides the event and the transaction. */
+export interface ConsumeContext {
+  /** The clock, read once per batch: domains take time from here, never from `new Date()`. */
+  now: Date;
+  /** The topic the event came on. */
+  topic: string;
+  /** The event as published (before parsing), for consumers that keep it (analytics' event log). */
+  envelope: EventEnvelope;
+  /** Runs once the transaction committed (metrics, waking a dispatcher); dropped on rollback. */
+  afterCommit(effect: () => void): void;
+}
+
+export type ConsumeHandler<Tx, Event> = (event: Event, tx: Tx, ctx: ConsumeContext) => Promise<unknown>;
+
+/** Which handler takes which event types. */
+export interface EventRoute<Tx> {
+  readonly contracts: readonly AnyEventContract[];
+  /** True: the handler gets the envelope as published (payload not re-parsed). */
+  readonly raw: boolean;
+  readonly handle: ConsumeHandler<Tx, EventEnvelope>;
+}
+
+/** Events of these contracts, parsed against them (a breach is a poison event), go to `handle`. */
+export function on<Tx, const C extends readonly AnyEventContract[]>(
+  contracts: C,
+  handle: ConsumeHandler<Tx, EnvelopeOf<C[number]>>,
+): EventRoute<Tx> {
+  return { contracts, raw: false, handle: handle as ConsumeHandler<Tx, EventEnvelope> };
+}
+
+/** Events of these types go to `handle` as published (for consumers that pass events on unchanged). */
+export function onEnvelope<Tx>(contracts: readonly AnyEventContract[], handle: ConsumeHandler<Tx, EventEnvelope>): EventRoute<Tx> {
+  return { contracts, raw: true, handle };
+}
+
+/**
+ * A domain's consumer: what it reads and what it decides. The kernel (runConsumer) does the rest:
+ * batching, dispatch by type, parsing, the inbox, the transaction, the clock, waking the relay.
+ */
+export interface EventConsumer<Tx> {
+  /** Consumer group and inbox name (the domain, by convention). */
+  name: string;
+  routes: readonly EventRoute<Tx>[];
+  /** Events no route names (audit records every event, known or not); skipped without it. */
+  otherwise?: ConsumeHandler<Tx, EventEnvelope>;
+  /** Topics read; default: those of the routes' contracts. */
+  topics?: readonly string[];
+}
+
+export function topicsOf<Tx>(consumer: EventConsumer<Tx>): string[] {
+  const declared = consumer.topics ?? consumer.routes.flatMap((r) => r.contracts.map((c) => c.topic));
+  return [...new Set(declared)].sort();
+}
+
+/** Every contract a consumer routes (for the event catalog). */
+export function contractsOf<Tx>(consumer: EventConsumer<Tx>): AnyEventContract[] {
+  return consumer.routes.flatMap((r) => [...r.contracts]);
+}
+
+/** What runConsumer needs of a Prisma client. */
+export interface TransactionalDb<Tx> {
+  $transaction<T>(work: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
+}
+
+export interface RunConsumerOptions {
+  /** Default: the system clock. */
+  clock?: () => Date;
+  /** After a commit that applied anything: the subgraph wakes its outbox relay here. */
+  onCommit?: () => void;
+}
+
+export interface RunningConsumer {
+  readonly name: string;
+  readonly topics: string[];
+  /** One event in its own transaction (a transport's per-record path; tests and replays). */
+  handle(envelope: EventEnvelope, meta?: Pick<DeliveryMeta, 'topic'>): Promise<void>;
+  /** Consecutive events of one partition in one transaction, all or nothing. */
+  handleBatch(envelopes: EventEnvelope[], meta: BatchMeta): Promise<void>;
+}
+
+/**
+ * A batch of 100 events may hold a transaction for a while under load, and under load the pool
+ * may make it wait for a connection: both limits are far above Prisma's defaults (2 s, 5 s).
+ */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 60_000 };
+
+interface Step<Tx> {
+  envelope: EventEnvelope;
+  event: EventEnvelope;
+  topic: string;
+  handle: ConsumeHandler<Tx, EventEnvelope>;
+}
+
+/**
+ * Runs a consumer against its database. Each call is one transaction: claim the events in the
+ * inbox (one statement for the batch), apply the fresh ones in order, commit, then wake the relay
+ * and run the handlers' afterCommit effects. A duplicate (redelivered, or twice in one batch)
+ * changes nothing; a handler that throws rolls the whole call back, and the transport then takes a
+ * failed batch apart so the poison event is dead-lettered alone (transport.ts, deliverBatch).
+ */
+export function runConsumer<Tx extends PrismaRawClient>(
+  db: TransactionalDb<Tx>,
+  consumer: EventConsumer<Tx>,
+  options: RunConsumerOptions = {},
+): RunningConsumer {
+  const clock = options.clock ?? (() => new Date());
+  const routes = new Map<string, { route: EventRoute<Tx>; contract: AnyEventContract }>();
+  for (const route of consumer.routes) for (const contract of route.contracts) routes.set(contract.type, { route, contract });
+
+  const stepsOf = (envelopes: readonly EventEnvelope[], topic: string | undefined): Step<Tx>[] => {
+    const steps: Step<Tx>[] = [];
+    for (const envelope of envelopes) {
+      const entry = routes.get(envelope.type);
+      if (!entry) {
+        if (consumer.otherwise) steps.push({ envelope, event: envelope, topic: topic ?? '', handle: consumer.otherwise });
+        continue;
+      }
+      // A breach of the contract throws before any database work.
+      const event = entry.route.raw ? envelope : entry.contract.parse(envelope);
+      steps.push({ envelope, event, topic: topic ?? entry.contract.topic, handle: entry.route.handle });
+    }
+    return steps;
+  };
+
+  const apply = async (steps: Step<Tx>[], traced: boolean) => {
+    if (!steps.length) return;
+    const afterCommit: Array<() => void> = [];
+    const now = clock();
+    const applied = await db.$transaction(async (tx) => {
+      const fresh = await claimEvents(prismaSql(tx), consumer.name, steps.map((s) => s.envelope.id));
+      let count = 0;
+      for (const step of steps) {
+        // Deleting the claim makes a second copy in the same batch a duplicate too.
+        if (!fresh.delete(step.envelope.id)) continue;
+        const ctx: ConsumeContext = { now, topic: step.topic, envelope: step.envelope, afterCommit: (effect) => void afterCommit.push(effect) };
+        const run = () => step.handle(step.event, tx, ctx);
+        await (traced ? withEventTrace(step.envelope, { topic: step.topic, group: consumer.name, attempt: 1 }, run) : run());
+        count++;
+      }
+      return count;
+    }, TRANSACTION_LIMITS);
+    if (!applied) return;
+    options.onCommit?.();
+    for (const effect of afterCommit) effect();
+  };
+
+  return {
+    name: consumer.name,
+    topics: topicsOf(consumer),
+    // The transport's deliver() already runs a single event inside its trace.
+    handle: (envelope, meta) => apply(stepsOf([envelope], meta?.topic), false),
+    handleBatch: (envelopes, meta) => apply(stepsOf(envelopes, meta.topic), true),
+  };
+}
