@@ -1,0 +1,108 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { WriteAdmissionConfig } from '../config.ts';
+import { overloaded } from '../errors.ts';
+
+/**
+ * Bounds the write transactions a subgraph's requests run at once. Without it a burst of
+ * mutations queued on the connection pool until Prisma gave up with "Unable to start a
+ * transaction in the given time" (an internal error, after seconds). Here a transaction runs when
+ * a slot is free, waits in a short queue otherwise, and beyond that queue (or its wait) is refused
+ * at once with SERVICE_OVERLOADED: the client learns quickly that it may retry, and nothing was written.
+ */
+export interface WriteAdmission {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  stats(): { running: number; waiting: number; admitted: number; refused: number };
+}
+
+export function createWriteAdmission(config: WriteAdmissionConfig): WriteAdmission {
+  let running = 0;
+  let admitted = 0;
+  let refused = 0;
+  const waiting: Array<{ start(): void }> = [];
+  const refusal = () => {
+    refused++;
+    return overloaded(config.retryAfterSeconds);
+  };
+  const release = () => {
+    running--;
+    const next = waiting.shift();
+    if (next) next.start();
+  };
+  const acquire = (): Promise<void> | void => {
+    if (running < config.concurrency) {
+      running++;
+      return;
+    }
+    if (waiting.length >= config.queueLimit) throw refusal();
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        start: () => {
+          clearTimeout(timer);
+          running++;
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(entry), 1);
+        reject(refusal());
+      }, config.queueTimeoutMs);
+      waiting.push(entry);
+    });
+  };
+  return {
+    async run(work) {
+      await acquire();
+      admitted++;
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+    stats: () => ({ running, waiting: waiting.length, admitted, refused }),
+  };
+}
+
+/** Marks the work of one GraphQL request: its transactions are the ones admission bounds. */
+const requestScope = new AsyncLocalStorage<true>();
+export const inRequestScope = <T>(work: () => T): T => requestScope.run(true, work);
+
+/** Prisma's refusal when no connection came within maxWait (P2028): the pool is exhausted, so it is load, not a fault. */
+export function isTransactionStartTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'P2028' && typeof e.message === 'string' && e.message.includes('Unable to start a transaction');
+}
+
+interface Transactional {
+  $transaction(...args: never[]): Promise<unknown>;
+}
+
+/**
+ * The client with `$transaction` going through admission when a request starts it; consumers and
+ * relays (outside any request) keep their own pace and are never refused, since a refusal there
+ * would only become a retry or a dead letter. A transaction that cannot get a connection in time
+ * is refused the same way as one the queue turned away.
+ */
+export function admitWrites<Db extends object>(db: Db, admission: WriteAdmission, retryAfterSeconds: number): Db {
+  const transactional = db as unknown as Transactional;
+  if (typeof transactional.$transaction !== 'function') return db;
+  const transaction = async (...args: never[]) => {
+    if (!requestScope.getStore()) return transactional.$transaction(...args);
+    return admission.run(async () => {
+      try {
+        return await transactional.$transaction(...args);
+      } catch (error) {
+        if (isTransactionStartTimeout(error)) throw overloaded(retryAfterSeconds, error);
+        throw error;
+      }
+    });
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === '$transaction') return transaction;
+      const value = Reflect.get(target, property, target) as unknown;
+      // Prisma's methods expect the client itself as `this`, not this wrapper.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
