@@ -13,7 +13,8 @@ export type LiveStream = PushQueue<FormattedExecutionResult>;
 /** What both transports do: who is asking, is the document a valid subscription, then the stream. */
 export interface LiveSession {
   authenticate(headers: IncomingHttpHeaders): Promise<Principal>;
-  subscribe(principal: Principal, request: LiveRequest, transport: LiveTransport): LiveStream;
+  /** Resolves once events published from then on reach the stream. */
+  subscribe(principal: Principal, request: LiveRequest, transport: LiveTransport): Promise<LiveStream>;
   /** Both at once (SSE: one request, one subscription). */
   open(headers: IncomingHttpHeaders, request: LiveRequest, transport: LiveTransport): Promise<LiveStream>;
 }
@@ -30,6 +31,8 @@ export function liveSession(options: {
   now?: () => number;
   /** A subscriber whose token the deny-list refuses (checked on every authentication, cached or not). */
   revoked?: (principal: Principal) => boolean;
+  /** Resolves once the event feed listens (it joins on the first subscription); by default at once. */
+  feedReady?: () => Promise<void>;
 }): LiveSession {
   const now = options.now ?? Date.now;
   const notRevoked = (principal: Principal) => {
@@ -52,8 +55,16 @@ export function liveSession(options: {
       return principal.then(notRevoked);
     },
     // A WebSocket authenticates once per connection: each subscription on it is checked again.
-    subscribe: (principal, request, transport) =>
-      options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits), transport),
+    async subscribe(principal, request, transport) {
+      const stream = options.hub.subscribe(notRevoked(principal), parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits), transport);
+      try {
+        await options.feedReady?.();
+      } catch (error) {
+        stream.end();
+        throw error;
+      }
+      return stream;
+    },
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
       parseLiveOperation(liveSchema(options.apiSchema()), request, options.limits);
