@@ -14,6 +14,7 @@
  *       latency is read at a known load.
  *   npm run bench:events -- --stack --closed-loop [--step-orders 200] [--max-concurrency 64]: the most
  *       orders/s the stack sustains with order → quote p95 under 150 ms (clients doubling per step).
+ *   --idle <seconds> with --stack: first, the CPU each process uses while nothing is requested.
  * Whatever way a run ends (an error, Ctrl+C, a kill), what it started is stopped (scripts/bench/exit-cleanup.ts).
  * Kafka: the broker of KAFKA_BROKERS, or one started here (needs Java; see docs/kafka-broker.md).
  */
@@ -25,7 +26,7 @@ import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
 import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/kernel/events/bench.ts';
 import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
-import { findClosedLoopMaximum, measureBillingHop, type Outcomes } from './bench/billing-hop.ts';
+import { findClosedLoopMaximum, measureBillingHop, type IdleCpu, type Outcomes } from './bench/billing-hop.ts';
 import { failBench, onBenchExit } from './bench/exit-cleanup.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -60,12 +61,19 @@ const stackRun = async () => {
   }
   const profileDir = process.argv.includes('--profile') ? resolve(arg('profile', 'profiles')) : undefined;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined;
+  const idleSeconds = count('idle', 0);
+  const showIdle = (idle: IdleCpu | undefined) => {
+    if (!idle) return;
+    const total = Object.values(idle).reduce((a, b) => a + b, 0);
+    console.log(`idle for ${idleSeconds} s, % of one core: ${Object.entries(idle).sort((a, b) => b[1] - a[1]).map(([n, p]) => `${n} ${p}`).join(', ')}; all ${Math.round(total * 10) / 10} (aim: under 2, ${total < 2 ? 'met' : 'NOT met'})`);
+  };
   if (process.argv.includes('--closed-loop')) {
     const search = await findClosedLoopMaximum({
       stepOrders: Math.max(1, count('step-orders', 200)),
       maxConcurrency: Math.max(1, count('max-concurrency', 64)),
       aimP95Ms: 150,
       warmup: WARMUP,
+      idleSeconds,
       ...(nodeArgs ? { nodeArgs } : {}),
       log,
     });
@@ -74,10 +82,12 @@ const stackRun = async () => {
       const l = step.latencyMs;
       console.log(`  ${String(step.concurrency).padStart(3)} clients: ${step.servedPerSecond} orders/s, p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms; ${outcomesLine(step.outcomes)}`);
     }
+    showIdle(search.idle);
     console.log(`Closed-loop maximum: ${search.maxOrdersPerSecond} orders/s with p95 under ${search.aimP95Ms} ms (aim: at least 80, ${search.maxOrdersPerSecond >= 80 ? 'met' : 'NOT met'})`);
     return;
   }
-  const hop = await measureBillingHop({ orders: Math.max(1, count('orders', 500)), concurrency: CONCURRENCY, ...(rate ? { rate } : {}), ...(nodeArgs ? { nodeArgs } : {}), warmup: WARMUP, log });
+  const hop = await measureBillingHop({ orders: Math.max(1, count('orders', 500)), concurrency: CONCURRENCY, ...(rate ? { rate } : {}), ...(nodeArgs ? { nodeArgs } : {}), warmup: WARMUP, idleSeconds, log });
+  showIdle(hop.idle);
   if (profileDir) log(`CPU profiles in ${profileDir}`);
   const l = hop.latencyMs;
   console.log(`\nnpm run stack, ${rate ? `orders sent at ${rate}/s` : `${CONCURRENCY} clients`}: ${hop.orders} orders at ${round(hop.createdPerSecond)}/s`);

@@ -25,6 +25,8 @@ export interface BillingHop {
   latencyMs: Latency;
   /** CPU ms per served order of each process of the stack (kafka is the broker's JVM), creation to last quote. */
   cpuMsPerOrder: Record<string, number>;
+  /** With idleSeconds: % of one core each process used idle, before the load. */
+  idle?: IdleCpu;
 }
 
 export interface BillingHopOptions {
@@ -36,6 +38,7 @@ export interface BillingHopOptions {
   warmup: number;
   /** Node flags for every process of the stack (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  idleSeconds?: number;
   log(msg: string): void;
 }
 
@@ -52,6 +55,7 @@ export interface ClosedLoopSearch {
   /** The highest served/s of a step with p95 under the aim and nothing refused; 0 when no step met it. */
   maxOrdersPerSecond: number;
   aimP95Ms: number;
+  idle?: IdleCpu;
 }
 
 const input = (i: number) => ({
@@ -166,7 +170,25 @@ const summary = (sorted: number[]): Latency =>
     ? { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1)! }
     : { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN };
 
-async function withStack<T>(options: { nodeArgs?: string[]; warmup: number; log(msg: string): void }, work: (driver: HopDriver, graph: GraphUnderTest) => Promise<T>): Promise<T> {
+/** CPU each process of the stack used while no request came, in % of one core. */
+export type IdleCpu = Record<string, number>;
+
+async function idleCpu(graph: GraphUnderTest, seconds: number): Promise<IdleCpu> {
+  const processes = graph.pid ? namedProcesses(graph.pid) : new Map<string, number[]>();
+  const before = new Map([...processes].map(([name, pids]) => [name, cpuSeconds(pids)]));
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return Object.fromEntries([...processes].map(([name, pids]) => [name, Math.round(((cpuSeconds(pids) - before.get(name)!) / seconds) * 1000) / 10]));
+}
+
+interface StackOptions {
+  nodeArgs?: string[];
+  warmup: number;
+  /** After the warm-up, measure each process's CPU over this many seconds without requests first. */
+  idleSeconds?: number;
+  log(msg: string): void;
+}
+
+async function withStack<T>(options: StackOptions, work: (driver: HopDriver, graph: GraphUnderTest, idle: IdleCpu | undefined) => Promise<T>): Promise<T> {
   const graph = await startGraphUnderTest('stack', { log: options.log, ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}) });
   try {
     const login = await fetch(graph.gatewayUrl, {
@@ -180,7 +202,12 @@ async function withStack<T>(options: { nodeArgs?: string[]; warmup: number; log(
     options.log(`warming up with ${options.warmup} orders…`);
     const warm = await driver.closedLoop(options.warmup, 4);
     await driver.latencies(warm.ids);
-    return await work(driver, graph);
+    let idle: IdleCpu | undefined;
+    if (options.idleSeconds) {
+      options.log(`idle for ${options.idleSeconds} s (CPU of each process, nothing requested)…`);
+      idle = await idleCpu(graph, options.idleSeconds);
+    }
+    return await work(driver, graph, idle);
   } finally {
     await graph.close();
   }
@@ -195,7 +222,7 @@ async function withStack<T>(options: { nodeArgs?: string[]; warmup: number; log(
  * code, not thrown: under overload the stack must refuse with SERVICE_OVERLOADED, and the count says how often.
  */
 export function measureBillingHop(options: BillingHopOptions): Promise<BillingHop> {
-  return withStack(options, async (driver, graph) => {
+  return withStack(options, async (driver, graph, idle) => {
     options.log(options.rate ? `creating ${options.orders} orders at ${options.rate}/s…` : `creating ${options.orders} orders with ${options.concurrency} clients…`);
     const processes = graph.pid ? namedProcesses(graph.pid) : new Map<string, number[]>();
     const cpuBefore = new Map([...processes].map(([name, pids]) => [name, cpuSeconds(pids)]));
@@ -205,7 +232,7 @@ export function measureBillingHop(options: BillingHopOptions): Promise<BillingHo
     const latencies = await driver.latencies(ids);
     const per = Math.max(1, ids.length);
     const cpuMsPerOrder = Object.fromEntries([...processes].map(([name, pids]) => [name, Math.round(((cpuSeconds(pids) - cpuBefore.get(name)!) * 1000 * 10) / per) / 10]));
-    return { orders: options.orders, outcomes, createdPerSecond, cpuMsPerOrder, latencyMs: summary(latencies) };
+    return { orders: options.orders, outcomes, createdPerSecond, cpuMsPerOrder, latencyMs: summary(latencies), ...(idle ? { idle } : {}) };
   });
 }
 
@@ -220,9 +247,10 @@ export function findClosedLoopMaximum(options: {
   aimP95Ms: number;
   warmup: number;
   nodeArgs?: string[];
+  idleSeconds?: number;
   log(msg: string): void;
 }): Promise<ClosedLoopSearch> {
-  return withStack(options, async (driver) => {
+  return withStack(options, async (driver, _graph, idle) => {
     const steps: ClosedLoopStep[] = [];
     for (let concurrency = 1; concurrency <= options.maxConcurrency; concurrency *= 2) {
       options.log(`closed loop: ${options.stepOrders} orders with ${concurrency} clients…`);
@@ -237,6 +265,6 @@ export function findClosedLoopMaximum(options: {
       if (!(latencyMs.p95 < options.aimP95Ms) || refused) break;
     }
     const met = steps.filter((s) => s.latencyMs.p95 < options.aimP95Ms && !Object.keys(s.outcomes.refused).length);
-    return { steps, aimP95Ms: options.aimP95Ms, maxOrdersPerSecond: Math.max(0, ...met.map((s) => s.servedPerSecond)) };
+    return { steps, aimP95Ms: options.aimP95Ms, maxOrdersPerSecond: Math.max(0, ...met.map((s) => s.servedPerSecond)), ...(idle ? { idle } : {}) };
   });
 }
