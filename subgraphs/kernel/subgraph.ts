@@ -10,7 +10,7 @@ import { guardMetrics } from './http/metrics-access.ts';
 import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
-import { admitWrites, createWriteAdmission, inRequestScope } from './db/admission.ts';
+import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from './db/admission.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { applyMigrations, pendingMigrations, readMigrations } from './db/migrate.ts';
 import { formatError } from './errors.ts';
@@ -100,7 +100,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const applied = await applyMigrations(database, migrations);
   if (applied.length) logger.info('migrations applied', { applied });
   // Requests' write transactions are bounded; under overload they are refused as SERVICE_OVERLOADED, never left to time out.
-  const db = admitWrites(def.createClient(database.adapter), createWriteAdmission(config.writes), config.writes.retryAfterSeconds);
+  const admission = createWriteAdmission(config.writes);
+  const db = admitWrites(def.createClient(database.adapter), admission, config.writes.retryAfterSeconds);
   // A shared transport (the embedded graph's one bus) belongs to whoever passed it in.
   const transport = options.transport ?? (await createEventTransport(config, logger, def.name));
   const outbox = startOutboxRelay({ database, transport, logger });
@@ -180,7 +181,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         eventMetricsRoute(
           def.name,
           { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.group ?? def.name, c.topics])) },
-          async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+          async () => `${await requestMetrics.text()}${admissionMetrics(def.name, admission)}${(await def.metrics?.(services)) ?? ''}`,
         ),
         config.exposure,
       ),

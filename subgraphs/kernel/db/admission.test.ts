@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors.ts';
-import { admitWrites, createWriteAdmission, inRequestScope } from './admission.ts';
+import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from './admission.ts';
 
 /** A piece of work that runs until the test lets it finish. */
 function held() {
@@ -52,6 +52,18 @@ describe('write admission', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('given refusals, then /metrics counts them per subgraph', async () => {
+    const admission = createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, retryAfterSeconds: 1 });
+    const a = held();
+    const running = admission.run(a.work);
+    await refusalOf(admission.run(async () => 'never'));
+    const text = admissionMetrics('orders', admission);
+    expect(text).toContain('db_write_transactions_running{subgraph="orders"} 1');
+    expect(text).toContain('db_write_transactions_refused_total{subgraph="orders"} 1');
+    a.finish();
+    await running;
   });
 
   it('given a failing write, then its slot is given back', async () => {
