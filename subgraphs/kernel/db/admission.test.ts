@@ -60,8 +60,8 @@ describe('write admission', () => {
     const running = admission.run(a.work);
     await refusalOf(admission.run(async () => 'never'));
     const text = admissionMetrics('orders', admission);
-    expect(text).toContain('db_write_transactions_running{subgraph="orders"} 1');
-    expect(text).toContain('db_write_transactions_refused_total{subgraph="orders"} 1');
+    expect(text).toContain('voidtracker_db_write_transactions_running{subgraph="orders"} 1');
+    expect(text).toContain('voidtracker_db_write_transactions_refused_total{subgraph="orders"} 1');
     a.finish();
     await running;
   });

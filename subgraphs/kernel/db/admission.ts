@@ -112,18 +112,18 @@ export function admissionMetrics(subgraph: string, admission: WriteAdmission): s
   const { running, waiting, admitted, refused } = admission.stats();
   const label = `{subgraph="${subgraph}"}`;
   return [
-    '# HELP db_write_transactions_running Write transactions of requests running now.',
-    '# TYPE db_write_transactions_running gauge',
-    `db_write_transactions_running${label} ${running}`,
-    '# HELP db_write_transactions_waiting Write transactions of requests waiting for a slot now.',
-    '# TYPE db_write_transactions_waiting gauge',
-    `db_write_transactions_waiting${label} ${waiting}`,
-    '# HELP db_write_transactions_admitted_total Write transactions of requests given a slot.',
-    '# TYPE db_write_transactions_admitted_total counter',
-    `db_write_transactions_admitted_total${label} ${admitted}`,
-    '# HELP db_write_transactions_refused_total Write transactions of requests refused as SERVICE_OVERLOADED (queue full or waited too long).',
-    '# TYPE db_write_transactions_refused_total counter',
-    `db_write_transactions_refused_total${label} ${refused}`,
+    '# HELP voidtracker_db_write_transactions_running Write transactions of requests running now.',
+    '# TYPE voidtracker_db_write_transactions_running gauge',
+    `voidtracker_db_write_transactions_running${label} ${running}`,
+    '# HELP voidtracker_db_write_transactions_waiting Write transactions of requests waiting for a slot now.',
+    '# TYPE voidtracker_db_write_transactions_waiting gauge',
+    `voidtracker_db_write_transactions_waiting${label} ${waiting}`,
+    '# HELP voidtracker_db_write_transactions_admitted_total Write transactions of requests given a slot.',
+    '# TYPE voidtracker_db_write_transactions_admitted_total counter',
+    `voidtracker_db_write_transactions_admitted_total${label} ${admitted}`,
+    '# HELP voidtracker_db_write_transactions_refused_total Write transactions of requests refused as SERVICE_OVERLOADED (queue full or waited too long).',
+    '# TYPE voidtracker_db_write_transactions_refused_total counter',
+    `voidtracker_db_write_transactions_refused_total${label} ${refused}`,
     '',
   ].join('\n');
 }
