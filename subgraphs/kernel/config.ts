@@ -85,6 +85,8 @@ const EnvSchema = z.object({
   /** Write transactions that may wait for a slot; beyond, and after waiting DB_WRITE_QUEUE_TIMEOUT_MS, SERVICE_OVERLOADED. */
   DB_WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(24),
   DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** A request that reaches its first write transaction later than this after it arrived is refused (SERVICE_OVERLOADED): half the gateway's subgraph timeout. */
+  DB_WRITE_REQUEST_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
   /** The `retryAfter` (and gateway Retry-After) a SERVICE_OVERLOADED refusal suggests, in seconds. */
   DB_OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
@@ -244,6 +246,8 @@ export interface WriteAdmissionConfig {
   queueLimit: number;
   /** How long one may wait before it is refused (DB_WRITE_QUEUE_TIMEOUT_MS, 1 s). */
   queueTimeoutMs: number;
+  /** A request older than this when it reaches its first write is refused (DB_WRITE_REQUEST_BUDGET_MS, 5 s). */
+  requestBudgetMs: number;
   /** Seconds a refusal asks the client to wait (DB_OVERLOAD_RETRY_AFTER_SECONDS, 1). */
   retryAfterSeconds: number;
 }
@@ -509,6 +513,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: e.DB_WRITE_CONCURRENCY,
       queueLimit: e.DB_WRITE_QUEUE_LIMIT,
       queueTimeoutMs: e.DB_WRITE_QUEUE_TIMEOUT_MS,
+      requestBudgetMs: e.DB_WRITE_REQUEST_BUDGET_MS,
       retryAfterSeconds: e.DB_OVERLOAD_RETRY_AFTER_SECONDS,
     },
     // Scrapes and schema downloads are for operators: open while developing, asked for in production.

@@ -20,7 +20,7 @@ const refusalOf = async (promise: Promise<unknown>) => {
 
 describe('write admission', () => {
   it('given every slot taken and the queue full, then the next write is refused at once as SERVICE_OVERLOADED with a retry hint, and a queued one runs when a slot frees', async () => {
-    const admission = createWriteAdmission({ concurrency: 2, queueLimit: 1, queueTimeoutMs: 60_000, retryAfterSeconds: 3 });
+    const admission = createWriteAdmission({ concurrency: 2, queueLimit: 1, queueTimeoutMs: 60_000, requestBudgetMs: 60_000, retryAfterSeconds: 3 });
     const [a, b, c] = [held(), held(), held()];
     const first = admission.run(a.work);
     const second = admission.run(b.work);
@@ -40,7 +40,7 @@ describe('write admission', () => {
   it('given a write that waited its whole queue time, then it is refused and leaves the queue', async () => {
     vi.useFakeTimers();
     try {
-      const admission = createWriteAdmission({ concurrency: 1, queueLimit: 5, queueTimeoutMs: 500, retryAfterSeconds: 1 });
+      const admission = createWriteAdmission({ concurrency: 1, queueLimit: 5, queueTimeoutMs: 500, requestBudgetMs: 60_000, retryAfterSeconds: 1 });
       const a = held();
       const running = admission.run(a.work);
       const waiting = refusalOf(admission.run(async () => 'never'));
@@ -55,7 +55,7 @@ describe('write admission', () => {
   });
 
   it('given refusals, then /metrics counts them per subgraph', async () => {
-    const admission = createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, retryAfterSeconds: 1 });
+    const admission = createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, requestBudgetMs: 60_000, retryAfterSeconds: 1 });
     const a = held();
     const running = admission.run(a.work);
     await refusalOf(admission.run(async () => 'never'));
@@ -66,8 +66,15 @@ describe('write admission', () => {
     await running;
   });
 
+  it('given a request that arrived longer ago than its budget, then its write is refused though a slot is free', async () => {
+    const admission = createWriteAdmission({ concurrency: 4, queueLimit: 4, queueTimeoutMs: 1_000, requestBudgetMs: 5_000, retryAfterSeconds: 1 });
+    expect((await refusalOf(admission.run(async () => 'late', performance.now() - 5_001))).code).toBe('SERVICE_OVERLOADED');
+    expect(await admission.run(async () => 'fresh', performance.now())).toBe('fresh');
+    expect(admission.stats()).toMatchObject({ admitted: 1, refused: 1 });
+  });
+
   it('given a failing write, then its slot is given back', async () => {
-    const admission = createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, retryAfterSeconds: 1 });
+    const admission = createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, requestBudgetMs: 60_000, retryAfterSeconds: 1 });
     await expect(admission.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await admission.run(async () => 'next')).toBe('next');
   });
@@ -90,7 +97,7 @@ describe('admitWrites on a client', () => {
 
   it('given writes inside a request beyond the limit, then they are refused; consumers and relays (outside any request) are never refused', async () => {
     const raw = client();
-    const db = admitWrites(raw, createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, retryAfterSeconds: 1 }), 1);
+    const db = admitWrites(raw, createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, requestBudgetMs: 60_000, retryAfterSeconds: 1 }), 1);
     const inRequest = inRequestScope(() => db.$transaction(async () => 'first'));
     const refused = inRequestScope(() => db.$transaction(async () => 'second'));
     expect((await refusalOf(refused)).code).toBe('SERVICE_OVERLOADED');
@@ -105,7 +112,7 @@ describe('admitWrites on a client', () => {
 
   it("given Prisma's transaction-start timeout (P2028, the pool exhausted), then the request gets SERVICE_OVERLOADED; any other error passes as it is", async () => {
     const timeout = Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' });
-    const admission = createWriteAdmission({ concurrency: 4, queueLimit: 0, queueTimeoutMs: 0, retryAfterSeconds: 2 });
+    const admission = createWriteAdmission({ concurrency: 4, queueLimit: 0, queueTimeoutMs: 0, requestBudgetMs: 60_000, retryAfterSeconds: 2 });
     const timedOut = admitWrites(client(timeout), admission, 2);
     expect(await refusalOf(inRequestScope(() => timedOut.$transaction(async () => 'x')))).toEqual({ code: 'SERVICE_OVERLOADED', retryable: true, retryAfter: 2 });
     const other = new Error('unique constraint');

@@ -8,9 +8,11 @@ import { overloaded } from '../errors.ts';
  * transaction in the given time" (an internal error, after seconds). Here a transaction runs when
  * a slot is free, waits in a short queue otherwise, and beyond that queue (or its wait) is refused
  * at once with SERVICE_OVERLOADED: the client learns quickly that it may retry, and nothing was written.
+ * A request that reaches its first write later than its budget after it arrived is refused the same way.
  */
 export interface WriteAdmission {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** `arrivedAt` (performance.now() when the request came in): a request older than the budget is refused before it writes. */
+  run<T>(work: () => Promise<T>, arrivedAt?: number): Promise<T>;
   stats(): { running: number; waiting: number; admitted: number; refused: number };
 }
 
@@ -50,7 +52,10 @@ export function createWriteAdmission(config: WriteAdmissionConfig): WriteAdmissi
     });
   };
   return {
-    async run(work) {
+    async run(work, arrivedAt) {
+      // Under CPU saturation a request can spend seconds before its first write; by then the gateway
+      // is about to give up on it, and writing it would only add events for the others to consume.
+      if (arrivedAt !== undefined && performance.now() - arrivedAt > config.requestBudgetMs) throw refusal();
       await acquire();
       admitted++;
       try {
@@ -63,9 +68,9 @@ export function createWriteAdmission(config: WriteAdmissionConfig): WriteAdmissi
   };
 }
 
-/** Marks the work of one GraphQL request: its transactions are the ones admission bounds. */
-const requestScope = new AsyncLocalStorage<true>();
-export const inRequestScope = <T>(work: () => T): T => requestScope.run(true, work);
+/** Marks the work of one GraphQL request, with when it arrived: its transactions are the ones admission bounds. */
+const requestScope = new AsyncLocalStorage<{ arrivedAt: number }>();
+export const inRequestScope = <T>(work: () => T): T => requestScope.run({ arrivedAt: performance.now() }, work);
 
 /** Prisma's refusal when no connection came within maxWait (P2028): the pool is exhausted, so it is load, not a fault. */
 export function isTransactionStartTimeout(error: unknown): boolean {
@@ -87,7 +92,8 @@ export function admitWrites<Db extends object>(db: Db, admission: WriteAdmission
   const transactional = db as unknown as Transactional;
   if (typeof transactional.$transaction !== 'function') return db;
   const transaction = async (...args: never[]) => {
-    if (!requestScope.getStore()) return transactional.$transaction(...args);
+    const request = requestScope.getStore();
+    if (!request) return transactional.$transaction(...args);
     return admission.run(async () => {
       try {
         return await transactional.$transaction(...args);
@@ -95,7 +101,7 @@ export function admitWrites<Db extends object>(db: Db, admission: WriteAdmission
         if (isTransactionStartTimeout(error)) throw overloaded(retryAfterSeconds, error);
         throw error;
       }
-    });
+    }, request.arrivedAt);
   };
   return new Proxy(db, {
     get(target, property) {
