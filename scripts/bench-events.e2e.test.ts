@@ -49,4 +49,34 @@ describe('npm run bench:events -- --stack, failing', () => {
       await client.end();
     }
   }, 600_000);
+
+  it('given a kill (SIGTERM) while it creates orders, then it exits 143 and no process or database of its stack remains', async () => {
+    const bench = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-events.ts', '--stack', '--orders', '100000', '--rate', '2', '--warmup', '0'], {
+      env: { ...process.env, POSTGRES_URL: POSTGRES },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const seen = new Set<number>();
+    bench.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    bench.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+      // Mid-run: the whole stack is up and taking orders.
+      if (output.includes('creating 100000 orders') && !bench.killed) {
+        for (const pid of processTree(bench.pid!)) if (pid !== bench.pid) seen.add(pid);
+        bench.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => bench.once('exit', (c) => resolve(c)));
+    expect(code, output).toBe(143);
+    expect(seen.size, output).toBeGreaterThanOrEqual(9);
+    expect([...seen].filter(running)).toEqual([]);
+    const client = new pg.Client({ connectionString: POSTGRES });
+    await client.connect();
+    try {
+      const left = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`vt_bench_${bench.pid}_%`]);
+      expect(left.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  }, 600_000);
 });
