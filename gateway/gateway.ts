@@ -15,6 +15,7 @@ import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
 import { NodeDataSource } from './node/data-source.ts';
 import { NODE_SUBGRAPH } from './node/node-sdl.ts';
+import { overloadStatus } from './overload-status.ts';
 import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
 import { LIMIT_CODES } from './plugins/operation-limits.ts';
 import type { GatewayPlugin } from './plugins/types.ts';
@@ -144,6 +145,7 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       // Introspection shows the Subscription type the gateway serves beside the graph.
       ...(config.gateway.subscriptions.enabled ? [introspectLiveSchema(schema)] : []),
       internalErrors<GatewayContext>({ production, logger: options.logger }),
+      overloadStatus(),
       valueCompletionErrors(options.logger),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })

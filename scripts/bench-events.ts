@@ -9,8 +9,13 @@
  *       [--transport bus|kafka|all] [--events 5000]
  *   npm run bench:events -- --stack [--orders 500] [--concurrency 8 | --rate 10] [--profile <dir>]: instead, the hop
  *       between processes in `npm run stack`, order committed → billing's quote, with the CPU each
- *       process spent per order (scripts/bench/billing-hop.ts). --rate sends orders on a fixed
- *       schedule (open loop) so the latency is read at a known load.
+ *       process spent per order and how many orders were served or refused, by code
+ *       (scripts/bench/billing-hop.ts). --rate sends orders on a fixed schedule (open loop) so the
+ *       latency is read at a known load.
+ *   npm run bench:events -- --stack --closed-loop [--step-orders 200] [--max-concurrency 64]: the most
+ *       orders/s the stack sustains with order → quote p95 under 150 ms (clients doubling per step).
+ *   --idle <seconds> with --stack: first, the CPU each process uses while nothing is requested.
+ * Whatever way a run ends (an error, Ctrl+C, a kill), what it started is stopped (scripts/bench/exit-cleanup.ts).
  * Kafka: the broker of KAFKA_BROKERS, or one started here (needs Java; see docs/kafka-broker.md).
  */
 import { resolve } from 'node:path';
@@ -21,7 +26,8 @@ import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
 import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/kernel/events/bench.ts';
 import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
-import { measureBillingHop } from './bench/billing-hop.ts';
+import { findClosedLoopMaximum, measureBillingHop, type IdleCpu, type Outcomes } from './bench/billing-hop.ts';
+import { failBench, onBenchExit } from './bench/exit-cleanup.ts';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -47,7 +53,7 @@ if (!['bus', 'kafka', 'all'].includes(which)) {
 const log = (msg: string) => process.stderr.write(`bench-events: ${msg}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-if (process.argv.includes('--stack')) {
+const stackRun = async () => {
   const rate = Number(arg('rate', '0'));
   if (!(rate >= 0)) {
     process.stderr.write('bench-events: --rate is orders per second\n');
@@ -55,12 +61,53 @@ if (process.argv.includes('--stack')) {
   }
   const profileDir = process.argv.includes('--profile') ? resolve(arg('profile', 'profiles')) : undefined;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined;
-  const hop = await measureBillingHop({ orders: Math.max(1, count('orders', 500)), concurrency: CONCURRENCY, ...(rate ? { rate } : {}), ...(nodeArgs ? { nodeArgs } : {}), warmup: WARMUP, log });
+  const idleSeconds = count('idle', 0);
+  const showIdle = (idle: IdleCpu | undefined) => {
+    if (!idle) return;
+    const total = Object.values(idle).reduce((a, b) => a + b, 0);
+    console.log(`idle for ${idleSeconds} s, % of one core: ${Object.entries(idle).sort((a, b) => b[1] - a[1]).map(([n, p]) => `${n} ${p}`).join(', ')}; all ${Math.round(total * 10) / 10} (aim: under 2, ${total < 2 ? 'met' : 'NOT met'})`);
+  };
+  if (process.argv.includes('--closed-loop')) {
+    const search = await findClosedLoopMaximum({
+      stepOrders: Math.max(1, count('step-orders', 200)),
+      maxConcurrency: Math.max(1, count('max-concurrency', 64)),
+      aimP95Ms: 150,
+      warmup: WARMUP,
+      idleSeconds,
+      ...(nodeArgs ? { nodeArgs } : {}),
+      log,
+    });
+    console.log(`\nnpm run stack, closed loop (clients doubling; ${arg('step-orders', '200')} orders per step): order committed → billing's quote`);
+    for (const step of search.steps) {
+      const l = step.latencyMs;
+      console.log(`  ${String(step.concurrency).padStart(3)} clients: ${step.servedPerSecond} orders/s, p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms; ${outcomesLine(step.outcomes)}`);
+    }
+    showIdle(search.idle);
+    console.log(`Closed-loop maximum: ${search.maxOrdersPerSecond} orders/s with p95 under ${search.aimP95Ms} ms (aim: at least 80, ${search.maxOrdersPerSecond >= 80 ? 'met' : 'NOT met'})`);
+    return;
+  }
+  const hop = await measureBillingHop({ orders: Math.max(1, count('orders', 500)), concurrency: CONCURRENCY, ...(rate ? { rate } : {}), ...(nodeArgs ? { nodeArgs } : {}), warmup: WARMUP, idleSeconds, log });
+  showIdle(hop.idle);
   if (profileDir) log(`CPU profiles in ${profileDir}`);
   const l = hop.latencyMs;
   console.log(`\nnpm run stack, ${rate ? `orders sent at ${rate}/s` : `${CONCURRENCY} clients`}: ${hop.orders} orders at ${round(hop.createdPerSecond)}/s`);
-  console.log(`CPU ms per order: ${Object.entries(hop.cpuMsPerOrder).sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
-  console.log(`order committed → billing's quote: p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms (aim: p95 under 150 ms, ${l.p95 < 150 ? 'met' : 'NOT met'})`);
+  console.log(`answers: ${outcomesLine(hop.outcomes)}`);
+  const internal = hop.outcomes.refused.INTERNAL_SERVER_ERROR ?? 0;
+  console.log(`(aim: every order served or refused as SERVICE_OVERLOADED, none INTERNAL_SERVER_ERROR: ${internal ? 'NOT met' : 'met'})`);
+  console.log(`CPU ms per served order: ${Object.entries(hop.cpuMsPerOrder).sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+  console.log(`order committed → billing's quote (served orders): p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms (aim: p95 under 150 ms, ${l.p95 < 150 ? 'met' : 'NOT met'})`);
+};
+
+/** "served 940, refused 60 (SERVICE_OVERLOADED 60)". */
+const outcomesLine = (o: Outcomes) => {
+  const refused = Object.entries(o.refused).sort((a, b) => b[1] - a[1]);
+  const total = refused.reduce((n, [, c]) => n + c, 0);
+  return `served ${o.served}, refused ${total}${total ? ` (${refused.map(([code, c]) => `${code} ${c}`).join(', ')})` : ''}`;
+};
+
+if (process.argv.includes('--stack')) {
+  // Every exit path (a failure, Ctrl+C, a kill) stops the stack: scripts/bench/exit-cleanup.ts.
+  await stackRun().catch(failBench);
   process.exit(0);
 }
 
@@ -174,13 +221,20 @@ async function benchOne(kind: 'bus' | 'kafka'): Promise<Row | string> {
     if (source.missing) return `Kafka skipped: ${source.missing}`;
     log(source.external.length ? `kafka: using ${source.external.join(',')}` : 'kafka: starting a broker…');
     const broker = await acquireBroker(source);
-    stopBroker = broker.stop;
+    const forget = onBenchExit('the Kafka broker', broker.stop);
+    stopBroker = async () => {
+      forget();
+      await broker.stop();
+    };
     env.KAFKA_BROKERS = broker.brokers.join(',');
   }
   let g: TestGraph | undefined;
+  let forgetGraph = () => {};
   try {
     log(`${kind}: starting the graph…`);
     g = await startTestGraph('pglite', env);
+    const graph = g;
+    forgetGraph = onBenchExit('the graph', () => graph.close());
     const token = await g.login('dispatcher@demo.test');
     log(`${kind}: end to end (orders outbox → ${kind} → consumer group)`);
     const e2e = await endToEnd(g, token);
@@ -188,6 +242,7 @@ async function benchOne(kind: 'bus' | 'kafka'): Promise<Row | string> {
     const pure = await benchmarkTransport({ transport: g.graph.transport, events: EVENTS });
     return { transport: kind, e2e, pure };
   } finally {
+    forgetGraph();
     await g?.close();
     await stopBroker();
   }
@@ -196,7 +251,7 @@ async function benchOne(kind: 'bus' | 'kafka'): Promise<Row | string> {
 const rows: Row[] = [];
 const notes: string[] = [];
 for (const kind of which === 'all' ? (['bus', 'kafka'] as const) : [which as 'bus' | 'kafka']) {
-  const result = await benchOne(kind);
+  const result = await benchOne(kind).catch(failBench);
   if (typeof result === 'string') {
     notes.push(result);
     log(result);

@@ -43,6 +43,8 @@ export interface HubOptions {
   maxQueued?: number;
   /** Subscriptions one user may have open at once, over both transports (GATEWAY_SUBSCRIPTIONS_PER_USER). Default 50. */
   maxPerUser?: number;
+  /** Called with true when the first subscription opens and false when the last closes (the live feed follows it). */
+  onDemand?(open: boolean): void;
 }
 
 /**
@@ -94,6 +96,7 @@ export class LiveHub {
     }
     group.subscribers.add(subscriber);
     this.all.add(subscriber);
+    if (this.all.size === 1) this.options.onDemand?.(true);
     this.perUser.set(principal.userId, open + 1);
     this.options.metrics?.opened(transport);
     return subscriber.queue;
@@ -105,6 +108,7 @@ export class LiveHub {
     if (left > 0) this.perUser.set(group.principal.userId, left);
     else this.perUser.delete(group.principal.userId);
     this.all.delete(subscriber);
+    if (!this.all.size) this.options.onDemand?.(false);
     this.options.metrics?.closed(subscriber.transport);
     if (group.subscribers.size) return;
     const byKey = this.index.get(group.operation.field.name)!;

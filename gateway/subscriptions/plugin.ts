@@ -10,7 +10,7 @@ import { createDenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
 import { followDenyList } from '../../subgraphs/kernel/auth/deny-list-feed.ts';
 import type { Principal } from './authenticate.ts';
 import { apolloExecutor } from './executor.ts';
-import { startFeed } from './feed.ts';
+import { liveFeed } from './feed.ts';
 import { LiveHub } from './hub.ts';
 import { liveMetrics } from './metrics.ts';
 import { tokenRevoked, tokenRevokedError } from './revocation.ts';
@@ -47,14 +47,22 @@ export async function startLiveSubscriptions(options: {
   const { config, logger } = options;
   const g = config.gateway;
   const execute = apolloExecutor(options.apollo);
-  const hub = new LiveHub({ execute, logger, maxPerUser: g.live.perUser, ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}) });
+  // The feed reads the domain events only while a subscription is open (an idle gateway consumes nothing).
+  const feed = liveFeed(options.transport, (envelope) => hub.dispatch(envelope), logger);
+  const hub = new LiveHub({
+    execute,
+    logger,
+    maxPerUser: g.live.perUser,
+    onDemand: (open) => feed.want(open),
+    ...(options.registry ? { metrics: liveMetrics(options.registry) } : {}),
+  });
   // The deny-list every subgraph honours: a revoked token opens no stream, and its open ones end.
   const accessTtlSeconds = config.jwt.accessTtlSeconds;
   const denyList = createDenyList({ accessTtlSeconds });
   const revoked = (principal: Principal) => tokenRevoked(denyList, principal);
   denyList.onDeny((userId) => hub.endWhere((p) => p.userId === userId && revoked(p), [tokenRevokedError().toJSON()]));
   const limits = { maxTokens: g.limits.maxTokens, maxDocumentBytes: g.maxDocumentBytes };
-  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits, revoked, ...(options.trusted ? { trusted: options.trusted } : {}) });
+  const session = liveSession({ hub, execute, apiSchema: options.apiSchema, limits, revoked, feedReady: () => feed.ready(), ...(options.trusted ? { trusted: options.trusted } : {}) });
   const keepAliveSeconds = g.subscriptions.keepAliveSeconds;
   const ws = wsServer({
     session,
@@ -67,11 +75,9 @@ export async function startLiveSubscriptions(options: {
     origins: g.corsOrigins,
     rateLimit: options.rateLimit,
   });
-  let feed: Subscription | undefined;
   let denials: Subscription | undefined;
   try {
     denials = await followDenyList(options.transport, denyList, { component: 'gateway', accessTtlSeconds, logger });
-    feed = await startFeed(options.transport, (envelope) => hub.dispatch(envelope));
   } catch (error) {
     await ws.close();
     await denials?.close();
@@ -84,7 +90,7 @@ export async function startLiveSubscriptions(options: {
     close: async () => {
       hub.close();
       await ws.close();
-      await feed?.close();
+      await feed.close();
       await denials?.close();
     },
   };

@@ -42,7 +42,7 @@ describe('revoked subscribers', () => {
     expect(pushed.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' } });
     expect(hub.size).toBe(0);
     await expect(session.open(headers, request, 'sse')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(() => session.subscribe(principal, request, 'ws')).toThrow(/revoked/);
+    await expect(session.subscribe(principal, request, 'ws')).rejects.toThrow(/revoked/);
     hub.close();
   });
 });

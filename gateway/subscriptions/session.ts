@@ -14,7 +14,8 @@ export type LiveStream = PushQueue<FormattedExecutionResult>;
 /** What both transports do: who is asking, is the document a valid subscription, then the stream. */
 export interface LiveSession {
   authenticate(headers: IncomingHttpHeaders): Promise<Principal>;
-  subscribe(principal: Principal, request: LiveRequest, transport: LiveTransport): LiveStream;
+  /** Resolves once events published from then on reach the stream. */
+  subscribe(principal: Principal, request: LiveRequest, transport: LiveTransport): Promise<LiveStream>;
   /** Both at once (SSE: one request, one subscription). */
   open(headers: IncomingHttpHeaders, request: LiveRequest, transport: LiveTransport): Promise<LiveStream>;
 }
@@ -33,6 +34,8 @@ export function liveSession(options: {
   revoked?: (principal: Principal) => boolean;
   /** Trusted documents: whether a subscription's exact text is safelisted; unset, any text is. */
   trusted?: (query: string) => boolean;
+  /** Resolves once the event feed listens (it joins on the first subscription); by default at once. */
+  feedReady?: () => Promise<void>;
 }): LiveSession {
   const now = options.now ?? Date.now;
   const notRevoked = (principal: Principal) => {
@@ -59,8 +62,16 @@ export function liveSession(options: {
       return principal.then(notRevoked);
     },
     // A WebSocket authenticates once per connection: each subscription on it is checked again.
-    subscribe: (principal, request, transport) =>
-      options.hub.subscribe(notRevoked(principal), parse(request), transport),
+    async subscribe(principal, request, transport) {
+      const stream = options.hub.subscribe(notRevoked(principal), parse(request), transport);
+      try {
+        await options.feedReady?.();
+      } catch (error) {
+        stream.end();
+        throw error;
+      }
+      return stream;
+    },
     async open(headers, request, transport) {
       // The document first: a malformed one is refused without a round trip to iam.
       parse(request);

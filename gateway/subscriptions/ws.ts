@@ -126,7 +126,7 @@ export function wsServer(options: WsOptions) {
         const request: LiveRequest = payload;
         let stream: LiveStream;
         try {
-          stream = options.session.subscribe(principal, request, 'ws');
+          stream = await options.session.subscribe(principal, request, 'ws');
         } catch (error) {
           if (error instanceof LiveError) return [error.toGraphQLError()];
           throw error;

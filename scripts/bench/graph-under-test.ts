@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMAINS, loadConfig } from '../../subgraphs/kernel/config.ts';
 import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
+import { onBenchExit } from './exit-cleanup.ts';
 import { freePort, spawnTs, waitReady, type Child } from './processes.ts';
 
 export type GraphMode = 'stack' | 'embedded' | 'running';
@@ -64,10 +65,14 @@ export async function startGraphUnderTest(mode: GraphMode, options: { nodeArgs?:
     child = spawnTs('scripts/start.ts', { ...env, DATA_DIR: dataDir }, options.nodeArgs);
     cleanup = () => rm(dataDir, { recursive: true, force: true });
   }
+  let forget = () => {};
   const close = async () => {
+    forget();
     await child.stop();
     await cleanup();
   };
+  // An error, a rejection nobody handled, Ctrl+C or a kill: the graph (and its databases) still go.
+  forget = onBenchExit(`the ${mode} graph`, close);
   try {
     await waitReady(child, `${base}/health/ready`, {}, mode === 'stack' ? 240_000 : 180_000);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { trackChild } from './exit-cleanup.ts';
 
 /** A port nothing listens on right now, on loopback. */
 export const freePort = () =>
@@ -22,6 +23,8 @@ export interface Child {
 /** Runs a TypeScript entry point under tsx; `nodeArgs` go before it (e.g. --cpu-prof). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Whatever way this process ends, the child does not outlive it.
+  trackChild(child);
   let output = '';
   const keep = (d: Buffer) => {
     // The tail is what explains a failure; a long run must not grow this without bound.

@@ -80,6 +80,15 @@ const EnvSchema = z.object({
   /** Optimizations waiting for a thread; beyond it, and after waiting OPTIMIZER_QUEUE_TIMEOUT_MS, RATE_LIMITED (OPTIMIZER_BUSY). */
   OPTIMIZER_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(4),
   OPTIMIZER_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** Write transactions one subgraph runs at once from requests (its PostgreSQL pool holds 10 connections; the rest serve the relay, consumers and reads). */
+  DB_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Write transactions that may wait for a slot; beyond, and after waiting DB_WRITE_QUEUE_TIMEOUT_MS, SERVICE_OVERLOADED. */
+  DB_WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(24),
+  DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** A request that reaches its first write transaction later than this after it arrived is refused (SERVICE_OVERLOADED): half the gateway's subgraph timeout. */
+  DB_WRITE_REQUEST_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
+  /** The `retryAfter` (and gateway Retry-After) a SERVICE_OVERLOADED refusal suggests, in seconds. */
+  DB_OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** On SIGTERM, readiness fails this long before the listener closes (a few seconds under Kubernetes). */
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
@@ -231,7 +240,22 @@ export interface Config {
   };
   webhooks: WebhooksConfig;
   optimizer: OptimizerConfig;
+  writes: WriteAdmissionConfig;
   exposure: ExposureConfig;
+}
+
+/** Admission of requests' write transactions (subgraphs/kernel/db/admission.ts). */
+export interface WriteAdmissionConfig {
+  /** Transactions at once per subgraph process (DB_WRITE_CONCURRENCY, 6). */
+  concurrency: number;
+  /** Transactions that may wait for a slot (DB_WRITE_QUEUE_LIMIT, 24). */
+  queueLimit: number;
+  /** How long one may wait before it is refused (DB_WRITE_QUEUE_TIMEOUT_MS, 1 s). */
+  queueTimeoutMs: number;
+  /** A request older than this when it reaches its first write is refused (DB_WRITE_REQUEST_BUDGET_MS, 5 s). */
+  requestBudgetMs: number;
+  /** Seconds a refusal asks the client to wait (DB_OVERLOAD_RETRY_AFTER_SECONDS, 1). */
+  retryAfterSeconds: number;
 }
 
 /** The bounded pool route optimizations run in (subgraphs/kernel/worker.ts). */
@@ -499,6 +523,13 @@ export function loadConfig(env: Env = process.env): Config {
       workers: e.OPTIMIZER_WORKERS ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
       queueLimit: e.OPTIMIZER_QUEUE_LIMIT,
       queueTimeoutMs: e.OPTIMIZER_QUEUE_TIMEOUT_MS,
+    },
+    writes: {
+      concurrency: e.DB_WRITE_CONCURRENCY,
+      queueLimit: e.DB_WRITE_QUEUE_LIMIT,
+      queueTimeoutMs: e.DB_WRITE_QUEUE_TIMEOUT_MS,
+      requestBudgetMs: e.DB_WRITE_REQUEST_BUDGET_MS,
+      retryAfterSeconds: e.DB_OVERLOAD_RETRY_AFTER_SECONDS,
     },
     // Scrapes and schema downloads are for operators: open while developing, asked for in production.
     exposure: {

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'SERVICE_OVERLOADED',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -29,7 +30,7 @@ export class AppError extends GraphQLError {
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { field?: FieldPath; fields?: readonly FieldProblem[]; reason?: string; cause?: unknown } = {},
+    extra: { field?: FieldPath; fields?: readonly FieldProblem[]; reason?: string; retryAfter?: number; cause?: unknown } = {},
   ) {
     super(message, {
       extensions: {
@@ -37,6 +38,8 @@ export class AppError extends GraphQLError {
         ...(extra.field ? { field: extra.field.join('.') } : {}),
         ...(extra.fields ? { fields: extra.fields.map((f) => ({ field: f.field.join('.'), message: f.message })) } : {}),
         ...(extra.reason ? { reason: extra.reason } : {}),
+        // A refusal that is only about now: the same request later is expected to succeed.
+        ...(extra.retryAfter !== undefined ? { retryable: true, retryAfter: extra.retryAfter } : {}),
       },
       originalError: extra.cause instanceof Error ? extra.cause : undefined,
     });
@@ -59,6 +62,14 @@ export const unauthenticated = (message = 'You must be signed in.') =>
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError('FORBIDDEN', message);
 export const notFound = (what: string, field?: FieldPath) => new AppError('NOT_FOUND', `${what} not found.`, { field });
 export const conflict = (message: string, field?: FieldPath) => new AppError('CONFLICT', message, { field });
+
+/**
+ * The service is busy (its bounded write slots and their queue are full, or no database
+ * connection came in time): nothing was written, and the same request may be sent again after
+ * `retryAfter` seconds. The gateway answers HTTP 503 with Retry-After when this is every error.
+ */
+export const overloaded = (retryAfterSeconds: number, cause?: unknown) =>
+  new AppError('SERVICE_OVERLOADED', `The service is busy; nothing was written. Retry in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds, cause });
 
 const KNOWN = new Set<string>(ERROR_CODES);
 /** Codes Apollo Server itself produces for malformed requests; they pass through as they are. */

@@ -10,6 +10,7 @@ import { guardMetrics } from './http/metrics-access.ts';
 import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, type Config, type Domain } from './config.ts';
+import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from './db/admission.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { applyMigrations, pendingMigrations, readMigrations } from './db/migrate.ts';
 import { formatError } from './errors.ts';
@@ -98,7 +99,9 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const migrations = await readMigrations(def.migrationsDir);
   const applied = await applyMigrations(database, migrations);
   if (applied.length) logger.info('migrations applied', { applied });
-  const db = def.createClient(database.adapter);
+  // Requests' write transactions are bounded; under overload they are refused as SERVICE_OVERLOADED, never left to time out.
+  const admission = createWriteAdmission(config.writes);
+  const db = admitWrites(def.createClient(database.adapter), admission, config.writes.retryAfterSeconds);
   // A shared transport (the embedded graph's one bus) belongs to whoever passed it in.
   const transport = options.transport ?? (await createEventTransport(config, logger, def.name));
   const outbox = startOutboxRelay({ database, transport, logger });
@@ -160,7 +163,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     return { ...ctx, services };
   };
   const handler = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
-  const graphql: Handler = (req, res) => withActorScope(() => handler(req, res));
+  const graphql: Handler = (req, res) => withActorScope(() => inRequestScope(() => handler(req, res)));
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.ports[def.name],
@@ -180,7 +183,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         eventMetricsRoute(
           def.name,
           { transport, outbox, groups: Object.fromEntries(consumers.map((c) => [c.name, topicsOf(c)])) },
-          async () => `${await requestMetrics.text()}${(await def.metrics?.(services)) ?? ''}`,
+          async () => `${await requestMetrics.text()}${admissionMetrics(def.name, admission)}${(await def.metrics?.(services)) ?? ''}`,
         ),
         config.exposure,
       ),
