@@ -61,7 +61,7 @@ describe('configuration: optimizer pool', () => {
 
 describe('configuration: write admission', () => {
   it('bounds write transactions per subgraph with a short queue by default, and reads overrides', () => {
-    expect(loadConfig({}).writes).toEqual({ concurrency: 6, queueLimit: 24, queueTimeoutMs: 1_000, requestBudgetMs: 5_000, retryAfterSeconds: 1 });
+    expect(loadConfig({}).writes).toEqual({ concurrency: 6, queueLimit: 64, queueTimeoutMs: 3_000, requestBudgetMs: 5_000, retryAfterSeconds: 1 });
     expect(loadConfig({ DB_WRITE_CONCURRENCY: '2', DB_WRITE_QUEUE_LIMIT: '0', DB_WRITE_QUEUE_TIMEOUT_MS: '50', DB_WRITE_REQUEST_BUDGET_MS: '800', DB_OVERLOAD_RETRY_AFTER_SECONDS: '5' }).writes).toEqual({
       concurrency: 2,
       queueLimit: 0,

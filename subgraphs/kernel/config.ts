@@ -83,8 +83,8 @@ const EnvSchema = z.object({
   /** Write transactions one subgraph runs at once from requests (its PostgreSQL pool holds 10 connections; the rest serve the relay, consumers and reads). */
   DB_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(6),
   /** Write transactions that may wait for a slot; beyond, and after waiting DB_WRITE_QUEUE_TIMEOUT_MS, SERVICE_OVERLOADED. */
-  DB_WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(24),
-  DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  DB_WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(64),
+  DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   /** A request that reaches its first write transaction later than this after it arrived is refused (SERVICE_OVERLOADED): half the gateway's subgraph timeout. */
   DB_WRITE_REQUEST_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
   /** The `retryAfter` (and gateway Retry-After) a SERVICE_OVERLOADED refusal suggests, in seconds. */
@@ -248,9 +248,9 @@ export interface Config {
 export interface WriteAdmissionConfig {
   /** Transactions at once per subgraph process (DB_WRITE_CONCURRENCY, 6). */
   concurrency: number;
-  /** Transactions that may wait for a slot (DB_WRITE_QUEUE_LIMIT, 24). */
+  /** Transactions that may wait for a slot (DB_WRITE_QUEUE_LIMIT, 64). */
   queueLimit: number;
-  /** How long one may wait before it is refused (DB_WRITE_QUEUE_TIMEOUT_MS, 1 s). */
+  /** How long one may wait before it is refused (DB_WRITE_QUEUE_TIMEOUT_MS, 3 s). */
   queueTimeoutMs: number;
   /** A request older than this when it reaches its first write is refused (DB_WRITE_REQUEST_BUDGET_MS, 5 s). */
   requestBudgetMs: number;
