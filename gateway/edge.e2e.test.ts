@@ -109,5 +109,7 @@ describe('embedded data on disk', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Two starts of the whole graph on file-backed PGlite (migrations and seeds on disk the first
+    // time): about 25 s on a quiet two-core machine, so the default 30 s left no headroom.
+  }, 120_000);
 });
