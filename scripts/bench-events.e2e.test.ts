@@ -40,14 +40,7 @@ describe('npm run bench:events -- --stack, failing', () => {
     // The stack had started: its processes, the broker's JVM among them, were there.
     expect(seen.size, output).toBeGreaterThanOrEqual(9);
     expect([...seen].filter(running)).toEqual([]);
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    try {
-      const left = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`vt_bench_${bench.pid}_%`]);
-      expect(left.rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    expect(await databasesLeftBy(bench.pid!)).toEqual([]);
   }, 600_000);
 
   it('given a kill (SIGTERM) while it creates orders, then it exits 143 and no process or database of its stack remains', async () => {
@@ -70,13 +63,18 @@ describe('npm run bench:events -- --stack, failing', () => {
     expect(code, output).toBe(143);
     expect(seen.size, output).toBeGreaterThanOrEqual(9);
     expect([...seen].filter(running)).toEqual([]);
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    try {
-      const left = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`vt_bench_${bench.pid}_%`]);
-      expect(left.rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    expect(await databasesLeftBy(bench.pid!)).toEqual([]);
   }, 600_000);
 });
+
+/** The databases a bench run (by its pid) created and did not drop. */
+async function databasesLeftBy(pid: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: POSTGRES });
+  await client.connect();
+  try {
+    const left = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`vt_bench_${pid}_%`]);
+    return left.rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
