@@ -5,7 +5,7 @@ import type { Neighbours } from './neighbours.ts';
 import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
 import { repackRegion } from './packing-construction.ts';
 import { refillRepair } from './refill-repair.ts';
-import { initialCapacityPenalty, solutionExcess } from './penalty.ts';
+import { initialCapacityPenalty } from './penalty.ts';
 import { capacityWeight, squeeze } from './squeeze.ts';
 import { routeTimeWarp } from './time-warp.ts';
 import { randomRemoval, relatednessScales, routeRemoval, shawRemoval, stringRemoval, worstRemoval } from './removal.ts';
@@ -108,9 +108,9 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   const cost = (s: Solution, dist: number): number =>
     dist +
     penalty * s.unassigned.length +
-    (lambda === Infinity ? 0 : lambda * solutionExcess(s)) +
+    (lambda === Infinity ? 0 : lambda * s.excess()) +
     (warpLambda === Infinity ? 0 : warpLambda * solutionWarp(s));
-  const feasible = (s: Solution): boolean => solutionExcess(s) === 0 && solutionWarp(s) === 0;
+  const feasible = (s: Solution): boolean => s.excess() === 0 && solutionWarp(s) === 0;
   const squeezeWeight = capacityWeight(inst);
   let timeFeasibleSeen = 0;
   const vf = ctx.vehiclesFirst ?? false;
@@ -215,7 +215,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
 
     let score = 0;
     if (lambda !== Infinity && !repacked) {
-      const fits = solutionExcess(cand) === 0;
+      const fits = cand.excess() === 0;
       const onTime = solutionWarp(cand) === 0;
       candidatesSeen++;
       if (fits) feasibleSeen++;

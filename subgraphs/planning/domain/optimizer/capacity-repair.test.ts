@@ -4,7 +4,6 @@ import { greedyRepair } from './insertion.ts';
 import { buildInstance } from './instance.ts';
 import { LocalSearch } from './local-search.ts';
 import { buildNeighbours } from './neighbours.ts';
-import { solutionExcess } from './penalty.ts';
 import type { ProblemInput } from './problem-input.ts';
 import { refillRepair } from './refill-repair.ts';
 import { createRng } from './rng.ts';
@@ -32,7 +31,7 @@ const loads = (s: Solution): number[] => s.routes.map((r) => r.load).sort((x, y)
 
 describe('capacity penalties', () => {
   it('given an overloaded plan (11 + 9), when measured, then the excess is a tenth of a vehicle', () => {
-    expect(solutionExcess(planOf([[1, 3], [2, 4]]))).toBeCloseTo(0.1, 12);
+    expect(planOf([[1, 3], [2, 4]]).excess()).toBeCloseTo(0.1, 12);
   });
 
   it('given an overloaded plan and a finite penalty, when the local search runs, then it trades distance for feasibility', () => {
@@ -40,7 +39,7 @@ describe('capacity penalties', () => {
     const ls = new LocalSearch(sol.inst, buildNeighbours(sol.inst, 20));
     ls.penalty = 1000;
     ls.run(sol, createRng(1), null, () => false);
-    expect(solutionExcess(sol)).toBe(0);
+    expect(sol.excess()).toBe(0);
     expect(loads(sol)).toEqual([10, 10]);
   });
 

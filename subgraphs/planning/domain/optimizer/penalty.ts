@@ -1,5 +1,4 @@
 import type { Instance, VehicleType } from './instance.ts';
-import type { Solution } from './solution.ts';
 
 /**
  * Capacity excess measured in vehicles: (load - capacity) / capacity for
@@ -10,13 +9,6 @@ export function excessOf(vt: VehicleType, load: number, volume: number): number 
   let x = 0;
   if (load > vt.capacity + 1e-9) x += (load - vt.capacity) / Math.max(vt.capacity, 1e-9);
   if (volume > vt.volumeCapacity + 1e-9) x += (volume - vt.volumeCapacity) / Math.max(vt.volumeCapacity, 1e-9);
-  return x;
-}
-
-/** Total capacity excess of a plan; zero means the plan respects every capacity. */
-export function solutionExcess(s: Solution): number {
-  let x = 0;
-  for (const r of s.routes) x += r.excess;
   return x;
 }
 

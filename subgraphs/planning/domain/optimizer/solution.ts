@@ -58,6 +58,13 @@ export class Solution {
     return d;
   }
 
+  /** Total capacity excess (penalty.ts); zero means the plan respects every capacity. */
+  excess(): number {
+    let x = 0;
+    for (const r of this.routes) x += r.excess;
+    return x;
+  }
+
   /** Whether one more route of this type fits the fleet. */
   canOpen(type: number): boolean {
     const vt = this.inst.vehicleTypes[type] as VehicleType;
