@@ -3,7 +3,7 @@ import type { Neighbours } from './neighbours.ts';
 import { excessOf } from './penalty.ts';
 import type { Rng } from './rng.ts';
 import { singletonCost, TIME_EPS, type Route } from './route.ts';
-import { concat, nodeSegment, routeSegments, type Segment } from './time-warp.ts';
+import { routeSegments, SegmentJoin, type Segment } from './time-warp.ts';
 import type { Solution } from './solution.ts';
 
 /** Where to put a stop: route index and position, or a new route of `type`. */
@@ -93,13 +93,13 @@ function bestWarpedInRoute(inst: Instance, r: Route, u: number, rng: Rng | null,
   }
   const seg = routeSegments(inst, r);
   const m = r.nodes.length;
-  const warpBefore = concat(inst, seg.forward[m] as Segment, seg.backward[m] as Segment).timeWarp;
-  const uSeg = nodeSegment(inst, u);
+  const warpBefore = seg.timeWarp;
+  const whole = new SegmentJoin(inst);
   let best = Infinity;
   let pos = -1;
   for (let p = 0; p <= m; p++) {
     if (rng && blink > 0 && rng.next() < blink) continue;
-    const whole = concat(inst, concat(inst, seg.forward[p] as Segment, uSeg), seg.backward[p] as Segment);
+    whole.set(seg.forward[p] as Segment).thenNode(u).then(seg.backward[p] as Segment);
     const delta = whole.distance - r.distance + warpPenalty * (whole.timeWarp - warpBefore);
     if (delta < best) {
       best = delta;

@@ -5,7 +5,7 @@ import { shuffle, type Rng } from './rng.ts';
 import { TIME_EPS, type Route } from './route.ts';
 import type { Solution } from './solution.ts';
 import { capacityWeight, setPair, squeeze, violation } from './squeeze.ts';
-import { concat, concatAll, depotSegment, nodeSegment, routeSegments, type Segment } from './time-warp.ts';
+import { depotSegment, routeSegments, SegmentJoin, type Segment } from './time-warp.ts';
 
 export interface EliminationContext {
   rng: Rng;
@@ -106,13 +106,13 @@ function squeezeIn(s: Solution, v: number, nb: Neighbours, weight: number): bool
   let bestDist = Infinity;
   let route = -1;
   let pos = -1;
-  const vSeg = nodeSegment(inst, v);
+  const whole = new SegmentJoin(inst);
   for (let ri = 0; ri < s.routes.length; ri++) {
     const r = s.routes[ri] as Route;
     const vt = inst.vehicleTypes[r.type] as VehicleType;
     const seg = routeSegments(inst, r);
     for (let p = 0; p <= r.nodes.length; p++) {
-      const whole = concatAll(inst, [seg.forward[p] as Segment, vSeg, seg.backward[p] as Segment]);
+      whole.set(seg.forward[p] as Segment).thenNode(v).then(seg.backward[p] as Segment);
       const x = violation(vt, whole, weight);
       if (x < best - 1e-9 || (x <= best + 1e-9 && whole.distance - r.distance < bestDist)) {
         best = x;
@@ -140,67 +140,80 @@ function insertEjecting(s: Solution, v: number, hardness: Int32Array): number[] 
   let bestScore = Infinity;
   let bestDist = Infinity;
   let bestRoute = -1;
-  let bestNodes: number[] | null = null;
+  let bestPos = -1;
   let bestOut: number[] = [];
+  // Prefix and suffix segments of the enlarged route, built in place (time-warp.ts, SegmentJoin):
+  // this runs for every position of every route, and allocating them was most of its cost.
+  const longest = s.routes.reduce((m, r) => Math.max(m, r.nodes.length), 0) + 1;
+  const fwd = Array.from({ length: longest + 1 }, () => new SegmentJoin(inst));
+  const bwd = Array.from({ length: longest + 1 }, () => new SegmentJoin(inst));
+  const one = new SegmentJoin(inst);
+  const inner = new SegmentJoin(inst);
   for (let ri = 0; ri < s.routes.length; ri++) {
     const r = s.routes[ri] as Route;
     const vt = inst.vehicleTypes[r.type] as VehicleType;
-    for (let p = 0; p <= r.nodes.length; p++) {
-      const nodes = r.nodes.slice();
-      nodes.splice(p, 0, v);
-      const m = nodes.length;
+    const startDepot = depotSegment(vt, vt.startNode);
+    const endDepot = depotSegment(vt, vt.endNode);
+    const m = r.nodes.length + 1;
+    for (let p = 0; p < m; p++) {
+      // The route with v inserted before position p.
+      const nodeAt = (k: number): number => (k < p ? (r.nodes[k] as number) : k === p ? v : (r.nodes[k - 1] as number));
       // Prefix (start depot + nodes[0..a)) and suffix (nodes[b..m) + end depot) segments of the enlarged route.
-      const fwd: Segment[] = [depotSegment(vt, vt.startNode)];
-      for (let a = 0; a < m; a++) fwd.push(concat(inst, fwd[a] as Segment, nodeSegment(inst, nodes[a] as number)));
-      const bwd: Segment[] = new Array<Segment>(m + 1);
-      bwd[m] = depotSegment(vt, vt.endNode);
-      for (let b = m - 1; b >= 0; b--) bwd[b] = concat(inst, nodeSegment(inst, nodes[b] as number), bwd[b + 1] as Segment);
+      (fwd[0] as SegmentJoin).set(startDepot);
+      for (let a = 0; a < m; a++) (fwd[a + 1] as SegmentJoin).set(fwd[a] as SegmentJoin).thenNode(nodeAt(a));
+      (bwd[m] as SegmentJoin).set(endDepot);
+      for (let b = m - 1; b >= 0; b--) (bwd[b] as SegmentJoin).setNode(nodeAt(b)).then(bwd[b + 1] as SegmentJoin);
       for (let a = 0; a < m; a++) {
         // Warp before the first ejected stop cannot be undone by ejecting later ones.
-        if ((fwd[a] as Segment).timeWarp > TIME_EPS) break;
-        const x = nodes[a] as number;
+        if ((fwd[a] as SegmentJoin).timeWarp > TIME_EPS) break;
+        const x = nodeAt(a);
         if (x === v) continue;
         const hx = hardness[x] as number;
         if (hx > bestScore) continue;
-        const one = concat(inst, fwd[a] as Segment, bwd[a + 1] as Segment);
+        one.set(fwd[a] as SegmentJoin).then(bwd[a + 1] as SegmentJoin);
         if (feasibleSeg(vt, one)) {
           const d = one.distance - r.distance;
           if (hx < bestScore || d < bestDist) {
             bestScore = hx;
             bestDist = d;
             bestRoute = ri;
-            bestNodes = nodes;
+            bestPos = p;
             bestOut = [x];
           }
         }
         if (MAX_EJECT < 2) continue;
-        let inner: Segment | null = null;
+        let hasInner = false;
         for (let b = a + 1; b < m; b++) {
-          const y = nodes[b] as number;
-          if (inner && inner.timeWarp > TIME_EPS) break;
+          const y = nodeAt(b);
+          if (hasInner && inner.timeWarp > TIME_EPS) break;
           if (y !== v && hx + (hardness[y] as number) <= bestScore) {
-            const two = inner ? concatAll(inst, [fwd[a] as Segment, inner, bwd[b + 1] as Segment]) : concat(inst, fwd[a] as Segment, bwd[b + 1] as Segment);
-            if (feasibleSeg(vt, two)) {
+            one.set(fwd[a] as SegmentJoin);
+            if (hasInner) one.then(inner);
+            one.then(bwd[b + 1] as SegmentJoin);
+            if (feasibleSeg(vt, one)) {
               const score = hx + (hardness[y] as number);
-              const d = two.distance - r.distance;
+              const d = one.distance - r.distance;
               if (score < bestScore || d < bestDist) {
                 bestScore = score;
                 bestDist = d;
                 bestRoute = ri;
-                bestNodes = nodes;
+                bestPos = p;
                 bestOut = [x, y];
               }
             }
           }
-          const ySeg = nodeSegment(inst, y);
-          inner = inner ? concat(inst, inner, ySeg) : ySeg;
+          if (hasInner) inner.thenNode(y);
+          else inner.setNode(y);
+          hasInner = true;
         }
       }
     }
   }
-  if (bestRoute < 0 || !bestNodes) return null;
+  if (bestRoute < 0) return null;
+  const nodes = (s.routes[bestRoute] as Route).nodes.slice();
+  nodes.splice(bestPos, 0, v);
   const out = new Set(bestOut);
-  s.rebuildRoute(bestRoute, bestNodes.filter((u) => !out.has(u)));
+  s.rebuildRoute(bestRoute, nodes.filter((u) => !out.has(u)));
   return bestOut;
 }
 
@@ -209,6 +222,8 @@ function perturb(s: Solution, nb: Neighbours, rng: Rng, moves: number): void {
   const inst = s.inst;
   const k = nb.k;
   if (k === 0) return;
+  const a = new SegmentJoin(inst);
+  const b = new SegmentJoin(inst);
   for (let t = 0; t < moves; t++) {
     const u = inst.depotCount + rng.int(inst.stopCount);
     const ri = s.routeOf[u] as number;
@@ -227,8 +242,8 @@ function perturb(s: Solution, nb: Neighbours, rng: Rng, moves: number): void {
     const j = s.posOf[w] as number;
     if (rng.next() < 0.5) {
       const p = j + rng.int(2);
-      const a = concat(inst, s1.forward[i] as Segment, s1.backward[i + 1] as Segment);
-      const b = concatAll(inst, [s2.forward[p] as Segment, nodeSegment(inst, u), s2.backward[p] as Segment]);
+      a.set(s1.forward[i] as Segment).then(s1.backward[i + 1] as Segment);
+      b.set(s2.forward[p] as Segment).thenNode(u).then(s2.backward[p] as Segment);
       if (!feasibleSeg(vt1, a) || !feasibleSeg(vt2, b)) continue;
       const x = r1.nodes.slice();
       x.splice(i, 1);
@@ -236,8 +251,8 @@ function perturb(s: Solution, nb: Neighbours, rng: Rng, moves: number): void {
       y.splice(p, 0, u);
       setPair(s, ri, x, rj, y);
     } else {
-      const a = concatAll(inst, [s1.forward[i] as Segment, nodeSegment(inst, w), s1.backward[i + 1] as Segment]);
-      const b = concatAll(inst, [s2.forward[j] as Segment, nodeSegment(inst, u), s2.backward[j + 1] as Segment]);
+      a.set(s1.forward[i] as Segment).thenNode(w).then(s1.backward[i + 1] as Segment);
+      b.set(s2.forward[j] as Segment).thenNode(u).then(s2.backward[j + 1] as Segment);
       if (!feasibleSeg(vt1, a) || !feasibleSeg(vt2, b)) continue;
       const x = r1.nodes.slice();
       x[i] = w;

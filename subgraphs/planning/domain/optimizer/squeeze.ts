@@ -2,7 +2,7 @@ import type { Instance, VehicleType } from './instance.ts';
 import type { Neighbours } from './neighbours.ts';
 import type { Route } from './route.ts';
 import type { Solution } from './solution.ts';
-import { concat, concatAll, nodeSegment, routeSegments, type Segment } from './time-warp.ts';
+import { routeSegments, SegmentJoin, type Segment } from './time-warp.ts';
 
 /*
  * Squeezing: local search on the violation of a plan (time warp plus priced
@@ -31,10 +31,19 @@ export function capacityWeight(inst: Instance): number {
 
 /** Violation of a whole route summarised by its segment: time warp plus priced overload. */
 export function violation(vt: VehicleType, seg: Segment, weight: number): number {
-  let v = seg.timeWarp;
-  if (seg.load > vt.capacity + 1e-9) v += weight * (seg.load - vt.capacity);
-  if (seg.volume > vt.volumeCapacity + 1e-9) v += weight * vt.capacity * ((seg.volume - vt.volumeCapacity) / vt.volumeCapacity);
+  return violationOf(vt, seg.timeWarp, seg.load, seg.volume, weight);
+}
+
+function violationOf(vt: VehicleType, timeWarp: number, load: number, volume: number, weight: number): number {
+  let v = timeWarp;
+  if (load > vt.capacity + 1e-9) v += weight * (load - vt.capacity);
+  if (volume > vt.volumeCapacity + 1e-9) v += weight * vt.capacity * ((volume - vt.volumeCapacity) / vt.volumeCapacity);
   return v;
+}
+
+/** Violation of a route as it stands. */
+export function routeViolation(inst: Instance, r: Route, weight: number): number {
+  return violationOf(inst.vehicleTypes[r.type] as VehicleType, routeSegments(inst, r).timeWarp, r.load, r.volume, weight);
 }
 
 /**
@@ -45,15 +54,12 @@ export function violation(vt: VehicleType, seg: Segment, weight: number): number
  */
 export function squeeze(t: Solution, nb: Neighbours, weight: number, maxRounds = SQUEEZE_ROUNDS): boolean {
   const inst = t.inst;
-  const violationOf = (r: Route): number => {
-    const seg = routeSegments(inst, r);
-    return violation(inst.vehicleTypes[r.type] as VehicleType, concat(inst, seg.forward[r.nodes.length] as Segment, seg.backward[r.nodes.length] as Segment), weight);
-  };
+  const joins = new Joins(inst);
   for (let round = 0; round < maxRounds; round++) {
     let bad = -1;
-    for (let ri = 0; ri < t.routes.length && bad < 0; ri++) if (violationOf(t.routes[ri] as Route) > 1e-9) bad = ri;
+    for (let ri = 0; ri < t.routes.length && bad < 0; ri++) if (routeViolation(inst, t.routes[ri] as Route, weight) > 1e-9) bad = ri;
     if (bad < 0) return true;
-    const move = bestRepairMove(t, bad, nb, weight, violationOf);
+    const move = bestRepairMove(t, bad, nb, weight, joins);
     if (!move) return false;
     move();
   }
@@ -62,13 +68,28 @@ export function squeeze(t: Solution, nb: Neighbours, weight: number, maxRounds =
 
 type Apply = () => void;
 
+/** Scratch segments for pricing moves without allocating (time-warp.ts, SegmentJoin). */
+class Joins {
+  readonly a: SegmentJoin;
+  readonly b: SegmentJoin;
+  readonly without: SegmentJoin;
+  readonly jumped: SegmentJoin;
+  constructor(inst: Instance) {
+    this.a = new SegmentJoin(inst);
+    this.b = new SegmentJoin(inst);
+    this.without = new SegmentJoin(inst);
+    this.jumped = new SegmentJoin(inst);
+  }
+}
+
 /** The move lowering the violation most around route ri (then the shortest), as a closure; null when none lowers it. */
-function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number, violationOf: (r: Route) => number): Apply | null {
+function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number, joins: Joins): Apply | null {
   const inst = t.inst;
+  const { a, b, without, jumped } = joins;
   const r1 = t.routes[ri] as Route;
   const vt1 = inst.vehicleTypes[r1.type] as VehicleType;
   const s1 = routeSegments(inst, r1);
-  const f1 = violationOf(r1);
+  const f1 = routeViolation(inst, r1, weight);
   const m1 = r1.nodes.length;
   let bestGain = 1e-9;
   let bestDist = Infinity;
@@ -83,7 +104,6 @@ function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number,
   const k = nb.k;
   for (let i = 0; i < m1; i++) {
     const u = r1.nodes[i] as number;
-    const uSeg = nodeSegment(inst, u);
     // Inside the route: move u to another position. The stops u jumps over form one
     // segment, grown a stop at a time, so each position costs O(1).
     const within = (p: number, seg: Segment): void => {
@@ -97,18 +117,19 @@ function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number,
         });
       }
     };
-    let jumped: Segment | null = null;
     for (let p = i - 1; p >= Math.max(0, i - SQUEEZE_SPAN); p--) {
-      const x = nodeSegment(inst, r1.nodes[p] as number);
-      jumped = jumped ? concat(inst, x, jumped) : x;
-      within(p, concat(inst, concat(inst, concat(inst, s1.forward[p] as Segment, uSeg), jumped), s1.backward[i + 1] as Segment));
+      if (p === i - 1) jumped.setNode(r1.nodes[p] as number);
+      else jumped.afterNode(r1.nodes[p] as number);
+      within(p, a.set(s1.forward[p] as Segment).thenNode(u).then(jumped).then(s1.backward[i + 1] as Segment));
     }
-    jumped = null;
     for (let p = i + 2; p <= Math.min(m1, i + 1 + SQUEEZE_SPAN); p++) {
-      const x = nodeSegment(inst, r1.nodes[p - 1] as number);
-      jumped = jumped ? concat(inst, jumped, x) : x;
-      within(p, concat(inst, concat(inst, concat(inst, s1.forward[i] as Segment, jumped), uSeg), s1.backward[p] as Segment));
+      if (p === i + 2) jumped.setNode(r1.nodes[p - 1] as number);
+      else jumped.thenNode(r1.nodes[p - 1] as number);
+      within(p, a.set(s1.forward[i] as Segment).then(jumped).thenNode(u).then(s1.backward[p] as Segment));
     }
+    without.set(s1.forward[i] as Segment).then(s1.backward[i + 1] as Segment);
+    const fWithout = violation(vt1, without, weight);
+    const withoutDist = without.distance;
     for (let j = 0; j < k; j++) {
       const w = nb.list[u * k + j] as number;
       const rj = t.routeOf[w] as number;
@@ -116,30 +137,27 @@ function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number,
       const r2 = t.routes[rj] as Route;
       const vt2 = inst.vehicleTypes[r2.type] as VehicleType;
       const s2 = routeSegments(inst, r2);
-      const f2 = violationOf(r2);
+      const f2 = routeViolation(inst, r2, weight);
       const pw = t.posOf[w] as number;
-      const wSeg = nodeSegment(inst, w);
-      const without = concat(inst, s1.forward[i] as Segment, s1.backward[i + 1] as Segment);
-      const fWithout = violation(vt1, without, weight);
       // Relocate u next to w (before or after it).
-      for (const p of [pw, pw + 1]) {
-        const into = concatAll(inst, [s2.forward[p] as Segment, uSeg, s2.backward[p] as Segment]);
-        const gain = f1 + f2 - fWithout - violation(vt2, into, weight);
+      for (let p = pw; p <= pw + 1; p++) {
+        b.set(s2.forward[p] as Segment).thenNode(u).then(s2.backward[p] as Segment);
+        const gain = f1 + f2 - fWithout - violation(vt2, b, weight);
         if (gain > bestGain - 1e-9) {
-          const dDist = without.distance + into.distance - r1.distance - r2.distance;
+          const dDist = withoutDist + b.distance - r1.distance - r2.distance;
           offer(gain, dDist, () => {
-            const a = r1.nodes.slice();
-            a.splice(i, 1);
-            const b = r2.nodes.slice();
-            b.splice(p, 0, u);
-            setPair(t, ri, a, rj, b);
+            const x = r1.nodes.slice();
+            x.splice(i, 1);
+            const y = r2.nodes.slice();
+            y.splice(p, 0, u);
+            setPair(t, ri, x, rj, y);
           });
         }
       }
       // Swap u and w.
       {
-        const a = concatAll(inst, [s1.forward[i] as Segment, wSeg, s1.backward[i + 1] as Segment]);
-        const b = concatAll(inst, [s2.forward[pw] as Segment, uSeg, s2.backward[pw + 1] as Segment]);
+        a.set(s1.forward[i] as Segment).thenNode(w).then(s1.backward[i + 1] as Segment);
+        b.set(s2.forward[pw] as Segment).thenNode(u).then(s2.backward[pw + 1] as Segment);
         const gain = f1 + f2 - violation(vt1, a, weight) - violation(vt2, b, weight);
         if (gain > bestGain - 1e-9) {
           offer(gain, a.distance + b.distance - r1.distance - r2.distance, () => {
@@ -152,12 +170,11 @@ function bestRepairMove(t: Solution, ri: number, nb: Neighbours, weight: number,
         }
       }
       // 2-opt*: exchange the tails, cutting after u and after w, or before each.
-      for (const [ci, cj] of [
-        [i + 1, pw + 1],
-        [i, pw],
-      ] as const) {
-        const a = concat(inst, s1.forward[ci] as Segment, s2.backward[cj] as Segment);
-        const b = concat(inst, s2.forward[cj] as Segment, s1.backward[ci] as Segment);
+      for (let before = 0; before <= 1; before++) {
+        const ci = i + 1 - before;
+        const cj = pw + 1 - before;
+        a.set(s1.forward[ci] as Segment).then(s2.backward[cj] as Segment);
+        b.set(s2.forward[cj] as Segment).then(s1.backward[ci] as Segment);
         const gain = f1 + f2 - violation(vt1, a, weight) - violation(vt2, b, weight);
         if (gain > bestGain - 1e-9) {
           offer(gain, a.distance + b.distance - r1.distance - r2.distance, () => {

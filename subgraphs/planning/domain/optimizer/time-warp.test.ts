@@ -5,7 +5,7 @@ import type { ProblemInput } from './problem-input.ts';
 import { createRng, shuffle } from './rng.ts';
 import { bestInRoute } from './insertion.ts';
 import { makeRoute } from './route.ts';
-import { concat, concatAll, nodeSegment, routeSegments, routeTimeWarp } from './time-warp.ts';
+import { concat, concatAll, nodeSegment, routeSegments, routeTimeWarp, SegmentJoin } from './time-warp.ts';
 
 // On a line: depot at 0, stops at 10, 20, 30; travel time = distance, no service.
 const line = (windows: [number, number][]): ProblemInput => ({
@@ -89,5 +89,25 @@ describe('time warp', () => {
     // Lateness cheap enough, the same; the price is what the route warp grows by.
     const moved = makeRoute(inst, 0, [1, 2, 3]);
     expect(routeTimeWarp(inst, moved) * 10 + moved.distance - r.distance).toBeCloseTo(50, 9);
+  });
+
+  it('given random joins of prefixes, stops and suffixes, when built in place, then every field equals concat to the bit', () => {
+    const inst = buildInstance(generateVrptw({ customers: 40, kind: 'RC', seed: 7 }));
+    const rng = createRng(11);
+    const stops = Array.from({ length: inst.stopCount }, (_, i) => i + inst.depotCount);
+    const join = new SegmentJoin(inst);
+    for (let trial = 0; trial < 200; trial++) {
+      const nodes = shuffle(stops.slice(), rng).slice(0, 2 + rng.int(8));
+      const seg = routeSegments(inst, makeRoute(inst, 0, nodes.slice(1)));
+      const p = rng.int(nodes.length);
+      const u = nodes[0]!;
+      const other = stops[rng.int(stops.length)]!;
+      // prefix, u, other, suffix; and other put before u in place (afterNode).
+      const expected = concatAll(inst, [seg.forward[p]!, nodeSegment(inst, u), nodeSegment(inst, other), seg.backward[p]!]);
+      expect({ ...join.set(seg.forward[p]!).thenNode(u).thenNode(other).then(seg.backward[p]!) }).toEqual({ ...expected, inst });
+      const pair = concat(inst, nodeSegment(inst, other), nodeSegment(inst, u));
+      expect({ ...join.setNode(u).afterNode(other) }).toEqual({ ...pair, inst });
+      expect(seg.timeWarp).toBe(concat(inst, seg.forward[nodes.length - 1]!, seg.backward[nodes.length - 1]!).timeWarp);
+    }
   });
 });

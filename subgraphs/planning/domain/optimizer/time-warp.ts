@@ -65,6 +65,89 @@ export function concat(inst: Instance, a: Segment, b: Segment): Segment {
   };
 }
 
+/**
+ * A segment built in place: pricing a move joins a prefix, a stop or two and
+ * a suffix, and allocating a segment per join made the garbage collector a
+ * fifth of the search's time. The arithmetic is `concat`'s, so the results
+ * are identical to the bit. Each user keeps its own; read it before the next
+ * `set`.
+ */
+export class SegmentJoin implements Segment {
+  first = 0;
+  last = 0;
+  duration = 0;
+  timeWarp = 0;
+  earliest = 0;
+  latest = 0;
+  load = 0;
+  volume = 0;
+  distance = 0;
+  constructor(private readonly inst: Instance) {}
+
+  set(a: Segment): this {
+    this.first = a.first;
+    this.last = a.last;
+    this.duration = a.duration;
+    this.timeWarp = a.timeWarp;
+    this.earliest = a.earliest;
+    this.latest = a.latest;
+    this.load = a.load;
+    this.volume = a.volume;
+    this.distance = a.distance;
+    return this;
+  }
+
+  /** The stop u alone. */
+  setNode(u: number): this {
+    const { service, ready, due, demand, volume } = this.inst;
+    this.first = u;
+    this.last = u;
+    this.duration = service[u] as number;
+    this.timeWarp = 0;
+    this.earliest = ready[u] as number;
+    this.latest = due[u] as number;
+    this.load = demand[u] as number;
+    this.volume = volume[u] as number;
+    this.distance = 0;
+    return this;
+  }
+
+  /** This sequence, then b. */
+  then(b: Segment): this {
+    return this.join(b.first, b.last, b.duration, b.timeWarp, b.earliest, b.latest, b.load, b.volume, b.distance);
+  }
+
+  /** This sequence, then the stop u. */
+  thenNode(u: number): this {
+    const { service, ready, due, demand, volume } = this.inst;
+    return this.join(u, u, service[u] as number, 0, ready[u] as number, due[u] as number, demand[u] as number, volume[u] as number, 0);
+  }
+
+  /** The stop u, then this sequence. */
+  afterNode(u: number): this {
+    const { first, last, duration, timeWarp, earliest, latest, load, volume, distance } = this;
+    return this.setNode(u).join(first, last, duration, timeWarp, earliest, latest, load, volume, distance);
+  }
+
+  private join(bFirst: number, bLast: number, bDuration: number, bWarp: number, bEarliest: number, bLatest: number, bLoad: number, bVolume: number, bDistance: number): this {
+    const inst = this.inst;
+    const n = inst.nodeCount;
+    const travel = inst.time[this.last * n + bFirst] as number;
+    const gap = this.duration - this.timeWarp + travel;
+    const wait = Math.max(bEarliest - gap - this.latest, 0);
+    const warp = Math.max(this.earliest + gap - bLatest, 0);
+    this.distance = this.distance + bDistance + (inst.dist[this.last * n + bFirst] as number);
+    this.duration = this.duration + bDuration + travel + wait;
+    this.timeWarp = this.timeWarp + bWarp + warp;
+    this.earliest = Math.max(bEarliest - gap, this.earliest) - wait;
+    this.latest = Math.min(bLatest - gap, this.latest) + warp;
+    this.load += bLoad;
+    this.volume += bVolume;
+    this.last = bLast;
+    return this;
+  }
+}
+
 /** Concatenation of several segments, left to right. */
 export function concatAll(inst: Instance, parts: readonly Segment[]): Segment {
   let s = parts[0] as Segment;
@@ -80,6 +163,8 @@ export function concatAll(inst: Instance, parts: readonly Segment[]): Segment {
 export interface RouteSegments {
   forward: Segment[];
   backward: Segment[];
+  /** The whole route's time warp. */
+  timeWarp: number;
 }
 
 // Routes are immutable, so their segments are computed once, on first use,
@@ -94,7 +179,7 @@ export function routeSegments(inst: Instance, r: Route): RouteSegments {
   const backward: Segment[] = new Array<Segment>(m + 1);
   backward[m] = depotSegment(vt, vt.endNode);
   for (let i = m - 1; i >= 0; i--) backward[i] = concat(inst, nodeSegment(inst, r.nodes[i] as number), backward[i + 1] as Segment);
-  s = { forward, backward };
+  s = { forward, backward, timeWarp: concat(inst, forward[m] as Segment, backward[m] as Segment).timeWarp };
   r.segments = s;
   return s;
 }
@@ -109,7 +194,5 @@ export function innerSegment(inst: Instance, r: Route, from: number, to: number)
 
 /** Total time warp of a route (0 when every window and the shift are kept). */
 export function routeTimeWarp(inst: Instance, r: Route): number {
-  const seg = routeSegments(inst, r);
-  const m = r.nodes.length;
-  return concat(inst, seg.forward[m] as Segment, seg.backward[m] as Segment).timeWarp;
+  return routeSegments(inst, r).timeWarp;
 }
