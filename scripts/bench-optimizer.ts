@@ -6,7 +6,7 @@
  *   npx tsx scripts/bench-optimizer.ts --instances <dir> [--best-known <file.json>] [--time-limit s] [--seed n]
  *                                      [--fleet file|min|unlimited] [--objective distance|vehicles-first|both]
  *                                      [--distance-time-limit s] [--iterations n] [--only C1,RC2]
- *   npx tsx scripts/bench-optimizer.ts --planted [--sizes 100,150,200] [--seeds 1,2] [--time-limit s]
+ *   npx tsx scripts/bench-optimizer.ts --planted [--sizes 100,150,200] [--seeds 1,2] [--time-limit s] [--iterations n]
  *   npx tsx scripts/bench-optimizer.ts --vrptw [--seeds 1,2] [--time-limit s]
  *
  * With --instances it solves every .vrp (TSPLIB/CVRPLIB) and .txt (Solomon)
@@ -370,8 +370,8 @@ function runPlanted(opt: Options): void {
         const { problem } = generatePlanted({ customers: n, seed, layout });
         const name = problem.name as string;
         for (const objective of opt.objectives) {
-          rows.push(runSolve(name, problem, 'k', objective, budgetMs, opt.seed, undefined));
-          rows.push(runSolve(name, withFleet(problem, 'unlimited'), 'unlimited', objective, budgetMs, opt.seed, undefined));
+          rows.push(runSolve(name, problem, 'k', objective, budgetMs, opt.seed, undefined, opt.iterations));
+          rows.push(runSolve(name, withFleet(problem, 'unlimited'), 'unlimited', objective, budgetMs, opt.seed, undefined, opt.iterations));
         }
       }
     }
