@@ -152,8 +152,8 @@ function insertEjecting(s: Solution, v: number, hardness: Int32Array): number[] 
   for (let ri = 0; ri < s.routes.length; ri++) {
     const r = s.routes[ri] as Route;
     const vt = inst.vehicleTypes[r.type] as VehicleType;
-    const startDepot = depotSegment(vt, vt.startNode);
-    const endDepot = depotSegment(vt, vt.endNode);
+    const startDepot = depotSegment(inst, vt, vt.startNode);
+    const endDepot = depotSegment(inst, vt, vt.endNode);
     const m = r.nodes.length + 1;
     for (let p = 0; p < m; p++) {
       // The route with v inserted before position p.

@@ -27,50 +27,25 @@ export interface Segment {
 }
 
 export function nodeSegment(inst: Instance, u: number): Segment {
-  return {
-    first: u,
-    last: u,
-    duration: inst.service[u] as number,
-    timeWarp: 0,
-    earliest: inst.ready[u] as number,
-    latest: inst.due[u] as number,
-    load: inst.demand[u] as number,
-    volume: inst.volume[u] as number,
-    distance: 0,
-  };
+  return new SegmentJoin(inst).setNode(u);
 }
 
 /** A depot visit for vehicle type vt: inside the shift, no service. */
-export function depotSegment(vt: VehicleType, node: number): Segment {
-  return { first: node, last: node, duration: 0, timeWarp: 0, earliest: vt.shiftStart, latest: vt.shiftEnd, load: 0, volume: 0, distance: 0 };
+export function depotSegment(inst: Instance, vt: VehicleType, node: number): Segment {
+  return new SegmentJoin(inst).setDepot(vt, node);
 }
 
 /** The sequence a, then b. */
 export function concat(inst: Instance, a: Segment, b: Segment): Segment {
-  const n = inst.nodeCount;
-  const travel = inst.time[a.last * n + b.first] as number;
-  const gap = a.duration - a.timeWarp + travel;
-  const wait = Math.max(b.earliest - gap - a.latest, 0);
-  const warp = Math.max(a.earliest + gap - b.latest, 0);
-  return {
-    first: a.first,
-    last: b.last,
-    duration: a.duration + b.duration + travel + wait,
-    timeWarp: a.timeWarp + b.timeWarp + warp,
-    earliest: Math.max(b.earliest - gap, a.earliest) - wait,
-    latest: Math.min(b.latest - gap, a.latest) + warp,
-    load: a.load + b.load,
-    volume: a.volume + b.volume,
-    distance: a.distance + b.distance + (inst.dist[a.last * n + b.first] as number),
-  };
+  return new SegmentJoin(inst).set(a).then(b);
 }
 
 /**
  * A segment built in place: pricing a move joins a prefix, a stop or two and
  * a suffix, and allocating a segment per join made the garbage collector a
- * fifth of the search's time. The arithmetic is `concat`'s, so the results
- * are identical to the bit. Each user keeps its own; read it before the next
- * `set`.
+ * fifth of the search's time. `concat` and `nodeSegment` build one each, so
+ * there is one copy of the arithmetic. Each user keeps its own; read it
+ * before the next `set`.
  */
 export class SegmentJoin implements Segment {
   first = 0;
@@ -94,6 +69,20 @@ export class SegmentJoin implements Segment {
     this.load = a.load;
     this.volume = a.volume;
     this.distance = a.distance;
+    return this;
+  }
+
+  /** A depot visit of vehicle type vt. */
+  setDepot(vt: VehicleType, node: number): this {
+    this.first = node;
+    this.last = node;
+    this.duration = 0;
+    this.timeWarp = 0;
+    this.earliest = vt.shiftStart;
+    this.latest = vt.shiftEnd;
+    this.load = 0;
+    this.volume = 0;
+    this.distance = 0;
     return this;
   }
 
@@ -174,10 +163,10 @@ export function routeSegments(inst: Instance, r: Route): RouteSegments {
   if (s) return s;
   const vt = inst.vehicleTypes[r.type] as VehicleType;
   const m = r.nodes.length;
-  const forward: Segment[] = [depotSegment(vt, vt.startNode)];
+  const forward: Segment[] = [depotSegment(inst, vt, vt.startNode)];
   for (let i = 0; i < m; i++) forward.push(concat(inst, forward[i] as Segment, nodeSegment(inst, r.nodes[i] as number)));
   const backward: Segment[] = new Array<Segment>(m + 1);
-  backward[m] = depotSegment(vt, vt.endNode);
+  backward[m] = depotSegment(inst, vt, vt.endNode);
   for (let i = m - 1; i >= 0; i--) backward[i] = concat(inst, nodeSegment(inst, r.nodes[i] as number), backward[i + 1] as Segment);
   s = { forward, backward, timeWarp: concat(inst, forward[m] as Segment, backward[m] as Segment).timeWarp };
   r.segments = s;
