@@ -17,7 +17,7 @@ import { credentialsOf, forwardedAuthorization } from './credentials.ts';
 import { SUBGRAPH_CODES } from './data-source.ts';
 import { createEdgeServices } from './edge.ts';
 import { writesEndSharing, type InflightReads } from './inflight.ts';
-import { overloadStatus } from './overload-status.ts';
+import { overloadStatusPlugin } from './overload-status.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { loginLimitPlugin } from './plugins/login-limit.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -54,6 +54,7 @@ export const PLUGINS: readonly PluginDefinition[] = [
   partnerSafelistPlugin,
   persistedQueriesPlugin,
   subscriptionsPlugin,
+  overloadStatusPlugin,
 ];
 
 /** Apollo plugins of the GraphQL stage itself, after the listed plugins' hooks, in this order. */
@@ -62,7 +63,6 @@ export function graphqlStage(options: { reads: InflightReads<GatewayGraphQLRespo
   return [
     ...(reads ? [writesEndSharing(reads)] : []),
     internalErrors<GatewayContext>({ production, logger }),
-    overloadStatus(),
     valueCompletionErrors(logger),
     production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
   ];
