@@ -6,6 +6,7 @@ import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
 import { credentialsOf, keyExchanged } from '../credentials.ts';
 import { clientAddress } from '../client-address.ts';
+import { rateLimitedBody } from './rate-limit.ts';
 import { definePlugin, type GatewayPlugin } from './types.ts';
 
 /** What iam's exchange gives for a valid key: a token of the key's principal and who it is. */
@@ -143,9 +144,9 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
         if (options.admitExchange && !keys.known(secret)) {
           const admitted = await options.admitExchange(req);
           if (!admitted.allowed) {
-            const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
+            const { seconds, body } = rateLimitedBody(admitted.retryAfterMs);
             res.setHeader('retry-after', String(seconds));
-            return sendJson(res, 429, { errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+            return sendJson(res, 429, body);
           }
         }
         try {
