@@ -96,8 +96,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const { request, context } = args;
     if (!request.http) return;
     // So each subgraph can label its own metrics by client, as the gateway does.
-    const client = 'incomingRequestContext' in args ? args.incomingRequestContext.request.http?.headers.get('apollographql-client-name') : undefined;
-    if (client) request.http.headers.set('apollographql-client-name', client);
+    if (context.clientName) request.http.headers.set('apollographql-client-name', context.clientName);
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
     // The gateway's fetch span when tracing is on; otherwise the caller's own traceparent.

@@ -1,57 +1,30 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-import type { GraphQLSchema, ValidationRule } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../subgraphs/kernel/config.ts';
 import { formatError } from '../subgraphs/kernel/errors.ts';
-import { internalErrors } from '../subgraphs/kernel/internal-errors.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import type { GatewayContext } from './context.ts';
-import { ForwardingDataSource, SUBGRAPH_CODES } from './data-source.ts';
+import { ForwardingDataSource } from './data-source.ts';
 import { InflightReads } from './inflight.ts';
 import { NodeDataSource } from './node/data-source.ts';
 import { NODE_SUBGRAPH } from './node/node-sdl.ts';
-import { overloadStatus } from './overload-status.ts';
 import { PREFLIGHT_FORCING_HEADERS } from './plugins/cors.ts';
-import { LIMIT_CODES } from './plugins/operation-limits.ts';
-import type { GatewayPlugin } from './plugins/types.ts';
-import { introspectLiveSchema } from './subscriptions/introspection.ts';
+import { graphqlStage, type Pipeline } from './pipeline.ts';
 import { liveValidationCode } from './subscriptions/validation.ts';
 import { supergraphFromFile, type SupergraphFileOptions } from './supergraph-source.ts';
-import { valueCompletionErrors } from './value-completion.ts';
 
 export interface GatewayOptions {
   /** Subgraph name → GraphQL URL; overrides the supergraph's routing URLs. */
   urls: Record<string, string>;
-  /** Edge features: their Apollo plugins and server options (their HTTP parts are server.ts's). */
-  plugins?: GatewayPlugin[];
+  /** The pipeline's plugins (their Apollo hooks, server options and validation rules; their HTTP parts are server.ts's) and codes. */
+  pipeline: Pick<Pipeline, 'plugins' | 'codes'>;
   onSubgraphFetch?(subgraph: string, seconds: number, ok: boolean): void;
   /** A subgraph read was answered by an identical one in flight (gateway/inflight.ts). */
   onSharedRead?(subgraph: string): void;
   logger: Logger;
   onSupergraphReload?: SupergraphFileOptions['onReload'];
-  /** Extra validation of every operation (live subscriptions refuse themselves on /graphql). */
-  validationRules?: ValidationRule[];
-}
-
-/** The edge's own codes; like Apollo's protocol codes they reach clients as they are, even in production. */
-const EDGE_CODES = new Set<string>([...Object.values(LIMIT_CODES), ...Object.values(SUBGRAPH_CODES)]);
-
-/** Once a mutation has answered, no later read may join a subgraph fetch that started before it. */
-function writesEndSharing(reads: InflightReads<GatewayGraphQLResponse>): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation }) {
-          if (operation?.operation === 'mutation') reads.writeCompleted();
-        },
-      };
-    },
-  };
 }
 
 /** The HTTP status a request-pipeline error asks for, when it is a 4xx. */
@@ -109,7 +82,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     return apiSchema;
   };
   const production = config.env === 'production';
-  const plugins = options.plugins ?? [];
+  const { plugins, codes: edgeCodes } = options.pipeline;
+  const validationRules = plugins.flatMap((p) => p.validationRules ?? []);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -123,11 +97,11 @@ export async function createGateway(config: Config, options: GatewayOptions) {
     // in Authorization or x-api-key count, so a partner's GET by id needs nothing more.
     csrfPrevention: { requestHeaders: PREFLIGHT_FORCING_HEADERS },
     allowBatchedHttpRequests: config.gateway.allowBatching,
-    ...(options.validationRules ? { validationRules: options.validationRules } : {}),
+    ...(validationRules.length ? { validationRules } : {}),
     ...Object.assign({}, ...plugins.map((p) => p.serverOptions ?? {})),
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
-      if (typeof code === 'string' && EDGE_CODES.has(code)) return formatted;
+      if (typeof code === 'string' && edgeCodes.has(code)) return formatted;
       const live = liveValidationCode(error);
       if (live) return { ...formatted, extensions: { ...formatted.extensions, code: live } };
       // Apollo refuses some malformed requests (a persisted query whose hash does not match, an
@@ -139,18 +113,8 @@ export async function createGateway(config: Config, options: GatewayOptions) {
       const serviceName = formatted.extensions?.serviceName;
       return typeof serviceName === 'string' ? { ...normalised, extensions: { ...normalised.extensions, serviceName } } : normalised;
     },
-    plugins: [
-      ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
-      ...(reads ? [writesEndSharing(reads)] : []),
-      // Introspection shows the Subscription type the gateway serves beside the graph.
-      ...(config.gateway.subscriptions.enabled ? [introspectLiveSchema(schema)] : []),
-      internalErrors<GatewayContext>({ production, logger: options.logger }),
-      overloadStatus(),
-      valueCompletionErrors(options.logger),
-      production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
-    ],
+    // The GraphQL stage (gateway/pipeline.ts): the plugins' hooks in pipeline order, then its own.
+    plugins: [...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])), ...graphqlStage({ reads, production, logger: options.logger })],
   });
   await server.start();
   // Each data source pools its connections; a reloaded supergraph builds new ones beside the old.

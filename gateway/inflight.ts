@@ -1,3 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayContext } from './context.ts';
+
 /**
  * Identical subgraph reads in flight at once are sent once. Under load many clients ask for the
  * same thing (a board, a popular order); each asks its subgraphs the same question with the same
@@ -32,4 +36,17 @@ export class InflightReads<T> {
       if (this.inflight.get(key) === entry) this.inflight.delete(key);
     }
   }
+}
+
+/** Once a mutation has answered, no later read may join a subgraph fetch that started before it. */
+export function writesEndSharing(reads: InflightReads<GatewayGraphQLResponse>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation }) {
+          if (operation?.operation === 'mutation') reads.writeCompleted();
+        },
+      };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from './context.ts';
+import { definePlugin } from './plugins/types.ts';
 
 /**
  * A response whose every error is SERVICE_OVERLOADED was refused for load alone: it answers HTTP
@@ -23,3 +24,11 @@ export function overloadStatus(): ApolloServerPlugin<GatewayContext> {
     },
   };
 }
+
+/** Reads the response once every hook before it has shaped it; the code is in the closed set, so it declares it only. */
+export const overloadStatusPlugin = definePlugin({
+  name: 'overload-status',
+  codes: ['SERVICE_OVERLOADED'],
+  stream: false,
+  create: () => ({ name: 'overload-status', apollo: overloadStatus() }),
+});

@@ -1,4 +1,4 @@
-import type { GatewayPlugin } from './types.ts';
+import { definePlugin, type GatewayPlugin } from './types.ts';
 
 export interface CorsOptions {
   /** Exact origins (`https://app.example.com`), or `scheme://host:*` for any port of a host. Empty: no browser origin. */
@@ -69,3 +69,11 @@ export function useCors(options: CorsOptions): GatewayPlugin {
     },
   };
 }
+
+/** First of all, so that every refusal after it carries CORS headers; it guards the stream route too. */
+export const corsPlugin = definePlugin({
+  name: 'cors',
+  codes: [],
+  stream: true,
+  create: ({ config }) => useCors({ origins: config.gateway.corsOrigins, extraHeaders: config.gateway.corsExtraHeaders }),
+});

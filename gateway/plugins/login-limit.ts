@@ -7,7 +7,7 @@ import { normalizeEmail } from '../../subgraphs/iam/domain/email.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
 import type { Decision, TokenBucketStore } from './rate-limit.ts';
-import { edgeError, type GatewayPlugin } from './types.ts';
+import { definePlugin, edgeError, type GatewayPlugin } from './types.ts';
 
 /** Consecutive failures per key, and the lockout they have earned. */
 export interface LoginBackoffStore {
@@ -228,3 +228,23 @@ export function useLoginLimit(options: LoginLimitOptions): GatewayPlugin {
     context: (req: IncomingMessage) => ({ clientAddress: clientAddress(req, options.trustedProxies) }),
   };
 }
+
+/** On with the rate limit unless GATEWAY_LOGIN_LIMIT=false (docs/security.md). */
+export const loginLimitPlugin = definePlugin({
+  name: 'login-limit',
+  codes: ['RATE_LIMITED'],
+  stream: false,
+  create: ({ config, logger, redis, buckets, metrics }) => {
+    const g = config.gateway;
+    if (!g.login) return undefined;
+    const backoff = { freeFailures: g.login.freeFailures, maxBackoffSeconds: g.login.maxBackoffSeconds };
+    return useLoginLimit({
+      accounts: buckets(g.login.account, 'login-account:'),
+      addresses: buckets(g.login.address, 'login-address:'),
+      backoff: redis ? new RedisLoginBackoff(redis, { ...backoff, keyPrefix: config.redis.keyPrefix }) : new MemoryLoginBackoff(backoff),
+      trustedProxies: g.trustedProxies,
+      onRejected: () => metrics?.rateLimited({ countError: false }),
+      onStoreError: (error) => logger.warn('login limit store failed; attempt let through', { error: (error as Error).message }),
+    });
+  },
+});

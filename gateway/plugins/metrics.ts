@@ -2,7 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { boundedLabel } from '../../subgraphs/kernel/telemetry/labels.ts';
 import type { GatewayContext } from '../context.ts';
-import type { GatewayPlugin } from './types.ts';
+import { guardMetrics } from '../../subgraphs/kernel/http/metrics-access.ts';
+import type { Handler } from '../../subgraphs/kernel/http/server.ts';
+import { definePlugin, type GatewayPlugin } from './types.ts';
 
 export interface MetricsOptions {
   /** Default: a registry of its own, so several gateways in one process (tests) do not collide. */
@@ -25,9 +27,14 @@ export interface GatewayMetrics {
   rateLimited(options?: { countError?: boolean }): void;
   persistedQuery(result: 'hit' | 'miss' | 'register'): void;
   error(code: string): void;
+  /** A GraphQL request answered, by operation and client (names past maxLabelValues count as "other"). */
+  request(operation: string | null | undefined, client: string | null | undefined, seconds: number): void;
+  /** Where the registry is served. */
+  path: string;
 }
 
-export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metrics: GatewayMetrics } {
+/** The gateway's Prometheus metrics, which every stage (and the subgraph fetches) counts into. */
+export function createGatewayMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const o = { ...METRICS_DEFAULTS, ...options };
   const registry = o.registry ?? new Registry();
   if (o.processMetrics) collectDefaultMetrics({ register: registry });
@@ -73,19 +80,27 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
     },
     persistedQuery: (result) => persisted.inc({ result }),
     error: (code) => errors.inc({ code }),
+    request: (operation, client, seconds) =>
+      requests.observe({ operation_name: operationName(operation, 'anonymous'), client_name: clientName(client, 'unknown') }, seconds),
+    path: o.path,
   };
+  return metrics;
+}
+
+/** Times every GraphQL request and counts the errors in its response; serves the registry at its path. */
+export function useMetrics(metrics: GatewayMetrics, guard: (handler: Handler) => Handler = (h) => h): GatewayPlugin {
+  const { registry } = metrics;
 
   const apollo: ApolloServerPlugin<GatewayContext> = {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
-      const client = clientName(request.http?.headers.get('apollographql-client-name'), 'unknown');
       return {
         async didEncounterErrors({ errors: list }) {
           for (const e of list) metrics.error(typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR');
         },
         async willSendResponse({ operationName: resolved }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          requests.observe({ operation_name: operationName(resolved ?? request.operationName, 'anonymous'), client_name: client }, seconds);
+          metrics.request(resolved ?? request.operationName, contextValue.clientName, seconds);
         },
       };
     },
@@ -93,14 +108,21 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
 
   return {
     name: 'metrics',
-    metrics,
     apollo,
     routes: {
-      [o.path]: async (_req, res) => {
+      [metrics.path]: guard(async (_req, res) => {
         const body = await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
         res.end(body);
-      },
+      }),
     },
   };
 }
+
+/** Off with GATEWAY_METRICS=false; /metrics answers as the exposure settings say (kernel/http/metrics-access.ts). */
+export const metricsPlugin = definePlugin({
+  name: 'metrics',
+  codes: [],
+  stream: false,
+  create: ({ config, metrics }) => (metrics ? useMetrics(metrics, (handler) => guardMetrics(handler, config.exposure)) : undefined),
+});

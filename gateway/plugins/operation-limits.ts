@@ -15,8 +15,9 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
 import type { GatewayContext } from '../context.ts';
-import { edgeError, type GatewayPlugin } from './types.ts';
+import { definePlugin, edgeError, type GatewayPlugin } from './types.ts';
 
 /** 0 turns a limit off. */
 export interface OperationLimitsOptions {
@@ -31,14 +32,10 @@ export interface OperationLimitsOptions {
   maxDocumentBytes: number;
 }
 
+/** The configuration's defaults (GATEWAY_MAX_DEPTH and the rest), written once in its schema. */
 export const OPERATION_LIMITS_DEFAULTS: OperationLimitsOptions = {
-  maxDepth: 15,
-  maxAliases: 30,
-  maxDirectives: 50,
-  maxTokens: 5_000,
-  maxCost: 50_000,
-  defaultListSize: 10,
-  maxDocumentBytes: 64 * 1024,
+  ...CONFIG_DEFAULTS.gateway.limits,
+  maxDocumentBytes: CONFIG_DEFAULTS.gateway.maxDocumentBytes,
 };
 
 /** The stable codes of refused operations; each comes with HTTP 400 and `limit` and `actual`. */
@@ -292,3 +289,12 @@ export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}
     },
   };
 }
+
+/** Always on; each limit is off at 0 (GATEWAY_MAX_DEPTH and the rest). */
+export const operationLimitsPlugin = definePlugin({
+  name: 'operation-limits',
+  codes: Object.values(LIMIT_CODES),
+  stream: false,
+  create: ({ config, metrics }) =>
+    useOperationLimits({ ...config.gateway.limits, maxDocumentBytes: config.gateway.maxDocumentBytes }, { onRefused: (code) => metrics?.error(code) }),
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newApiKeySecret } from '../../subgraphs/iam/domain/api-key.ts';
-import { createKeyExchange, ExchangeUnavailable, partnerOf, presentedKey } from './partner-keys.ts';
+import { createKeyExchange, ExchangeUnavailable } from './partner-keys.ts';
 
 const SECRET = newApiKeySecret();
 
@@ -71,26 +71,5 @@ describe('the key exchange cache', () => {
     const keys = createKeyExchange({ exchangeUrl: 'http://iam/x', cacheSeconds: 30, fetch: iam({}), maxEntries: 2 });
     for (let i = 0; i < 5; i++) await keys.exchange(newApiKeySecret());
     expect(keys.size()).toBe(2);
-  });
-});
-
-describe('reading a request’s credentials', () => {
-  it('takes the key from x-api-key, else from Authorization: ApiKey', () => {
-    expect(presentedKey({ 'x-api-key': ` ${SECRET} ` })).toBe(SECRET);
-    expect(presentedKey({ authorization: `ApiKey ${SECRET}` })).toBe(SECRET);
-    expect(presentedKey({ authorization: `apikey ${SECRET}` })).toBe(SECRET);
-    expect(presentedKey({ authorization: 'Bearer a.b.c' })).toBeUndefined();
-    expect(presentedKey({})).toBeUndefined();
-    expect(presentedKey({ 'x-api-key': '' })).toBe('');
-  });
-
-  it('tells a partner’s token by its client and key claims; any other token or garbage is not a partner', () => {
-    const token = (claims: object) => `Bearer h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
-    expect(partnerOf(token({ sub: 'p', client: 'shop', akid: 'k1' }))).toEqual({ clientName: 'shop', apiKeyId: 'k1' });
-    expect(partnerOf(token({ sub: 'u1', org: 'o1' }))).toBeUndefined();
-    expect(partnerOf(token({ client: 'shop' }))).toBeUndefined();
-    expect(partnerOf('Bearer not-a-jwt')).toBeUndefined();
-    expect(partnerOf('Bearer h.%%%.sig')).toBeUndefined();
-    expect(partnerOf(undefined)).toBeUndefined();
   });
 });

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
 import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
-import type { GatewayPlugin } from './types.ts';
+import { credentialsOf, keyExchanged } from '../credentials.ts';
+import { clientAddress } from '../client-address.ts';
+import { rateLimitedBody } from './rate-limit.ts';
+import { definePlugin, type GatewayPlugin } from './types.ts';
 
 /** What iam's exchange gives for a valid key: a token of the key's principal and who it is. */
 export interface PartnerSession {
@@ -35,19 +39,11 @@ export interface PartnerKeysOptions {
   admitExchange?(req: IncomingMessage): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
-export const PARTNER_KEYS_DEFAULTS = { cacheSeconds: 30, maxEntries: 10_000, exchangeTimeoutMs: 5_000 } as const;
+/** cacheSeconds is the configuration's (GATEWAY_API_KEY_CACHE_SECONDS), written once in its schema. */
+export const PARTNER_KEYS_DEFAULTS = { cacheSeconds: CONFIG_DEFAULTS.gateway.partners.keyCacheSeconds, maxEntries: 10_000, exchangeTimeoutMs: 5_000 } as const;
 
 /** A cached token is replaced this long before it expires, so it never expires on its way to a subgraph. */
 const EXPIRY_MARGIN_MS = 10_000;
-
-/** The key a request presents: `x-api-key: <secret>`, else `authorization: ApiKey <secret>`. */
-export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
-  const header = headers['x-api-key'];
-  if (typeof header === 'string') return header.trim();
-  if (Array.isArray(header)) return header.join(',');
-  const match = /^ApiKey(?:\s+(.*))?$/i.exec(headers.authorization?.trim() ?? '');
-  return match ? (match[1] ?? '').trim() : undefined;
-}
 
 export class ExchangeUnavailable extends Error {
   override name = 'ExchangeUnavailable';
@@ -126,20 +122,14 @@ export function createKeyExchange(options: PartnerKeysOptions) {
   };
 }
 
-/** Requests whose key this edge exchanged, with the key's id: set here only, never from a header. */
-const verifiedKeys = new WeakMap<IncomingMessage, string>();
-
-/** The id of the API key this request's secret was exchanged for at this edge, if it was. */
-export const verifiedApiKeyId = (req: IncomingMessage): string | undefined => verifiedKeys.get(req);
-
 const REFUSED = { errors: [{ message: 'The API key is invalid or revoked.', extensions: { code: 'UNAUTHENTICATED' } }] };
 
 /**
  * Authenticates partner API keys at the edge, before anything else looks at the request: a
  * malformed, unknown or revoked key gets 401 and reaches no subgraph. A valid key's request goes
- * on as `Authorization: Bearer <token of the key's principal>`, which every subgraph verifies as
- * usual; `x-api-key` then carries the key's id instead of its secret (so the rate limiter buckets
- * by key id and the secret goes no further), and `apollographql-client-name` the key's client.
+ * on as the key's principal: its credentials (gateway/credentials.ts) carry the key's id, client
+ * and token, which the later stages read (the rate limit buckets by key id, the safelist picks the
+ * client's manifest) and the subgraphs get as `Authorization: Bearer <token>` to verify as usual.
  */
 export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
   const keys = createKeyExchange(options);
@@ -147,16 +137,16 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
     name: 'partner-keys',
     http: (next) => async (req, res) => {
       if (req.method === 'OPTIONS') return next(req, res);
-      const secret = presentedKey(req.headers);
+      const secret = credentialsOf(req).apiKey;
       if (secret === undefined) return next(req, res);
       let session: PartnerSession | null = null;
       if (isWellFormedSecret(secret)) {
         if (options.admitExchange && !keys.known(secret)) {
           const admitted = await options.admitExchange(req);
           if (!admitted.allowed) {
-            const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
+            const { seconds, body } = rateLimitedBody(admitted.retryAfterMs);
             res.setHeader('retry-after', String(seconds));
-            return sendJson(res, 429, { errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+            return sendJson(res, 429, body);
           }
         }
         try {
@@ -178,27 +168,33 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
         res.setHeader('www-authenticate', 'ApiKey');
         return sendJson(res, 401, REFUSED);
       }
-      verifiedKeys.set(req, session.apiKeyId);
-      req.headers.authorization = `Bearer ${session.accessToken}`;
+      keyExchanged(req, { apiKeyId: session.apiKeyId, clientName: session.clientName, accessToken: session.accessToken });
+      // The secret goes no further: its header carries the key's id instead (and still forces a CORS preflight).
+      if (req.headers['x-api-key'] === undefined) delete req.headers.authorization;
       req.headers['x-api-key'] = session.apiKeyId;
-      req.headers['apollographql-client-name'] = session.clientName;
       return next(req, res);
     },
   };
 }
 
 /**
- * The partner client a request's bearer token was minted for (its `client` and `akid` claims), or
- * undefined for anyone else. Decoded, not verified: a forged claim can only subject its sender to
- * a safelist, and every subgraph verifies the token before trusting anything in it.
+ * Before the rate limit, which then buckets a partner by its key's id (docs/partners.md); a key
+ * nobody verified yet costs its sender's address a token of the request rate limit.
  */
-export function partnerOf(authorization: string | undefined): { clientName: string; apiKeyId: string } | undefined {
-  const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\.[^.\s]*$/i.exec(authorization ?? '')?.[1];
-  if (!payload) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { client?: unknown; akid?: unknown };
-    return typeof claims.client === 'string' && typeof claims.akid === 'string' ? { clientName: claims.client, apiKeyId: claims.akid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const partnerKeysPlugin = definePlugin({
+  name: 'partner-keys',
+  codes: ['UNAUTHENTICATED', 'RATE_LIMITED', 'SUBGRAPH_UNAVAILABLE'],
+  stream: false,
+  create: ({ config, logger, urls, metrics, requestBuckets }) => {
+    const g = config.gateway;
+    return usePartnerKeys({
+      exchangeUrl: new URL('/api-keys/exchange', urls.iam ?? config.urls.iam).toString(),
+      cacheSeconds: g.partners.keyCacheSeconds,
+      logger,
+      onRefused: () => metrics?.error('UNAUTHENTICATED'),
+      ...(requestBuckets
+        ? { admitExchange: (req: IncomingMessage) => requestBuckets.take(`ip:${clientAddress(req, g.trustedProxies)}`).catch(() => ({ allowed: true, retryAfterMs: 0 })) }
+        : {}),
+    });
+  },
+});

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../../subgraphs/kernel/http/body.ts';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
-import type { ManifestStore } from './partner-manifest-store.ts';
-import { partnerOf } from './partner-keys.ts';
-import type { GatewayPlugin } from './types.ts';
+import { credentialsOf, partnerOf } from '../credentials.ts';
+import { createManifestStore, discoverManifests, type ManifestStore } from './partner-manifest-store.ts';
+import { operationId } from './partner-manifest.ts';
+import { definePlugin, type GatewayPlugin } from './types.ts';
 
 /** Apollo Router's safelisting codes and statuses, so partner tooling built for it works unchanged. */
 export const SAFELIST_CODES = {
@@ -75,8 +76,8 @@ function replaceBody(req: IncomingMessage, body: string) {
 
 /**
  * Partners run only the operations of their client's manifest, by id
- * (`extensions.persistedQuery.sha256Hash`). A partner is whoever carries a token minted for an API
- * key (usePartnerKeys put it there). The id is swapped for the stored body before Apollo sees the
+ * (`extensions.persistedQuery.sha256Hash`). A partner is whoever acts for an API key: one
+ * usePartnerKeys exchanged, or a bearer token minted for one. The id is swapped for the stored body before Apollo sees the
  * request, so free text, an unknown id or both at once are refused before parsing, let alone
  * planning or any subgraph. Everyone else (first-party apps) passes untouched and keeps APQ.
  */
@@ -89,7 +90,7 @@ export function usePartnerSafelist(options: PartnerSafelistOptions): GatewayPlug
   return {
     name: 'partner-safelist',
     http: (next) => async (req, res) => {
-      const partner = partnerOf(req.headers.authorization);
+      const partner = partnerOf(credentialsOf(req));
       const client = partner?.clientName ?? options.firstParty;
       if (!client) return next(req, res);
       const lookup = (id: string) => store.lookup(client, id)?.body;
@@ -147,3 +148,36 @@ export function usePartnerSafelist(options: PartnerSafelistOptions): GatewayPlug
     },
   };
 }
+
+/** The manifest client of first-party apps in trusted-documents mode; not a name a partner key can carry (it has a space). */
+export const FIRST_PARTY_CLIENT = 'first party';
+
+/**
+ * After the rate limit (a partner's body is read only within its budget); it answers a partner's
+ * id from the client's safelist before Apollo, so the APQ cache never sees it. Trusted documents
+ * (docs/web.md): everyone else runs the web app's manifest, by id, and nothing else; subscriptions,
+ * which travel as text, are safelisted when that exact text is in the manifest.
+ */
+export const partnerSafelistPlugin = definePlugin({
+  name: 'partner-safelist',
+  codes: [...Object.values(SAFELIST_CODES), 'BAD_REQUEST'],
+  stream: false,
+  create: ({ config, logger, metrics, handoff }) => {
+    const g = config.gateway;
+    const trustedOnly = g.trustedDocuments.mode === 'safelist';
+    const manifests = createManifestStore({
+      sources: { ...(g.partners.manifests ?? discoverManifests('persisted-queries')), ...(trustedOnly ? { [FIRST_PARTY_CLIENT]: g.trustedDocuments.appManifest } : {}) },
+      pollSeconds: g.partners.pollSeconds,
+      logger: logger.child({ plugin: 'partner-safelist' }),
+    });
+    const safelist = usePartnerSafelist({
+      store: manifests,
+      maxBodyBytes: g.maxBodyBytes,
+      onHit: () => metrics?.persistedQuery('hit'),
+      onRefused: (code) => metrics?.error(code),
+      ...(trustedOnly ? { firstParty: FIRST_PARTY_CLIENT } : {}),
+    });
+    if (trustedOnly) handoff.trustedDocument = (query) => manifests.lookup(FIRST_PARTY_CLIENT, operationId(query)) !== undefined;
+    return { ...safelist, close: () => manifests.close() };
+  },
+});

@@ -1,7 +1,8 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { Redis } from 'ioredis';
+import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
 import type { GatewayContext } from '../context.ts';
-import type { GatewayPlugin } from './types.ts';
+import { definePlugin, type GatewayPlugin } from './types.ts';
 
 type PersistedQueryOptions = Exclude<ApolloServerOptionsWithGateway<GatewayContext>['persistedQueries'], false | undefined>;
 /** Apollo's KeyValueCache, as Apollo Server's options name it. */
@@ -39,7 +40,8 @@ export interface AutomaticPersistedQueriesOptions {
   onRegister?(): void;
 }
 
-export const APQ_DEFAULTS = { ttlSeconds: 24 * 3600 } as const;
+/** The configuration's (GATEWAY_APQ_TTL_SECONDS), written once in its schema. */
+export const APQ_DEFAULTS = { ttlSeconds: CONFIG_DEFAULTS.gateway.apqTtlSeconds } as const;
 
 /**
  * Apollo's automatic persisted queries: a client sends only `extensions.persistedQuery.sha256Hash`,
@@ -67,3 +69,18 @@ export function useAutomaticPersistedQueries(options: AutomaticPersistedQueriesO
     },
   };
 }
+
+/** Registered queries in Redis when it is configured, so every gateway knows them; else in this one's memory. */
+export const persistedQueriesPlugin = definePlugin({
+  name: 'automatic-persisted-queries',
+  codes: ['PERSISTED_QUERY_NOT_FOUND'],
+  stream: false,
+  create: ({ config, redis, metrics }) =>
+    useAutomaticPersistedQueries({
+      ...(redis ? { cache: new RedisKeyValueCache(redis, `${config.redis.keyPrefix}apq:`) } : {}),
+      ttlSeconds: config.gateway.apqTtlSeconds,
+      onHit: () => metrics?.persistedQuery('hit'),
+      onMiss: () => metrics?.persistedQuery('miss'),
+      onRegister: () => metrics?.persistedQuery('register'),
+    }),
+});

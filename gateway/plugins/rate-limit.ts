@@ -2,13 +2,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
-import { bearerToken, type TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
+import type { TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
+import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
-import { measureOperationOnce } from './operation-limits.ts';
-import { verifiedApiKeyId } from './partner-keys.ts';
-import { edgeError, type GatewayPlugin } from './types.ts';
+import { credentialsOf } from '../credentials.ts';
+import { measureOperationOnce, OPERATION_LIMITS_DEFAULTS } from './operation-limits.ts';
+import { definePlugin, edgeError, type GatewayPlugin } from './types.ts';
 
 export interface Decision {
   allowed: boolean;
@@ -30,7 +31,8 @@ export interface BucketOptions {
   burst: number;
 }
 
-export const RATE_LIMIT_DEFAULTS: BucketOptions = { perSecond: 100, burst: 200 };
+/** The configuration's defaults (GATEWAY_RATE_LIMIT_PER_SECOND and _BURST), written once in its schema. */
+export const RATE_LIMIT_DEFAULTS: BucketOptions = { perSecond: CONFIG_DEFAULTS.gateway.rateLimit!.perSecond, burst: CONFIG_DEFAULTS.gateway.rateLimit!.burst };
 
 const decide = (tokens: number, cost: number, perSecond: number) =>
   tokens >= cost
@@ -130,9 +132,9 @@ export type CredentialVerifier = TokenVerifier;
  * opens a fresh bucket nor drains the bucket of the user it names.
  */
 export async function clientKey(req: IncomingMessage, options: { trustedProxies: number; verify?: CredentialVerifier | undefined }): Promise<string> {
-  const keyId = verifiedApiKeyId(req);
-  if (keyId) return `key:${keyId}`;
-  const token = bearerToken(req.headers.authorization);
+  const credentials = credentialsOf(req);
+  if (credentials.partner) return `key:${credentials.partner.apiKeyId}`;
+  const token = credentials.bearer;
   if (token && options.verify) {
     const result = await options.verify(token).catch(() => undefined);
     if (result && 'principal' in result) return `user:${result.principal.userId}`;
@@ -187,7 +189,7 @@ export function rateLimitedBody(retryAfterMs: number) {
  * (and before anything runs), the rest of its cost is taken from the same bucket.
  */
 export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { limiter: RateLimiter } {
-  const { store, trustedProxies = 0, verify, costUnit = 0, defaultListSize = 10 } = options;
+  const { store, trustedProxies = 0, verify, costUnit = 0, defaultListSize = OPERATION_LIMITS_DEFAULTS.defaultListSize } = options;
   // The key the HTTP wrapper found, for the cost count once the operation is known.
   const keys = new WeakMap<IncomingMessage, string>();
   const take = async (key: string): Promise<Decision> => {
@@ -251,3 +253,26 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { limit
     },
   };
 }
+
+/** On unless GATEWAY_RATE_LIMIT_PER_SECOND=0; it guards the stream route too, and hands its limiter to the WebSocket transport. */
+export const rateLimitPlugin = definePlugin({
+  name: 'rate-limit',
+  codes: ['RATE_LIMITED'],
+  stream: true,
+  create: ({ config, logger, verify, metrics, requestBuckets, handoff }) => {
+    const g = config.gateway;
+    if (!g.rateLimit || !requestBuckets) return undefined;
+    const plugin = useRateLimit({
+      store: requestBuckets,
+      trustedProxies: g.trustedProxies,
+      verify,
+      costUnit: g.rateLimit.costUnit,
+      defaultListSize: g.limits.defaultListSize,
+      // A refusal at the door never reaches Apollo, whose error count sees the cost refusals.
+      onRejected: (_key, stage) => metrics?.rateLimited({ countError: stage === 'request' }),
+      onStoreError: (error) => logger.warn('rate limit store failed; request let through', { error: (error as Error).message }),
+    });
+    handoff.rateLimit = plugin.limiter;
+    return plugin;
+  },
+});

@@ -1,7 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
+import type { Duplex } from 'node:stream';
+import type { ApolloServer, ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
+import type { Config } from '../../subgraphs/kernel/config.ts';
+import type { EventTransport } from '../../subgraphs/kernel/events/transport.ts';
 import type { Handler } from '../../subgraphs/kernel/http/server.ts';
+import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
+import type { Redis } from 'ioredis';
 import type { GatewayContext } from '../context.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import type { BucketOptions, RateLimiter, TokenBucketStore } from './rate-limit.ts';
 
 /**
  * One edge feature. A feature hooks in where it needs to: Apollo's request pipeline (after the
@@ -19,9 +28,76 @@ export interface GatewayPlugin {
   inspect?(request: { method: string; body: unknown; search: URLSearchParams }): { status: number; body: unknown } | undefined;
   /** Adds to the request's context what the feature learnt from the raw request. */
   context?(req: IncomingMessage): Partial<GatewayContext>;
-  /** Releases what the plugin holds (connections, timers). */
+  /** Extra validation of every operation Apollo runs. */
+  validationRules?: ValidationRule[];
+  /** Routes of its own that pass the HTTP parts of the plugins marked `stream` (the subscription stream). */
+  streamRoutes?: Record<string, Handler>;
+  /** Once Apollo has started, before the HTTP server listens: what needs the running graph. */
+  start?(graph: StartedGraph): Promise<void>;
+  /** WebSocket upgrades it takes (asked once started). */
+  upgrade?(): UpgradeHandler | undefined;
+  /** Before the HTTP server closes: ends long-lived streams, which would hold its close. */
+  stop?(): Promise<void>;
+  /** Releases what the plugin holds (connections, timers), once nothing runs any more. */
   close?(): Promise<void>;
 }
+
+/** Takes a connection that asks to switch protocol (kernel/http/server.ts). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** What a plugin's start is given: the gateway's Apollo Server and its API schema as loaded. */
+export interface StartedGraph {
+  apollo: ApolloServer<GatewayContext>;
+  apiSchema: () => GraphQLSchema;
+}
+
+/**
+ * What every plugin may use, made once per gateway (gateway/edge.ts). Identity is not here: it
+ * travels with the request, in its credentials (gateway/credentials.ts).
+ */
+export interface EdgeServices {
+  config: Config;
+  logger: Logger;
+  /** Where the subgraphs are reached (the embedded graph's own ports, else the configuration's). */
+  urls: Record<string, string>;
+  /** The embedded graph's event transport, when it hands one over. */
+  transport: EventTransport | undefined;
+  /** Shared state of several gateways (REDIS_URL); undefined: each keeps its own. */
+  redis: Redis | undefined;
+  /** A token-bucket store under a key prefix of its own, in Redis when it is configured. */
+  buckets(options: BucketOptions, name: string): TokenBucketStore;
+  /** Verifies access tokens against iam's JWKS, as every subgraph does. */
+  verify: TokenVerifier;
+  /** Prometheus metrics (GATEWAY_METRICS); undefined: off. */
+  metrics: GatewayMetrics | undefined;
+  /** The request rate limit's buckets (undefined: off); partner-keys charges keys nobody verified yet to them. */
+  requestBuckets: TokenBucketStore | undefined;
+  /**
+   * What one plugin hands to a later one: the rate limit's limiter and the trusted-documents check,
+   * both for the live transports. Never identity: that is in the request's credentials.
+   */
+  handoff: {
+    rateLimit?: RateLimiter;
+    trustedDocument?: (query: string) => boolean;
+  };
+}
+
+/** One stage of the pipeline as gateway/pipeline.ts lists it. */
+export interface PluginDefinition {
+  name: string;
+  /**
+   * The stable error codes it answers with (docs/gateway.md lists them). Those outside the closed
+   * set of kernel/errors.ts reach clients as they are, even in production.
+   */
+  codes: readonly string[];
+  /** Whether its HTTP part also guards the subscription stream route (CORS and the rate limit do). */
+  stream: boolean;
+  /** The running plugin under this configuration; undefined when the configuration turns it off. */
+  create(services: EdgeServices): GatewayPlugin | undefined;
+}
+
+/** Typed in one place, so each plugin file's definition reads the same. */
+export const definePlugin = (definition: PluginDefinition): PluginDefinition => definition;
 
 /** Extensions of an error the edge raises: a stable code and the HTTP status to answer with. */
 export const edgeError = (code: string, status: number, extra: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { presentedKey } from '../plugins/partner-keys.ts';
+import { parseCredentials } from '../credentials.ts';
 import { LIVE_CODES, LiveError } from './errors.ts';
 import { errorCodes, type LiveExecutor } from './executor.ts';
 
@@ -18,13 +18,14 @@ const WHO = 'query LiveSubscriber { me { id roles organization { id } } }';
  * of PARTNER principals) are refused: partners hear about changes through webhooks.
  */
 export async function authenticate(headers: IncomingHttpHeaders, execute: LiveExecutor): Promise<Principal> {
-  if (presentedKey(headers) !== undefined) {
+  const credentials = parseCredentials(headers);
+  if (credentials.apiKey !== undefined) {
     throw new LiveError(LIVE_CODES.partner, 'Partner API keys cannot subscribe; register a webhook endpoint instead (docs/webhooks.md).');
   }
-  const authorization = headers.authorization?.trim();
-  if (!authorization || !/^Bearer\s+\S+$/i.test(authorization)) {
+  if (!credentials.bearer) {
     throw new LiveError(LIVE_CODES.unauthenticated, 'Subscriptions need an access token: Authorization: Bearer <token>.');
   }
+  const authorization = `Bearer ${credentials.bearer}`;
   const result = await execute(WHO, {}, authorization);
   const me = (result.data as { me?: { id: string; roles: string[]; organization: { id: string } } | null } | null | undefined)?.me;
   if (!me) {

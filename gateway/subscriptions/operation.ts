@@ -6,7 +6,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { LIMIT_CODES, refuseDocument, type OperationLimitsOptions } from '../plugins/operation-limits.ts';
+import { LIMIT_CODES, OPERATION_LIMITS_DEFAULTS, refuseDocument, type OperationLimitsOptions } from '../plugins/operation-limits.ts';
 import { LIVE_CODES, LiveError } from './errors.ts';
 import { graphqlOfGateway } from './graphql-realm.ts';
 import { LIVE_FIELDS, type LiveField } from './fields.ts';
@@ -62,7 +62,7 @@ function usedBy(operation: OperationDefinitionNode, fragments: ReadonlyMap<strin
  */
 export type DocumentLimits = Pick<OperationLimitsOptions, 'maxDocumentBytes' | 'maxTokens'>;
 
-const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxDocumentBytes: 64 * 1024, maxTokens: 5_000 };
+const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxDocumentBytes: OPERATION_LIMITS_DEFAULTS.maxDocumentBytes, maxTokens: OPERATION_LIMITS_DEFAULTS.maxTokens };
 
 export function parseLiveOperation(schema: GraphQLSchema, request: LiveRequest, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): LiveOperation {
   if (typeof request.query !== 'string' || !request.query.trim()) throw bad('A subscription needs a "query" string.');

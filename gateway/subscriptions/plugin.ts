@@ -18,6 +18,12 @@ import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
 import type { RateLimiter } from '../plugins/rate-limit.ts';
+import { createEventTransport } from '../../subgraphs/kernel/events/runtime.ts';
+import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import { definePlugin, type EdgeServices, type StartedGraph } from '../plugins/types.ts';
+import { LIVE_CODES } from './errors.ts';
+import { introspectLiveSchema } from './introspection.ts';
+import { refuseSubscriptionsOverHttp } from './validation.ts';
 
 export const STREAM_PATH = '/graphql/stream';
 
@@ -95,3 +101,77 @@ export async function startLiveSubscriptions(options: {
     },
   };
 }
+
+/** The stream route while subscriptions are off: a clear refusal rather than a bare 404. */
+const subscriptionsOff: Handler = (_req, res) =>
+  sendJson(res, LIVE_CODES.disabled.status, {
+    errors: [{ message: 'Subscriptions are turned off on this gateway (GATEWAY_SUBSCRIPTIONS, or no Kafka for a gateway of its own).', extensions: { code: LIVE_CODES.disabled.code } }],
+  });
+
+/**
+ * Subscriptions, when on and fed: the embedded graph hands its transport over; a gateway of its
+ * own process joins Kafka itself (the bus of another process cannot reach it).
+ */
+async function startLive(services: EdgeServices, graph: StartedGraph): Promise<{ subscriptions: LiveSubscriptions; close(): Promise<void> } | undefined> {
+  const { config, logger, transport: shared } = services;
+  if (!config.gateway.subscriptions.enabled) return undefined;
+  if (!shared && config.events.transport !== 'kafka') {
+    logger.warn('subscriptions off: a gateway in its own process needs Kafka (KAFKA_BROKERS) to hear domain events');
+    return undefined;
+  }
+  const own = shared ? undefined : await createEventTransport(config, logger, 'gateway');
+  try {
+    const subscriptions = await startLiveSubscriptions({
+      config,
+      apollo: graph.apollo,
+      apiSchema: graph.apiSchema,
+      transport: (shared ?? own)!,
+      logger,
+      rateLimit: services.handoff.rateLimit,
+      trusted: services.handoff.trustedDocument,
+      ...(services.metrics ? { registry: services.metrics.registry } : {}),
+    });
+    return {
+      subscriptions,
+      close: async () => {
+        await subscriptions.close();
+        await own?.close();
+      },
+    };
+  } catch (error) {
+    await own?.close();
+    throw error;
+  }
+}
+
+/**
+ * Last: it runs each push as a query through everything before it. Its stream route passes the
+ * plugins marked `stream` (CORS, the rate limit), not partner keys: the stream refuses keys itself.
+ * On /graphql a subscription is refused with SUBSCRIPTION_NOT_OVER_HTTP, whether or not they are on.
+ */
+export const subscriptionsPlugin = definePlugin({
+  name: 'subscriptions',
+  codes: [...new Set(Object.values(LIVE_CODES).map((c) => c.code))],
+  stream: false,
+  create: (services) => {
+    let graph: StartedGraph | undefined;
+    let live: Awaited<ReturnType<typeof startLive>>;
+    const schema = () => graph!.apiSchema();
+    return {
+      name: 'subscriptions',
+      validationRules: [refuseSubscriptionsOverHttp(STREAM_PATH)],
+      // Introspection shows the Subscription type the gateway serves beside the graph.
+      ...(services.config.gateway.subscriptions.enabled ? { apollo: introspectLiveSchema(schema) } : {}),
+      streamRoutes: { [STREAM_PATH]: (req, res) => (live ? live.subscriptions.routes[STREAM_PATH]!(req, res) : subscriptionsOff(req, res)) },
+      start: async (started) => {
+        graph = started;
+        live = await startLive(services, started);
+      },
+      upgrade: () => live?.subscriptions.upgrade,
+      // Open streams would hold the HTTP server's close for the whole grace period.
+      stop: async () => {
+        await live?.close();
+      },
+    };
+  },
+});

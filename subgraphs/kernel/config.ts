@@ -575,3 +575,9 @@ export function databaseFor(config: Config, domain: Domain): DatabaseConfig {
   if (config.dataDir === 'memory://') return { kind: 'pglite', location: 'memory://' };
   return { kind: 'pglite', location: `${config.dataDir}/${domain}` };
 }
+
+/**
+ * Every setting at its default. The schema above is the one place a default is written: the
+ * gateway's plugins take their option defaults from here rather than repeating the numbers.
+ */
+export const CONFIG_DEFAULTS: Config = loadConfig({});
