@@ -120,6 +120,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         topics: running.topics,
         handle: running.handle,
         handleBatch: running.handleBatch,
+        ...(running.accepts ? { accepts: running.accepts } : {}),
         maxAttempts: config.events.maxAttempts,
       }),
     );
