@@ -2,6 +2,7 @@
  * Where a V8 CPU profile (.cpuprofile, from node --cpu-prof or bench:gateways --profile) spends
  * its time: self time by package (or project folder) and the hottest functions.
  *   npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--top 25] [--match <regexp for the total-time list>]
+ *       [--last <seconds>: only the samples of the profile's last seconds, e.g. an idle stack's quiet minute]
  */
 import { readFile } from 'node:fs/promises';
 
@@ -14,6 +15,8 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  startTime: number;
+  endTime: number;
 }
 
 /** `node_modules/@scope/pkg/…` → `@scope/pkg`; a project file → its top two folders; built-ins as V8 names them. */
@@ -30,10 +33,16 @@ export function ownerOf(url: string, functionName: string): string {
   return at >= 0 ? project.slice(at, at + 2).join('/') : url;
 }
 
-export function summarize(profile: Profile) {
+/** `lastSeconds`: only samples taken in the profile's final seconds (timestamps in µs). */
+export function summarize(profile: Profile, lastSeconds?: number) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const from = lastSeconds === undefined ? -Infinity : profile.endTime - lastSeconds * 1e6;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= from) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const owners = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -70,7 +79,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const at = process.argv.indexOf('--top');
   const top = at > 0 ? Number(process.argv[at + 1]) : 25;
-  const { totalMs, owners, functions, inclusive } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile);
+  const last = process.argv.indexOf('--last');
+  const { totalMs, owners, functions, inclusive } = summarize(JSON.parse(await readFile(file, 'utf8')) as Profile, last > 0 ? Number(process.argv[last + 1]) : undefined);
   const pct = (us: number) => `${((us / 1000 / totalMs) * 100).toFixed(1).padStart(5)}%`;
   console.log(`${file}: ${(totalMs / 1000).toFixed(1)} s sampled\n\nself time by package or folder`);
   for (const [name, us] of owners.slice(0, top)) console.log(`  ${pct(us)}  ${name}`);

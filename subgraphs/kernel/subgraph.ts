@@ -18,6 +18,7 @@ import { graphqlHandler } from './http/graphql-handler.ts';
 import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/server.ts';
 import type { Logger } from './logger.ts';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
+import { wakeRelaysAfterRequest } from './events/unit-of-work.ts';
 import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
 import type { EventTransport, Subscription } from './events/transport.ts';
@@ -119,6 +120,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
         topics: running.topics,
         handle: running.handle,
         handleBatch: running.handleBatch,
+        ...(running.accepts ? { accepts: running.accepts } : {}),
         maxAttempts: config.events.maxAttempts,
       }),
     );
@@ -163,7 +165,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
     return { ...ctx, services };
   };
   const handler = graphqlHandler(apollo, context, { maxBodyBytes: MAX_BODY_BYTES });
-  const graphql: Handler = (req, res) => withActorScope(() => inRequestScope(() => handler(req, res)));
+  // The relays a request's commits wake are woken when it ends: its events and its audit record leave together.
+  const graphql: Handler = (req, res) => withActorScope(() => inRequestScope(() => wakeRelaysAfterRequest(() => handler(req, res))));
   const http = await startHttpServer({
     host: config.host,
     port: options.port ?? config.ports[def.name],

@@ -1,11 +1,12 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import { clientPrincipalId, hashApiKeySecret, isWellFormedSecret, newApiKeySecret, secretPrefixOf, type CreateApiKey } from '../domain/api-key.ts';
 import { ApiKeyCreated, ApiKeyRevoked } from '../events/contracts.ts';
 import type { ApiKey, PrismaClient } from '../generated/prisma/client.ts';
-import { requireAuthority } from './actors.ts';
+import { requireAuthority, type Tx } from './actors.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export interface CreatedApiKey {
@@ -36,7 +37,7 @@ export interface ApiKeys {
 export function createApiKeys(
   db: PrismaClient,
   keys: SigningKeys,
-  options: { tokenTtlSeconds: number; now: () => Date; onEvents: () => void },
+  options: { tokenTtlSeconds: number; now: () => Date; commit: UnitOfWork<Tx> },
 ): ApiKeys {
   return {
     async create(admin, input, traceparent) {
@@ -44,7 +45,7 @@ export function createApiKeys(
       const secret = newApiKeySecret();
       const id = uuidv7(now.getTime());
       const principalId = clientPrincipalId(admin.orgId, input.clientName);
-      const apiKey = await db.$transaction(async (tx) => {
+      const apiKey = await options.commit(async (tx) => {
         await requireAuthority(tx, admin, ['ADMIN']);
         const created = await tx.apiKey.create({
           data: {
@@ -66,13 +67,12 @@ export function createApiKeys(
         await tx.outboxEvent.create({ data: toOutboxRow(ApiKeyCreated.topic, event) });
         return created;
       });
-      options.onEvents();
       return { secret, apiKey };
     },
 
     async revoke(admin, id, traceparent) {
       const now = options.now();
-      const revoked = await db.$transaction(async (tx) => {
+      const revoked = await options.commit(async (tx) => {
         await requireAuthority(tx, admin, ['ADMIN']);
         // Conditional on still being active, so two racing revocations announce it once.
         const claimed = await tx.apiKey.updateMany({
@@ -90,7 +90,6 @@ export function createApiKeys(
         }
         return { key, announced: claimed.count === 1 };
       });
-      if (revoked.announced) options.onEvents();
       return revoked.key;
     },
 

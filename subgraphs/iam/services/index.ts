@@ -1,6 +1,8 @@
 import { ConfigError } from '../../kernel/config.ts';
+import { unitOfWork } from '../../kernel/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Tx } from './actors.ts';
 import { createApiKeys, type ApiKeys } from './api-keys.ts';
 import { createInvitations, type Invitations } from './invitations.ts';
 import { createOrganizations, type Organizations } from './organizations.ts';
@@ -28,15 +30,16 @@ export async function createIamServices({ config, db, events }: SubgraphDeps<Pri
     configuredPem: config.jwt.privateKeyPem,
   });
   const now = () => new Date();
-  const onEvents = () => events.outbox.notify();
+  // Commands that announce something commit through it: the relay wakes once they committed.
+  const commit = unitOfWork<Tx>(db, events.outbox);
   const sessions = createSessions(db, keys, {
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     now,
   });
-  const apiKeys = createApiKeys(db, keys, { tokenTtlSeconds: config.jwt.apiKeyTtlSeconds, now, onEvents });
-  const invitations = createInvitations(db, sessions, { ttlSeconds: config.jwt.invitationTtlSeconds, now, onEvents });
-  const users = createUserAdmin(db, { now, onEvents });
-  const organizations = createOrganizations(db, invitations, { now, onEvents });
+  const apiKeys = createApiKeys(db, keys, { tokenTtlSeconds: config.jwt.apiKeyTtlSeconds, now, commit });
+  const invitations = createInvitations(db, sessions, { ttlSeconds: config.jwt.invitationTtlSeconds, now, commit });
+  const users = createUserAdmin(db, { now, commit });
+  const organizations = createOrganizations(db, invitations, { now, commit });
   return { keys, sessions, apiKeys, invitations, users, organizations };
 }

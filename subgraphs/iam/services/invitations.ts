@@ -2,6 +2,7 @@ import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import { AppError, conflict } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import {
   hashInvitationToken,
@@ -80,7 +81,7 @@ export async function createInvitation(
   return { token, invitation };
 }
 
-export function createInvitations(db: PrismaClient, sessions: Sessions, options: { ttlSeconds: number; now: () => Date; onEvents: () => void }): Invitations {
+export function createInvitations(db: PrismaClient, sessions: Sessions, options: { ttlSeconds: number; now: () => Date; commit: UnitOfWork<Tx> }): Invitations {
   const inviteIn: Invitations['inviteIn'] = (tx, orgId, invitedById, person, now, emailField) =>
     createInvitation(tx, { orgId, invitedById, person, now, ttlSeconds: options.ttlSeconds, emailField });
 
@@ -105,7 +106,7 @@ export function createInvitations(db: PrismaClient, sessions: Sessions, options:
       const userId = uuidv7(now.getTime());
       const name = input.name ?? found.name;
       try {
-        const user = await db.$transaction(async (tx) => {
+        const user = await options.commit(async (tx) => {
           // Single use: of two racing acceptances only one claims it.
           const claimed = await tx.invitation.updateMany({
             where: { id: found.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
@@ -123,7 +124,6 @@ export function createInvitations(db: PrismaClient, sessions: Sessions, options:
           await tx.outboxEvent.create({ data: toOutboxRow(UserRegistered.topic, event) });
           return created;
         });
-        options.onEvents();
         return sessions.start(user);
       } catch (error) {
         if (isUniqueViolation(error)) throw emailTaken(['token']);

@@ -1,11 +1,12 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { conflict, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import { applySettingsChange, type CreateOrganization, type settingsChangeSchema } from '../domain/organization-settings.ts';
 import { OrganizationCreated, OrganizationUpdated } from '../events/contracts.ts';
 import type { Organization, PrismaClient } from '../generated/prisma/client.ts';
-import { requireAuthority } from './actors.ts';
+import { requireAuthority, type Tx } from './actors.ts';
 import { isUniqueViolation, type CreatedInvitation, type Invitations } from './invitations.ts';
 import type { z } from 'zod';
 
@@ -20,13 +21,13 @@ export interface Organizations {
   updateSettings(admin: Principal, change: z.output<typeof settingsChangeSchema>, traceparent?: string): Promise<Organization>;
 }
 
-export function createOrganizations(db: PrismaClient, invitations: Invitations, options: { now: () => Date; onEvents: () => void }): Organizations {
+export function createOrganizations(db: PrismaClient, invitations: Invitations, options: { now: () => Date; commit: UnitOfWork<Tx> }): Organizations {
   return {
     async create(operator, input, traceparent) {
       const now = options.now();
       const orgId = uuidv7(now.getTime());
       const slugTaken = () => conflict('An organization with this slug already exists.', ['input', 'slug']);
-      const created = await db.$transaction(async (tx) => {
+      const created = await options.commit(async (tx) => {
         await requireAuthority(tx, operator, ['PLATFORM_OPERATOR']);
         if (await tx.organization.findUnique({ where: { slug: input.slug }, select: { id: true } })) throw slugTaken();
         const organization = await tx.organization.create({
@@ -43,13 +44,12 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
         // Two operators racing for one slug: the unique index decides, the loser hears why.
         throw isUniqueViolation(error) ? slugTaken() : error;
       });
-      options.onEvents();
       return created;
     },
 
     async updateSettings(admin, change, traceparent) {
       const now = options.now();
-      const result = await db.$transaction(async (tx) => {
+      const result = await options.commit(async (tx) => {
         await requireAuthority(tx, admin, ['ADMIN']);
         const current = await tx.organization.findUnique({ where: { id: admin.orgId } });
         if (!current) throw notFound('Organization');
@@ -63,7 +63,6 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
         await tx.outboxEvent.create({ data: toOutboxRow(OrganizationUpdated.topic, event) });
         return { organization, announced: true };
       });
-      if (result.announced) options.onEvents();
       return result.organization;
     },
   };

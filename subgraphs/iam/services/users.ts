@@ -2,6 +2,7 @@ import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import { conflict, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import { leavesNoAdmin, type MemberState } from '../domain/user-admin.ts';
 import { UserDeactivated, UserReactivated, UserRolesChanged } from '../events/contracts.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
@@ -18,11 +19,11 @@ export interface UserAdmin {
 
 const NO_ADMIN_LEFT = 'The organization would be left without an active ADMIN.';
 
-export function createUserAdmin(db: PrismaClient, options: { now: () => Date; onEvents: () => void }): UserAdmin {
+export function createUserAdmin(db: PrismaClient, options: { now: () => Date; commit: UnitOfWork<Tx> }): UserAdmin {
   /** Runs one command on one member under the organization's lock; `announce` says whether it wrote an event. */
   const command = async (admin: Principal, userId: string, run: (tx: Tx, target: User, admins: MemberState[], now: Date) => Promise<{ user: User; announced: boolean }>) => {
     const now = options.now();
-    const result = await db.$transaction(async (tx) => {
+    const result = await options.commit(async (tx) => {
       await lockOrganization(tx, admin.orgId);
       await requireAuthority(tx, admin, ['ADMIN']);
       const target = await tx.user.findFirst({ where: { id: userId, orgId: admin.orgId } });
@@ -31,7 +32,6 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; on
       const admins: MemberState[] = adminIds.map((id) => ({ id, roles: ['ADMIN'], deactivatedAt: null }));
       return run(tx, target, admins, now);
     });
-    if (result.announced) options.onEvents();
     return result.user;
   };
   const meta = (admin: Principal, subject: string, now: Date, traceparent?: string) => ({ subject, orgId: admin.orgId, time: now, ...(traceparent ? { traceparent } : {}) });

@@ -4,7 +4,8 @@ import type { Domain } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { toOutboxRow, writeOutbox } from '../events/outbox.ts';
+import { toOutboxRow } from '../events/outbox.ts';
+import { eventsOnlyUnitOfWork, type Relay } from '../events/unit-of-work.ts';
 import type { Logger } from '../logger.ts';
 import { ANONYMOUS_ORG, mutationExecutedEvent } from './mutation-contract.ts';
 import { mutationRecords } from './mutation-records.ts';
@@ -13,7 +14,7 @@ export interface AuditMutationsOptions {
   domain: Domain;
   /** The domain's own database: the record goes through its outbox like any of its events. */
   database: Pick<Database, 'query'>;
-  outbox: { notify(): void };
+  outbox: Relay;
   logger: Logger;
 }
 
@@ -26,6 +27,8 @@ export interface AuditMutationsOptions {
 export function auditMutations(options: AuditMutationsOptions): ApolloServerPlugin<RequestContext<unknown>> {
   const { domain, database, outbox, logger } = options;
   const contract = mutationExecutedEvent(domain);
+  // The records are events only: stored in one statement, the relay woken with the request's other events.
+  const record = eventsOnlyUnitOfWork(database, outbox);
   return {
     async requestDidStart() {
       const recordsOf = (rc: Pick<GraphQLRequestContext<RequestContext<unknown>>, 'operation' | 'document' | 'request' | 'contextValue' | 'schema'>, body?: { data?: unknown; errors?: unknown }) => {
@@ -68,8 +71,7 @@ export function auditMutations(options: AuditMutationsOptions): ApolloServerPlug
           try {
             const { records, envelopes } = recordsOf(rc, body);
             fields = records.map((r) => r.field);
-            await writeOutbox(database, contract.topic, envelopes);
-            outbox.notify();
+            await record(contract.topic, envelopes);
           } catch (error) {
             // Only the database failing between the mutation's commit and this write gets here
             // (the checks above already passed): the change is committed, so the answer stands.

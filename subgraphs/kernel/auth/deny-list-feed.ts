@@ -10,6 +10,7 @@ import type { DenyList } from './deny-list.ts';
 /** What feeds every process's deny-list (listed in the event catalog as its consumer). */
 export const DENY_LIST_CONSUMES = [UserDeactivated, UserReactivated, UserRolesChanged] as const;
 const parse = eventParser(DENY_LIST_CONSUMES);
+const DENY_LIST_TYPES = new Set<string>(DENY_LIST_CONSUMES.map((c) => c.type));
 
 export interface DenyListFeedOptions {
   /** Names the process's group: `<component>.deny.<uuid>`. */
@@ -38,6 +39,8 @@ export async function followDenyList(transport: EventTransport, list: DenyList, 
     startAt: { sinceMs: now() - (options.accessTtlSeconds + 1) * 1000 },
     // The handler only records; an event it cannot read is logged, never retried or dead-lettered.
     maxAttempts: 1,
+    // The rest of iam's events are passed over undecoded.
+    accepts: (type) => DENY_LIST_TYPES.has(type),
     handle: async (envelope) => {
       try {
         const event = parse(envelope);

@@ -79,6 +79,8 @@ export interface RunConsumerOptions {
 export interface RunningConsumer {
   readonly name: string;
   readonly topics: string[];
+  /** The types it acts on (for the transport to pass the others over); absent when it takes every event. */
+  readonly accepts?: (type: string) => boolean;
   /** One event in its own transaction (a transport's per-record path; tests and replays). */
   handle(envelope: EventEnvelope, meta?: Pick<DeliveryMeta, 'topic'>): Promise<void>;
   /** Consecutive events of one partition in one transaction, all or nothing. */
@@ -154,6 +156,7 @@ export function runConsumer<Tx extends PrismaRawClient>(
   return {
     name: consumer.name,
     topics: topicsOf(consumer),
+    ...(consumer.otherwise ? {} : { accepts: (type: string) => routes.has(type) }),
     // The transport's deliver() already runs a single event inside its trace.
     handle: (envelope, meta) => apply(stepsOf([envelope], meta?.topic), false),
     handleBatch: (envelopes, meta) => apply(stepsOf(envelopes, meta.topic), true),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from '../logger.ts';
 import { normalizeHeaders, type RawHeaders, type WireMessage } from './envelope.ts';
+import { fixKafkaIdleTimers } from './kafka-idle-fix.ts';
 import {
   deadLetterTopic,
   deliverBatch,
@@ -74,6 +75,8 @@ const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR,
  * the records behind it.
  */
 export async function createKafkaTransport(options: KafkaTransportOptions): Promise<KafkaTransport> {
+  // Before any connection exists: kafkajs's idle connections would otherwise spin a 1 ms timer each.
+  fixKafkaIdleTimers();
   const logger = options.logger;
   const level = LOG_LEVELS[options.kafkaLogLevel ?? 'error'];
   const kafka = new Kafka({

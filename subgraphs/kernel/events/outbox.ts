@@ -82,19 +82,22 @@ export function toOutboxRow(topic: string, envelope: EventEnvelope, key: string 
   return { id: monotonicUuidv7(), topic, key: storableText(key), type: envelope.type, envelope: stored };
 }
 
-/** Raw-SQL variant of the Prisma create, for callers without a Prisma model (and the tests). */
+/**
+ * Raw-SQL variant of the Prisma create, for callers without a Prisma model (and the tests): all the
+ * rows in one statement, so they are stored together or not at all even outside a transaction.
+ */
 export async function writeOutbox(
   tx: SqlExecutor,
   topic: string,
   envelopes: readonly EventEnvelope[],
 ): Promise<OutboxRow[]> {
   const rows = envelopes.map((e) => toOutboxRow(topic, e));
-  for (const row of rows) {
-    await tx.query(
-      `INSERT INTO "OutboxEvent" ("id", "topic", "key", "type", "envelope") VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [row.id, row.topic, row.key, row.type, JSON.stringify(row.envelope)],
-    );
-  }
+  if (!rows.length) return rows;
+  const values = rows.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5}::jsonb)`);
+  await tx.query(
+    `INSERT INTO "OutboxEvent" ("id", "topic", "key", "type", "envelope") VALUES ${values.join(', ')}`,
+    rows.flatMap((row) => [row.id, row.topic, row.key, row.type, JSON.stringify(row.envelope)]),
+  );
   return rows;
 }
 

@@ -10,7 +10,7 @@ import { INBOX_DDL } from './inbox.ts';
 import type { PrismaRawClient } from './sql.ts';
 import { collectEventMetrics } from './metrics.ts';
 import { toWireMessage, type EventEnvelope, type WireMessage } from './envelope.ts';
-import { eventually, OrderCreated, ORG, runId, sqlTransactions } from './test-support.ts';
+import { eventually, OrderCancelled, OrderCreated, ORG, runId, sqlTransactions } from './test-support.ts';
 import { deadLetterTopic, DLQ_HEADERS, type DeliveryMeta, type EventTransport, type Subscription } from './transport.ts';
 
 export interface TransportHarness {
@@ -365,6 +365,37 @@ export function transportSuite(harnesses: TransportHarness[]): void {
 
         // Then
         expect(seen.every((key) => key.startsWith('new-'))).toBe(true);
+      }, 90_000);
+
+      it('given a subscriber that accepts some types, when other types arrive between them, then it sees only its own, in order, and the rest are committed past', async () => {
+        // Given
+        const topic = `t-accepts-${runId()}`;
+        const group = `accepts-${runId()}`;
+        const seen: Array<{ type: string; seq: number }> = [];
+        await subscribe({
+          group,
+          topics: [topic],
+          accepts: (type) => type === OrderCreated.type,
+          // Whatever reaches the handler is recorded, so a type that should have been passed over shows here.
+          handle: async (e) => void seen.push({ type: e.type, seq: OrderCreated.matches(e) ? OrderCreated.parse(e).data.seq : -1 }),
+        });
+
+        // When: one key, so one partition and one order; the cancellations are not this subscriber's
+        const key = 'order-accepts';
+        await transport.publish(topic, [
+          { envelope: event(key, 0) },
+          { envelope: OrderCancelled.create({ orderId: key, reason: 'x' }, { subject: key, orgId: ORG }) },
+          { envelope: event(key, 1) },
+          { envelope: OrderCancelled.create({ orderId: key, reason: 'y' }, { subject: key, orgId: ORG }) },
+        ]);
+
+        // Then
+        await eventually('lag 0: every record committed, the passed-over last one too', async () => (await transport.lag(group, [topic])) === 0);
+        expect(seen).toEqual([
+          { type: OrderCreated.type, seq: 0 },
+          { type: OrderCreated.type, seq: 1 },
+        ]);
+        expect(await transport.size(deadLetterTopic(topic))).toBe(0);
       }, 90_000);
 
       it('given a group that processed some events and left, when a new member joins, then it resumes after the committed ones, and lag counts what is left', async () => {

@@ -62,6 +62,12 @@ export interface SubscribeOptions {
    * than its process, reads `{ sinceMs }` as 'earliest'.
    */
   startAt?: 'earliest' | 'latest' | { sinceMs: number };
+  /**
+   * The event types the subscriber acts on. A record of another type (by its `ce_type` header) is
+   * passed over and committed without being decoded: mutation records and other domains' events on
+   * a topic cost a consumer that ignores them no parsing and no handler call. Default: every type.
+   */
+  accepts?(type: string): boolean;
 }
 
 export interface Subscription {
@@ -210,6 +216,24 @@ export async function deliverBatch(
   settle: (last: StoredRecord, deadLetters: WireMessage[]) => Promise<void>,
 ): Promise<void> {
   if (!records.length) return;
+  const last = records[records.length - 1]!;
+  const { accepts } = options;
+  // A record without the header is decoded as before, so a malformed one is still dead-lettered.
+  const wanted = accepts ? records.filter((r) => r.headers['ce_type'] === undefined || accepts(r.headers['ce_type'])) : records;
+  for (let i = wanted.length; i < records.length; i++) hooks.onHandled();
+  if (!wanted.length) return settle(last, []);
+  return deliverWanted(wanted, options, signal, hooks, settle, last);
+}
+
+async function deliverWanted(
+  records: readonly StoredRecord[],
+  options: SubscribeOptions,
+  signal: AbortSignal,
+  hooks: { onRetry(): void; onHandled(): void; beforeAttempt?(): Promise<void> },
+  settle: (last: StoredRecord, deadLetters: WireMessage[]) => Promise<void>,
+  /** The fetched batch's last record, which may be one passed over: settled last. */
+  last: StoredRecord,
+): Promise<void> {
   if (options.handleBatch && records.length > 1) {
     const envelopes: EventEnvelope[] = [];
     const malformed: WireMessage[] = [];
@@ -233,7 +257,7 @@ export async function deliverBatch(
     }
     if (applied) {
       for (let i = 0; i < envelopes.length; i++) hooks.onHandled();
-      await settle(records[records.length - 1]!, malformed);
+      await settle(last, malformed);
       return;
     }
   }
@@ -241,6 +265,7 @@ export async function deliverBatch(
     const outcome = await deliver(record, options, signal, hooks);
     await settle(record, outcome.ok ? [] : [outcome.deadLetter]);
   }
+  if (records[records.length - 1] !== last) await settle(last, []);
 }
 
 /** The original key, value and headers, plus why and where it failed. */

@@ -55,9 +55,7 @@ builder.mutationFields((t) => ({
     args: planArgs(t),
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
-      const outcome = await runPlanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
-      if (outcome.routeIds.length) ctx.services.outbox.notify();
-      return outcome;
+      return runPlanDay({ read: ctx.db, commit: ctx.services.commit }, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
     },
   }),
   replanDay: t.field({
@@ -70,9 +68,7 @@ builder.mutationFields((t) => ({
     args: planArgs(t),
     resolve: async (_root, args, ctx) => {
       const parsed = parseInput(PlanDayArgsSchema, args, []);
-      const outcome = await runReplanDay(ctx.db, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
-      if (outcome.routeIds.length || outcome.dissolvedRouteIds.length) ctx.services.outbox.notify();
-      return outcome;
+      return runReplanDay({ read: ctx.db, commit: ctx.services.commit }, ctx.principal!, parsed, { now: ctx.now(), traceparent: ctx.traceparent, optimizer: ctx.services.optimizer });
     },
   }),
 }));

@@ -1,20 +1,16 @@
-import type { OutboxRelay } from '../../kernel/events/outbox.ts';
 import { unitOfWork, type UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import { createWorkerPool, type WorkerPool } from '../../kernel/worker.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export interface PlanningServices {
-  /** How route and stop commands commit: state and outbox rows in one transaction, then the relay woken. */
+  /** How route, stop and plan commands commit: state and outbox rows in one transaction, then the relay woken. */
   commit: UnitOfWork<Prisma.TransactionClient>;
-  /** Told after planDay's commits (they read outside their transaction), so events leave at once. */
-  outbox: Pick<OutboxRelay, 'notify'>;
   /** Where optimizeRoutes, planDay and replanDay run: a bounded number of threads (OPTIMIZER_WORKERS). */
   optimizer: WorkerPool;
 }
 
 export const createPlanningServices = async (deps: SubgraphDeps<PrismaClient>): Promise<PlanningServices> => ({
   commit: unitOfWork<Prisma.TransactionClient>(deps.db, deps.events.outbox),
-  outbox: deps.events.outbox,
   optimizer: createWorkerPool({ size: deps.config.optimizer.workers, queueLimit: deps.config.optimizer.queueLimit, queueTimeoutMs: deps.config.optimizer.queueTimeoutMs, busyReason: 'OPTIMIZER_BUSY' }),
 });

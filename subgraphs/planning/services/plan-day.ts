@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { badInput, conflict, notFound } from '../../kernel/errors.ts';
 import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import type { WorkerPool } from '../../kernel/worker.ts';
 import { dayStart } from '../domain/clock.ts';
@@ -47,7 +48,7 @@ interface OpenRoute {
  * together. If the pool or the fleet changed meanwhile (an order cancelled, a concurrent plan),
  * nothing is written and the caller is told to plan again.
  */
-export const runPlanDay = (db: PrismaClient, principal: Principal, args: PlanArgs, cause: Cause) => plan(db, principal, args, cause, false);
+export const runPlanDay = (db: PlanStore, principal: Principal, args: PlanArgs, cause: Cause) => plan(db, principal, args, cause, false);
 
 /**
  * Re-plans a depot's day: its routes that have not started are dissolved and their orders are
@@ -58,9 +59,16 @@ export const runPlanDay = (db: PrismaClient, principal: Principal, args: PlanArg
  * returns them to CREATED and billing to their direct distance. All of it commits in one
  * transaction, or nothing changes (CONFLICT when a route started or the pool changed meanwhile).
  */
-export const runReplanDay = (db: PrismaClient, principal: Principal, args: PlanArgs, cause: Cause) => plan(db, principal, args, cause, true);
+export const runReplanDay = (db: PlanStore, principal: Principal, args: PlanArgs, cause: Cause) => plan(db, principal, args, cause, true);
 
-async function plan(db: PrismaClient, principal: Principal, args: PlanArgs, cause: Cause, replan: boolean): Promise<PlanDayOutcome> {
+/** Reads outside any transaction (the optimizer may take seconds); the plan's writes commit through the unit of work. */
+export interface PlanStore {
+  read: PrismaClient;
+  commit: UnitOfWork<Prisma.TransactionClient>;
+}
+
+async function plan(store: PlanStore, principal: Principal, args: PlanArgs, cause: Cause, replan: boolean): Promise<PlanDayOutcome> {
+  const db = store.read;
   const orgId = principal.orgId;
   const depot = await db.depot.findFirst({ where: { id: args.depotId, orgId } });
   if (!depot) throw notFound('Depot', ['depotId']);
@@ -111,7 +119,7 @@ async function plan(db: PrismaClient, principal: Principal, args: PlanArgs, caus
   const fromPool = [...planned].filter((id) => !wasOnRoute.has(id));
   const backToPool = onOpenRoutes.filter((id) => !planned.has(id));
   try {
-    const written = await db.$transaction(async (tx) => {
+    const written = await store.commit(async (tx) => {
       if (open.length) await claimOpenRoutes(tx, open);
       const taken = await tx.planningOrder.updateMany({ where: { orgId, orderId: { in: fromPool }, status: 'PENDING' }, data: { status: 'PLANNED' } });
       if (taken.count !== fromPool.length) throw conflict('The planning pool changed while planning; plan again.', ['depotId']);
