@@ -198,6 +198,50 @@ describe.each(TRANSPORTS)('planning through the gateway on the %s transport', (k
     expect(theirs.id).toBeTruthy();
   });
 
+  it("given two depots planned on the same day, then routes by depot and day list only that depot's routes, a page at a time by keyset cursor", async () => {
+    const day = '2031-01-09';
+    const a = await fleet({ capacityKg: 10 });
+    ok(await g.gql(CREATE_VEHICLE, { input: { name: 'Van A2', plate: `B-VT-A2-${seq}`, capacityKg: 10, shiftStart: '08:00', shiftEnd: '18:00', costPerKm: '0.85', homeDepotId: a.depotId } }, dispatcher));
+    // Two orders no single van of depot A carries together: its day has two routes to page through.
+    const heavyPair = [await createOrder({ parcels: [{ weightKg: 8 }] }), await createOrder({ parcels: [{ weightKg: 8 }] })];
+    await inPool(heavyPair);
+    const aRoutes = (await plan(a.depotId, day)).routes.map((r) => r.id).sort();
+    expect(aRoutes.length).toBeGreaterThanOrEqual(2);
+    const b = await fleet();
+    const light = await createOrder();
+    await inPool([light]);
+    const bRoutes = (await plan(b.depotId, day)).routes.map((r) => r.id);
+    expect(bRoutes.length).toBeGreaterThan(0);
+
+    const BY_DEPOT = 'query($d: ID, $day: String, $after: String) { routes(depotId: $d, date: $day, first: 1, after: $after) { totalCount edges { node { id date depot { id } } } pageInfo { hasNextPage endCursor } } }';
+    const walk = async (depotId: string) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = ok(await g.gql(BY_DEPOT, { d: depotId, day, after }, dispatcher)).routes;
+        expect(page.edges.length).toBeLessThanOrEqual(1);
+        for (const e of page.edges) {
+          expect(e.node).toMatchObject({ date: day, depot: { id: depotId } });
+          seen.push(e.node.id);
+        }
+        expect(page.totalCount).toBe(depotId === a.depotId ? aRoutes.length : bRoutes.length);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return seen;
+    };
+    const walkedA = await walk(a.depotId);
+    expect(new Set(walkedA).size).toBe(walkedA.length);
+    expect([...walkedA].sort()).toEqual(aRoutes);
+    expect((await walk(b.depotId)).sort()).toEqual([...bRoutes].sort());
+    // The day alone still lists both depots' routes.
+    const wholeDay = ok(await g.gql('query($day: String) { routes(date: $day, first: 100) { edges { node { id } } } }', { day }, dispatcher)).routes.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(wholeDay).toEqual(expect.arrayContaining([...aRoutes, ...bRoutes]));
+    const bad = await g.gql(BY_DEPOT, { d: 'not-a-depot', day }, dispatcher);
+    expect([codeOf(bad), fieldOf(bad)]).toEqual(['BAD_USER_INPUT', 'depotId']);
+    // Another tenant naming the depot finds nothing.
+    expect(ok(await g.gql(BY_DEPOT, { d: a.depotId, day }, stranger)).routes.edges).toEqual([]);
+  });
+
   it('given bad input, then BAD_USER_INPUT, NOT_FOUND or FORBIDDEN names what is wrong', async () => {
     const { depotId } = await fleet();
     const vehicle = { name: 'V', plate: 'BAD-1', capacityKg: 100, shiftStart: '08:00', shiftEnd: '18:00', costPerKm: '1', homeDepotId: depotId };

@@ -1,12 +1,14 @@
 /**
  * The web app's generated parts (examples/web), run by the existing commands, never by hand:
- *   tsx scripts/web.ts codegen [--check]   typed documents from schemas/api.graphql (postinstall, pretest)
+ *   tsx scripts/web.ts codegen [--check]   typed documents from schemas/api.graphql (postinstall, pretest);
+ *                                          --check changes nothing and fails when src/gql is stale
  *   tsx scripts/web.ts build [--force]     codegen, Vite build and the persisted-query manifest (prestart, browser tests)
  * A build is skipped when dist/ is newer than every input, so `npm start` pays for it once.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
 
 export const WEB_DIR = resolve(import.meta.dirname, '../examples/web');
@@ -14,8 +16,8 @@ const BIN = resolve(import.meta.dirname, '../node_modules/.bin');
 const BUILT = join(WEB_DIR, 'dist/persisted-query-manifest.json');
 const INPUTS = ['src', 'index.html', 'vite.config.ts', 'codegen.ts', 'persisted-query-manifest.config.json', '../../schemas/api.graphql'];
 
-function run(bin: string, args: string[]): void {
-  const result = spawnSync(join(BIN, bin), args, { cwd: WEB_DIR, stdio: 'inherit' });
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(join(BIN, bin), args, { cwd: WEB_DIR, stdio: 'inherit', env });
   if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -31,8 +33,50 @@ function newest(paths: string[]): number {
   return latest;
 }
 
+export const GENERATED = join(WEB_DIR, 'src/gql');
+
 export function codegen(check = false): void {
-  run('graphql-codegen', ['--config', 'codegen.ts', ...(check ? ['--check'] : [])]);
+  if (check) checkGenerated();
+  else run('graphql-codegen', ['--config', 'codegen.ts']);
+}
+
+/** The files under a directory, by path relative to it, with their text. */
+const filesOf = (dir: string): Map<string, string> =>
+  new Map(
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => join(e.parentPath, e.name))
+          .map((f) => [relative(dir, f), readFileSync(f, 'utf8')])
+      : [],
+  );
+
+/**
+ * The drift check, changing nothing: generates afresh into a temporary directory (which fails,
+ * naming the operation and field, when a document no longer validates against
+ * schemas/api.graphql) and compares that with `generated`. The generated code is not committed:
+ * CI regenerates it in pretest and type-checks the app against it, so this check is for a working
+ * copy (an editor's types, a build about to ship) and says which files are stale.
+ */
+export function checkGenerated(generated = GENERATED): void {
+  const fresh = mkdtempSync(join(tmpdir(), 'web-codegen-'));
+  try {
+    try {
+      run('graphql-codegen', ['--config', 'codegen.ts'], { ...process.env, WEB_CODEGEN_OUT: `${fresh}/` });
+    } catch {
+      throw new Error('web codegen check: the app\'s documents do not match schemas/api.graphql (see the errors above); fix the documents or the schema.');
+    }
+    const want = filesOf(fresh);
+    const have = filesOf(generated);
+    const stale = [...new Set([...want.keys(), ...have.keys()])].filter((f) => want.get(f) !== have.get(f)).sort();
+    if (stale.length) {
+      throw new Error(
+        `web codegen check: ${relative(process.cwd(), generated) || generated} is stale against schemas/api.graphql and the app's documents (${stale.join(', ')}); run \`npm run web:codegen\`.`,
+      );
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
 }
 
 const LOCK = join(WEB_DIR, '.build.lock');
@@ -80,7 +124,10 @@ export function build(force = false): boolean {
 if (isEntryPoint(import.meta.url)) {
   const [command, ...flags] = process.argv.slice(2);
   try {
-    if (command === 'codegen') codegen(flags.includes('--check'));
+    if (command === 'codegen') {
+      codegen(flags.includes('--check'));
+      if (flags.includes('--check')) console.log('web codegen check: examples/web/src/gql is current');
+    }
     else if (command === 'build') console.log(build(flags.includes('--force')) ? 'web app built: examples/web/dist' : 'web app current: examples/web/dist');
     else {
       console.error('usage: tsx scripts/web.ts codegen [--check] | build [--force]');

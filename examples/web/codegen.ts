@@ -9,7 +9,8 @@ const config: CodegenConfig = {
   documents: ['src/**/*.ts', 'src/**/*.tsx', '!src/gql/**'],
   ignoreNoDocuments: false,
   generates: {
-    'src/gql/': {
+    // `web.ts codegen --check` writes a fresh copy elsewhere to compare with src/gql.
+    [process.env.WEB_CODEGEN_OUT ?? 'src/gql/']: {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },

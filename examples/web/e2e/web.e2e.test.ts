@@ -116,19 +116,24 @@ describe('the web app in Chromium', () => {
     await fill({ ...dropoff, Reference: 'HEAVY-1', 'Weight (kg)': '900' });
     await page.getByTestId('created-order').filter({ hasNotText: created! }).waitFor();
     const heavy = (await page.getByTestId('created-order').textContent())!;
-    // The orders list, newest first, shows both with their customer and quote.
-    await page.locator(`tr[data-order-id="${heavy}"]`).waitFor();
-    await expect(page.locator(`tr[data-order-id="${made.customerOrder}"]`).textContent()).resolves.toContain('Cora Customer');
 
     await eventually('the orders in the planning pool', async () => {
       const pool = (await ok('query { planningPool(first: 100) { edges { node { order { id } } } } }', {}, 'dispatcher')).planningPool.edges.map((e: { node: { order: { id: string } } }) => e.node.order.id);
       return [made.customerOrder, created, heavy].every((id) => pool.includes(id));
     });
+    // The waiting orders, with their customer: the pool reaches planning by event, so it is read on demand.
+    const pool = page.getByTestId('pool');
+    await page.getByRole('button', { name: 'Refresh waiting orders' }).click();
+    await pool.locator(`tr[data-order-id="${heavy}"]`).waitFor();
+    await expect(pool.locator(`tr[data-order-id="${made.customerOrder}"]`).textContent()).resolves.toContain('Cora Customer');
     await page.getByRole('button', { name: `Plan ${day}` }).click();
     const plan = page.getByTestId('plan-result');
     await expect(plan.textContent()).resolves.toContain('1 route(s) planned, 1 order(s) unserved');
     await expect(plan.getByRole('list', { name: 'Unserved orders' }).textContent()).resolves.toContain('HEAVY-1');
     await expect(plan.textContent()).resolves.toMatch(/DEMAND_EXCEEDS_CAPACITY|FLEET_TOO_SMALL/);
+    // Planned orders leave the waiting list; the unserved one stays.
+    await pool.locator(`tr[data-order-id="${made.customerOrder}"]`).waitFor({ state: 'detached' });
+    await expect(pool.locator(`tr[data-order-id="${heavy}"]`).count()).resolves.toBe(1);
 
     // The board is live: the plan arrives as a dispatchBoard push over graphql-ws.
     const route = page.locator('article[data-route-id]');
@@ -153,6 +158,7 @@ describe('the web app in Chromium', () => {
     await page.goto(`${origin}/app/track/${made.customerOrder}`);
     const status = page.getByTestId('order-status');
     await expect(status.textContent()).resolves.toBe('IN_TRANSIT');
+    await expect(page.getByTestId('proof-of-delivery').count()).resolves.toBe(0);
     await expect(page.getByTestId('quote-total').textContent()).resolves.toContain('€');
     await expect(page.getByTestId('history').locator('li').count()).resolves.toBeGreaterThanOrEqual(2);
     await expectAccessible(page);
@@ -164,6 +170,9 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('order-status').filter({ hasText: 'DELIVERED' }).waitFor({ timeout: 30_000 });
     console.log(`tracking page showed DELIVERED ${Date.now() - completed} ms after completeStop answered`);
     await expect(page.getByTestId('history').textContent()).resolves.toContain('DELIVERED');
+    // The proof the driver recorded, pushed with the status: who took the parcels, and that they signed.
+    await expect(page.getByTestId('proof-recipient').textContent()).resolves.toBe('Cora Customer');
+    await expect(page.getByTestId('proof-of-delivery').textContent()).resolves.toContain('signed');
     shots.push(await screenshot(page, 'tracking-delivered'));
 
     const stranger = await signedIn('customer@globex.test');

@@ -34,6 +34,7 @@ export const FailureReasonSchema = z.string().trim().min(1, 'must say why the de
 
 export const RouteFilterSchema = z.object({
   date: z.iso.date('must be a date "YYYY-MM-DD"').nullish(),
+  depotId: z.uuid('is not a depot id').nullish(),
   vehicleId: z.uuid('is not a vehicle id').nullish(),
   driverId: z.uuid('is not a user id').nullish(),
 });

@@ -55,12 +55,12 @@ builder.asEntity(RouteType, {
 
 /** The routes `routes` lists and counts; null when there are none to look for. */
 function routesWhere(
-  args: { date?: string | null; vehicleId?: string | null; driverId?: string | null; first?: number | null; last?: number | null },
+  args: { date?: string | null; depotId?: string | null; vehicleId?: string | null; driverId?: string | null; first?: number | null; last?: number | null },
   ctx: { principal: Principal | null; authError?: string | undefined },
 ): Prisma.RouteWhereInput | null {
   if (!ctx.principal) throw unauthenticated(ctx.authError);
   checkPageArgs(args);
-  const filter = parseInput(RouteFilterSchema, { date: args.date, vehicleId: args.vehicleId, driverId: args.driverId }, []);
+  const filter = parseInput(RouteFilterSchema, { date: args.date, depotId: args.depotId, vehicleId: args.vehicleId, driverId: args.driverId }, []);
   const visible = visibleRoutes(ctx.principal);
   if (!visible) throw forbidden();
   // A driver asking for someone else's routes gets an empty page, like any foreign id.
@@ -69,6 +69,7 @@ function routesWhere(
     ...(filter.driverId ? { driverId: filter.driverId } : {}),
     ...visible,
     ...(filter.date ? { date: dayStart(filter.date) } : {}),
+    ...(filter.depotId ? { depotId: filter.depotId } : {}),
     ...(filter.vehicleId ? { vehicleId: filter.vehicleId } : {}),
   };
 }
@@ -90,9 +91,9 @@ builder.queryFields((t) => ({
     {
       type: 'Route',
       cursor: 'id',
-      description: 'Routes newest first, optionally of one day, vehicle or driver. Drivers see only their own.',
+      description: "Routes newest first, optionally of one day, depot, vehicle or driver (a dispatcher's board: a depot's day). Drivers see only their own.",
       authScopes: { anyRole: ROUTE_READ_ROLES },
-      args: { date: t.arg.string({ description: '"YYYY-MM-DD"' }), vehicleId: t.arg.id(), driverId: t.arg.id() },
+      args: { date: t.arg.string({ description: '"YYYY-MM-DD"' }), depotId: t.arg.id(), vehicleId: t.arg.id(), driverId: t.arg.id() },
       resolve: (query, _root, args, ctx) => {
         const where = routesWhere(args, ctx);
         return where ? ctx.db.route.findMany({ ...query, where, orderBy: { id: 'desc' } }) : [];

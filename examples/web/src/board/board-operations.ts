@@ -65,26 +65,31 @@ export const BoardSetupDocument = graphql(`
   }
 `);
 
-export const BoardOrdersDocument = graphql(`
-  query BoardOrders($first: Int, $after: String, $last: Int, $before: String) {
-    orders(first: $first, after: $after, last: $last, before: $before) {
+export const BoardPoolDocument = graphql(`
+  query BoardPool($first: Int, $after: String, $last: Int, $before: String) {
+    planningPool(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
       edges {
         cursor
         node {
-          id
           reference
-          status
-          createdAt
-          eta
-          customer {
+          dropoffCity
+          weightKg
+          windowStart
+          windowEnd
+          order {
             id
-            name
-          }
-          quote {
-            totalMoney {
-              amount
-              currency
-              formatted
+            status
+            customer {
+              id
+              name
+            }
+            quote {
+              totalMoney {
+                amount
+                currency
+                formatted
+              }
             }
           }
         }
@@ -100,8 +105,8 @@ export const BoardOrdersDocument = graphql(`
 `);
 
 export const BoardRoutesDocument = graphql(`
-  query BoardRoutes($date: String!) {
-    routes(date: $date, first: 100) {
+  query BoardRoutes($depotId: ID!, $date: String!) {
+    routes(depotId: $depotId, date: $date, first: 100) {
       edges {
         node {
           ...BoardRoute

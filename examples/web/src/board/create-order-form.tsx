@@ -14,7 +14,7 @@ interface Depot {
 
 /** A new order picked up at the depot; the graph checks the input and names the field it refuses. */
 export function CreateOrderForm({ depot }: { depot: Depot }) {
-  const [create, { data, error, loading }] = useMutation(CreateOrderDocument, { refetchQueries: ['BoardOrders'] });
+  const [create, { data, error, loading }] = useMutation(CreateOrderDocument, { refetchQueries: ['BoardPool'] });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { ErrorView } from '../ui/error-view.tsx';
 import { BoardSetupDocument } from './board-operations.ts';
 import { CreateOrderForm } from './create-order-form.tsx';
-import { OrdersPanel } from './orders-panel.tsx';
+import { PoolPanel } from './pool-panel.tsx';
 import { PlanDayPanel } from './plan-day-panel.tsx';
 import { RoutesPanel } from './routes-panel.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const param = (name: string) => new URLSearchParams(location.search).get(name);
 
-/** A depot's day: the orders, the plan, the live routes and their drivers. */
+/** A depot's day: its routes with their orders (live), the plan, the drivers, and what waits to be planned. */
 export function DispatcherBoard() {
   const setup = useQuery(BoardSetupDocument);
   const [depotId, setDepotId] = useState<string | null>(param('depot'));
@@ -47,7 +47,7 @@ export function DispatcherBoard() {
       ) : (
         setup.data && <p>No depot yet: create one through the graph (createDepot).</p>
       )}
-      <OrdersPanel />
+      <PoolPanel />
     </main>
   );
 }

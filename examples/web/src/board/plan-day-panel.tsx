@@ -4,7 +4,7 @@ import { PlanDayDocument } from './board-operations.ts';
 
 /** planDay: the pending orders onto the depot's free vehicles; what could not be served, and why. */
 export function PlanDayPanel({ depotId, date }: { depotId: string; date: string }) {
-  const [plan, { data, error, loading }] = useMutation(PlanDayDocument, { refetchQueries: ['BoardOrders', 'BoardRoutes'] });
+  const [plan, { data, error, loading }] = useMutation(PlanDayDocument, { refetchQueries: ['BoardPool', 'BoardRoutes'] });
   const result = data?.planDay;
   return (
     <section aria-labelledby="plan-heading">

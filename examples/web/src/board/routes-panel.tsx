@@ -17,13 +17,13 @@ interface Driver {
  * reconnects, since nothing is pushed on subscribing.
  */
 export function RoutesPanel({ depotId, date, drivers }: { depotId: string; date: string; drivers: Driver[] }) {
-  const initial = useQuery(BoardRoutesDocument, { variables: { date } });
+  const initial = useQuery(BoardRoutesDocument, { variables: { depotId, date } });
   const live = useSubscription(DispatchBoardDocument, { variables: { depotId, date } });
   const { onLiveReconnected } = useGraph();
   const { refetch } = initial;
   useEffect(() => onLiveReconnected(() => void refetch()), [onLiveReconnected, refetch]);
   const routes: BoardRouteFragment[] =
-    live.data?.dispatchBoard ?? (initial.data?.routes.edges ?? []).map((e) => e.node).filter((r) => r.depot.id === depotId);
+    live.data?.dispatchBoard ?? (initial.data?.routes.edges ?? []).map((e) => e.node);
   return (
     <section aria-labelledby="routes-heading">
       <h2 id="routes-heading">Routes</h2>

@@ -30,11 +30,11 @@ graphql(`
         amount
       }
     }
-    stop {
-      status
+    proofOfDelivery {
+      deliveredAt
       recipientName
-      signatureRef
-      completedAt
+      signatureCaptured
+      photoCaptured
     }
   }
 `);

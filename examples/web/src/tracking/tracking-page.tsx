@@ -67,12 +67,13 @@ export function TrackingPage({ orderId }: { orderId: string }) {
           </table>
         </section>
       )}
-      {order.stop?.status === 'COMPLETED' && (
-        <section aria-labelledby="proof-heading">
+      {order.proofOfDelivery && (
+        <section aria-labelledby="proof-heading" data-testid="proof-of-delivery">
           <h2 id="proof-heading">Proof of delivery</h2>
           <p>
-            Received by {order.stop.recipientName ?? '—'} at {formatTime(order.stop.completedAt, locale)}
-            {order.stop.signatureRef ? `, signature ${order.stop.signatureRef}` : ''}
+            Received by <strong data-testid="proof-recipient">{order.proofOfDelivery.recipientName}</strong> at{' '}
+            {formatTime(order.proofOfDelivery.deliveredAt, locale)}
+            {[order.proofOfDelivery.signatureCaptured && ', signed', order.proofOfDelivery.photoCaptured && ', photographed'].filter(Boolean).join('')}
           </p>
         </section>
       )}
