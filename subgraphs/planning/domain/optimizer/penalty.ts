@@ -1,5 +1,4 @@
 import type { Instance, VehicleType } from './instance.ts';
-import type { Solution } from './solution.ts';
 
 /**
  * Capacity excess measured in vehicles: (load - capacity) / capacity for
@@ -13,8 +12,12 @@ export function excessOf(vt: VehicleType, load: number, volume: number): number 
   return x;
 }
 
-/** Total capacity excess of a plan; zero means the plan respects every capacity. */
-export function solutionExcess(s: Solution): number {
+/**
+ * Total capacity excess of a plan; zero means the plan respects every capacity. Takes any plan
+ * with routes' excess (a Solution) by shape, so this file needs neither solution.ts nor route.ts,
+ * which import it: no file circle.
+ */
+export function solutionExcess(s: { readonly routes: ReadonlyArray<{ readonly excess: number }> }): number {
   let x = 0;
   for (const r of s.routes) x += r.excess;
   return x;
