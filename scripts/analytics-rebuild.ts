@@ -19,18 +19,19 @@ import { openDatabase } from '../subgraphs/kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
 import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
+const { options } = commandLine({
+  name: 'analytics:rebuild',
+  summary: "Rebuilds analytics' read models from every event and compares the figures with the live ones.",
+  options: {
+    source: { type: 'string', choices: ['log', 'topics'], description: "where events come from (default topics with KAFKA_BROKERS, else analytics' own log)" },
+    batch: { type: 'number', default: 500, integer: true, min: 1, description: 'events per transaction' },
+  },
+});
 const config = loadConfig();
-const source = arg('source') ?? (config.events.transport === 'kafka' ? 'topics' : 'log');
-const batchSize = Number(arg('batch') ?? 500);
-if (!['log', 'topics'].includes(source) || !Number.isInteger(batchSize) || batchSize < 1) {
-  console.error('usage: analytics-rebuild [--source log|topics] [--batch <events per transaction>]');
-  process.exit(2);
-}
+const source = options.source ?? (config.events.transport === 'kafka' ? 'topics' : 'log');
+const batchSize = options.batch;
 if (source === 'topics' && config.events.transport !== 'kafka') {
   console.error('analytics-rebuild: --source topics needs KAFKA_BROKERS (the bus keeps nothing outside its process).');
   process.exit(2);

@@ -28,17 +28,25 @@ import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { graphqlClient } from './demo/steps.ts';
 import { freePort } from './bench/processes.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const orders = Number(arg('orders', '100000'));
-const days = Number(arg('days', '365'));
-const seconds = Number(arg('seconds', '10'));
-/** One or more levels, e.g. 1,4: latency alone, then under load. */
-const concurrencies = arg('concurrency', '1,4').split(',').map(Number);
-const keep = process.argv.includes('--keep');
+const { options } = commandLine({
+  name: 'bench:analytics',
+  summary: "A year of a busy organization through analytics' consumers (events/s), its KPI queries through the gateway, then a rebuild (events/s, memory).",
+  options: {
+    orders: { type: 'number', default: 100_000, integer: true, min: 1, description: 'orders in the synthetic year' },
+    days: { type: 'number', default: 365, integer: true, min: 1, description: 'days the history spans' },
+    seconds: { type: 'number', default: 10, min: 1, description: 'how long each query scenario runs' },
+    concurrency: { type: 'string', default: '1,4', value: 'n[,n]', description: 'levels of requests in flight: latency alone, then under load' },
+    keep: { type: 'boolean', description: 'keep the databases afterwards' },
+  },
+});
+const { orders, days, seconds, keep } = options;
+const concurrencies = options.concurrency.split(',').map(Number);
+if (concurrencies.some((c) => !Number.isInteger(c) || c < 1)) {
+  process.stderr.write(`bench:analytics: --concurrency: whole numbers of at least 1, comma separated: ${options.concurrency}\n`);
+  process.exit(2);
+}
 const log = (msg: string) => process.stderr.write(`bench-analytics: ${msg}\n`);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 

@@ -12,8 +12,19 @@ import type { PrismaClient } from '../subgraphs/audit/generated/prisma/client.ts
 import { audit } from '../subgraphs/audit/server.ts';
 import { verifyChain } from '../subgraphs/audit/services/verify.ts';
 import { openScratchDatabase } from '../subgraphs/kernel/db/scratch.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const n = Number(process.argv[2] ?? 2_000);
+const { positionals } = commandLine({
+  name: 'bench:audit',
+  summary: 'Events/s the audit consumer records (inbox + chain append), on PGlite and PostgreSQL, and entries/s the chain verification re-hashes.',
+  positionals: ['[events]'],
+  options: {},
+});
+const n = Number(positionals[0] ?? 2_000);
+if (!Number.isInteger(n) || n < 1) {
+  process.stderr.write(`bench:audit: [events] must be a whole number of at least 1, not ${positionals[0]}\n`);
+  process.exit(2);
+}
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const scenarios = [

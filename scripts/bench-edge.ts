@@ -11,14 +11,18 @@ import { createInterface } from 'node:readline';
 import { manifestIds } from '../examples/partner-shop/client.ts';
 import { graphqlClient } from './demo/steps.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const seconds = Number(arg('seconds', '5'));
-const rounds = Number(arg('rounds', '3'));
-const concurrency = Number(arg('concurrency', '8'));
+const { options } = commandLine({
+  name: 'bench:edge',
+  summary: "The cost of the gateway's edge: a federated read through the full edge against a bare @apollo/gateway, then persisted queries against free text.",
+  options: {
+    seconds: { type: 'number', default: 5, min: 1, description: 'how long each round runs' },
+    rounds: { type: 'number', default: 3, integer: true, min: 1, description: 'alternating rounds per gateway' },
+    concurrency: { type: 'number', default: 8, integer: true, min: 1, description: 'requests in flight' },
+  },
+});
+const { seconds, rounds, concurrency } = options;
 const log = (msg: string) => process.stderr.write(`bench:edge: ${msg}\n`);
 
 log('starting the embedded graph and a bare gateway beside it…');

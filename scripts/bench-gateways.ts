@@ -17,17 +17,24 @@ import { runLoad, type LoadResult } from './bench/load.ts';
 import { startGraphUnderTest, type GraphMode } from './bench/graph-under-test.ts';
 import { cpuSeconds, freePort, processTree, spawnTs, typenameProbe, waitReady, type Child } from './bench/processes.ts';
 import { seedBoard, SCENARIOS } from './bench/gateway-scenarios.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const graphMode = arg('graph', 'stack') as GraphMode;
-const seconds = Number(arg('seconds', '10'));
-const rounds = Number(arg('rounds', '2'));
-const concurrency = Number(arg('concurrency', '16'));
-const orderCount = Number(arg('orders', '60'));
-const profileDir = process.argv.includes('--profile') ? resolve(arg('profile', 'profiles')) : undefined;
+const { options } = commandLine({
+  name: 'bench:gateways',
+  summary: 'Our gateway against a stock @apollo/gateway and Hive Gateway over the same subgraphs, in alternating rounds; answers compared first.',
+  options: {
+    graph: { type: 'string', default: 'stack', choices: ['stack', 'embedded', 'running'], description: 'which subgraphs to put the gateways in front of' },
+    seconds: { type: 'number', default: 10, min: 1, description: 'how long each round runs' },
+    rounds: { type: 'number', default: 2, integer: true, min: 1, description: 'rounds per gateway' },
+    concurrency: { type: 'number', default: 16, integer: true, min: 1, description: 'requests in flight' },
+    orders: { type: 'number', default: 60, integer: true, min: 1, description: 'orders seeded for the board scenario' },
+    profile: { type: 'string', value: 'dir', description: 'write CPU profiles of each gateway here' },
+  },
+});
+const graphMode = options.graph as GraphMode;
+const { seconds, rounds, concurrency } = options;
+const orderCount = options.orders;
+const profileDir = options.profile !== undefined ? resolve(options.profile) : undefined;
 const log = (msg: string) => process.stderr.write(`bench:gateways: ${msg}\n`);
 if (!(orderCount >= 1 && orderCount <= 100)) throw new Error('--orders: 1 to 100 (one page of the board)');
 if (!['stack', 'embedded', 'running'].includes(graphMode)) throw new Error(`--graph: stack, embedded or running, not ${graphMode}`);

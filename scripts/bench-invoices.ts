@@ -10,15 +10,20 @@ import { startTestGraph, orderInput } from '../gateway/testing/harness.ts';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { percentile, runLoad, type LoadResult } from './bench/load.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const invoices = Number(arg('invoices', '400'));
-const seconds = Number(arg('seconds', '10'));
-const concurrency = Number(arg('concurrency', '8'));
-const backend = arg('backend', 'postgres') as 'postgres' | 'pglite';
+const { options } = commandLine({
+  name: 'bench:invoices',
+  summary: 'Invoice and quote latency through the gateway: issueInvoice, the invoices list and Order.quote, on fresh databases.',
+  options: {
+    invoices: { type: 'number', default: 400, integer: true, min: 1, description: 'drafts to make before measuring' },
+    seconds: { type: 'number', default: 10, min: 1, description: 'how long each scenario runs' },
+    concurrency: { type: 'number', default: 8, integer: true, min: 1, description: 'requests in flight' },
+    backend: { type: 'string', default: 'postgres', choices: ['postgres', 'pglite'], description: 'the database' },
+  },
+});
+const { invoices, seconds, concurrency } = options;
+const backend = options.backend as 'postgres' | 'pglite';
 const log = (msg: string) => process.stderr.write(`bench-invoices: ${msg}\n`);
 
 /** Sends each body once, `concurrency` at a time, and times each answer (issuing can only happen once per draft). */

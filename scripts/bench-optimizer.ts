@@ -45,6 +45,7 @@ import { OBJECTIVES, type Objective, type ProblemInput } from '../subgraphs/plan
 import { formatFromFileName, parseProblem } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
 import { solveInstance } from '../subgraphs/planning/domain/optimizer/solve.ts';
 import { tinyInstance } from '../subgraphs/planning/domain/optimizer/test-fixtures.ts';
+import { UsageError } from './lib/command-line.ts';
 
 interface Options {
   quick: boolean;
@@ -110,7 +111,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--iterations') opt.iterations = Number(argv[++i]);
     else if (a === '--distance-time-limit') opt.distanceTimeLimitMs = Number(argv[++i]) * 1000;
     else if (a === '--only') opt.only = (argv[++i] ?? '').split(',').filter(Boolean);
-    else throw new Error(`unknown option ${a}`);
+    else throw new UsageError(`unknown option ${a}`);
   }
   if (opt.quick) {
     opt.longSeeds = Math.min(opt.longSeeds, 2);
@@ -401,7 +402,15 @@ function runVrptw(opt: Options): void {
 }
 
 function main(): void {
-  const opt = parseOptions(process.argv.slice(2));
+  let opt: Options;
+  try {
+    opt = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    // The usage is this file's header, where every option is explained.
+    process.stderr.write(`bench:optimizer: ${error.message}\nusage: npm run bench:optimizer -- [options]; see the options at the top of scripts/bench-optimizer.ts\n`);
+    process.exit(2);
+  }
   if (opt.instances) return runFolder(opt);
   if (opt.planted) return runPlanted(opt);
   if (opt.vrptw) return runVrptw(opt);

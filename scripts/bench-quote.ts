@@ -5,8 +5,19 @@
  */
 import { priceQuote, type OrderFacts } from '../subgraphs/billing/domain/price-quote.ts';
 import { DEFAULT_RATE_CARD, RuleSetSchema } from '../subgraphs/billing/domain/rate-rules.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const n = Number(process.argv[2] ?? 100_000);
+const { positionals } = commandLine({
+  name: 'bench-quote',
+  summary: "Billing's pure pricing function in process: p50/p99 per quote over varied orders and every rule kind.",
+  positionals: ['[quotes]'],
+  options: {},
+});
+const n = Number(positionals[0] ?? 100_000);
+if (!Number.isInteger(n) || n < 1) {
+  process.stderr.write(`bench-quote: [quotes] must be a whole number of at least 1, not ${positionals[0]}\n`);
+  process.exit(2);
+}
 const customer = '01900000-0000-7000-8000-000000000103';
 const card = {
   currency: 'EUR',

@@ -14,18 +14,18 @@ import { orderInput, startTestGraph } from '../gateway/testing/harness.ts';
 import { sseSubscribe, type SseSubscription } from '../gateway/testing/live-sse.ts';
 import { percentile } from '../subgraphs/kernel/events/bench.ts';
 import { paint, table, wantsColour } from './lib/cli.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  const n = Number(at > 0 ? process.argv[at + 1] : fallback);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench:subscriptions: --${name} must be a whole number ≥ 1\n`);
-    process.exit(2);
-  }
-  return n;
-};
-const SUBSCRIBERS = arg('subscribers', 1_000);
-const ORDERS = Math.min(arg('orders', 20), SUBSCRIBERS);
+const { options } = commandLine({
+  name: 'bench:subscriptions',
+  summary: 'Live subscriptions under fan-out: SSE subscribers spread over orders that are then cancelled; pushes/s and commit-to-client latency.',
+  options: {
+    subscribers: { type: 'number', default: 1_000, integer: true, min: 1, description: 'concurrent SSE subscribers' },
+    orders: { type: 'number', default: 20, integer: true, min: 1, description: 'orders they watch (at most one per subscriber)' },
+  },
+});
+const SUBSCRIBERS = options.subscribers;
+const ORDERS = Math.min(options.orders, SUBSCRIBERS);
 const log = (msg: string) => process.stderr.write(`bench:subscriptions: ${msg}\n`);
 const colour = wantsColour();
 

@@ -12,9 +12,14 @@ import { percentile } from '../subgraphs/kernel/events/bench.ts';
 import { orderInput, startTestGraph } from '../gateway/testing/harness.ts';
 import { launchChromium } from '../examples/web/e2e/browser.ts';
 import { build } from './web.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const at = process.argv.indexOf('--tries');
-const TRIES = Number(at > 0 ? process.argv[at + 1] : 20);
+const { options } = commandLine({
+  name: 'bench:web',
+  summary: "The tracking page in Chromium: a stop's completion until the page shows DELIVERED, over graphql-sse.",
+  options: { tries: { type: 'number', default: 20, integer: true, min: 1, description: 'orders, one page each' } },
+});
+const TRIES = options.tries;
 if (!Number.isInteger(TRIES) || TRIES < 1) throw new Error('--tries must be a whole number ≥ 1');
 const log = (msg: string) => process.stderr.write(`bench:web: ${msg}\n`);
 

@@ -4,8 +4,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { clientSchema, compose, printSubgraphs, readSupergraphConfig } from './lib/composition.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const check = process.argv.includes('--check');
+const check = commandLine({
+  name: 'compose',
+  summary: 'Prints every subgraph SDL to schemas/, composes schemas/supergraph.graphql and the client schema schemas/api.graphql.',
+  options: { check: { type: 'boolean', description: 'write nothing; exit 1 when a committed file is stale' } },
+}).options.check;
 const config = await readSupergraphConfig();
 const sdls = printSubgraphs();
 const outputs = new Map<string, string>();

@@ -14,6 +14,7 @@ import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
 import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
+import { UsageError } from './lib/command-line.ts';
 
 export const USAGE = `usage: dead-letters list|replay [--topic <topic>] [--group <group>] [--id <eventId>]... [--since <ISO time>] [--dry-run]
 
@@ -35,9 +36,6 @@ export interface Options {
   dryRun: boolean;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export function parseArgs(argv: readonly string[]): Options | 'help' {
   const options: Options = { command: 'list', topics: undefined, group: undefined, eventIds: undefined, since: undefined, dryRun: false };

@@ -5,9 +5,14 @@
 import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { runDemo } from './demo/steps.ts';
 import { describeError } from './lib/verify.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const at = process.argv.indexOf('--url');
-const url = at > 0 ? process.argv[at + 1]! : defaultUrl();
+const { options } = commandLine({
+  name: 'demo',
+  summary: 'Walks through the product against a running graph and says what passed.',
+  options: { url: { type: 'string', value: 'url', description: 'the gateway (default: HOST and GATEWAY_PORT, as npm start uses them)' } },
+});
+const url = options.url ?? defaultUrl();
 
 /** Where `npm start` with the same environment listens; a wildcard address is reached on loopback. */
 function defaultUrl(): string {

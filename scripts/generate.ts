@@ -7,7 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { builtDomains, prismaSchemaPath } from './lib/domains.ts';
+import { commandLine } from './lib/command-line.ts';
 
+commandLine({
+  name: 'generate',
+  summary: "Generates each domain's Prisma client and Pothos types when its schema changed (run by npm start and npm test).",
+  options: {},
+});
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
 
 const started = Date.now();

@@ -12,8 +12,15 @@ import { inviteOperator } from '../subgraphs/iam/services/operators.ts';
 import { databaseFor, loadConfig } from '../subgraphs/kernel/config.ts';
 import { openDatabase } from '../subgraphs/kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const args = z.object({ email: emailSchema, name: personNameSchema }).safeParse({ email: process.argv[2] ?? '', name: process.argv[3] ?? '' });
+const { positionals } = commandLine({
+  name: 'iam:invite-operator',
+  summary: 'Invites a platform operator; prints the invitation token once.',
+  positionals: ['<email>', '"<name>"'],
+  options: {},
+});
+const args = z.object({ email: emailSchema, name: personNameSchema }).safeParse({ email: positionals[0] ?? '', name: positionals[1] ?? '' });
 if (!args.success) {
   console.error(`iam:invite-operator: ${args.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   console.error('usage: npm run iam:invite-operator -- <email> "<name>"');

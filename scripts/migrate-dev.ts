@@ -10,11 +10,18 @@ import { readMigrations } from '../subgraphs/kernel/db/migrate.ts';
 import { downScript, reverseSql } from './lib/down-script.ts';
 import { builtDomains, migrationsDir, prismaSchemaPath } from './lib/domains.ts';
 import { diffMigrationsToSchema } from './lib/schema-engine.ts';
+import { commandLine } from './lib/command-line.ts';
 
-const name = (process.argv[2] ?? 'change').replace(/[^a-z0-9_]+/gi, '_').toLowerCase();
+const { positionals } = commandLine({
+  name: 'db:migration',
+  summary: "Writes a migration (and its down.sql) for every domain whose Prisma schema moved ahead of its migrations.",
+  positionals: ['[name]', '[domain]'],
+  options: {},
+});
+const name = (positionals[0] ?? 'change').replace(/[^a-z0-9_]+/gi, '_').toLowerCase();
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 
-const only = process.argv[3];
+const only = positionals[1];
 if (only && !builtDomains().includes(only as never)) {
   console.error(`db:migration: unknown domain '${only}' (built: ${builtDomains().join(', ')})`);
   process.exit(2);

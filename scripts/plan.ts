@@ -13,11 +13,11 @@ import { OBJECTIVES, type Objective, OptimizerInputError } from '../subgraphs/pl
 import { formatFromFileName, parseProblem, PROBLEM_FORMATS, type ProblemFormat } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
 import { toCvrplibSol } from '../subgraphs/planning/domain/optimizer/solution-format.ts';
 import { solve } from '../subgraphs/planning/domain/optimizer/solve.ts';
+import { UsageError } from './lib/command-line.ts';
 
 const USAGE =
   'usage: plan <file> [--format json|vrp|solomon] [--time-limit <seconds>] [--seed N] [--iterations N] [--output json|sol] [--objective distance|vehicles-first]';
 
-class UsageError extends Error {}
 
 interface Args {
   file: string;

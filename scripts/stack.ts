@@ -10,7 +10,13 @@ import { loadConfig } from '../subgraphs/kernel/config.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { startKafkaBroker, type KafkaBroker } from './kafka/broker.ts';
+import { commandLine } from './lib/command-line.ts';
 
+commandLine({
+  name: 'stack',
+  summary: 'The production shape on one machine: a process per subgraph and the gateway, PostgreSQL, a Kafka broker.',
+  options: {},
+});
 const env: Record<string, string | undefined> = {
   ...process.env,
   POSTGRES_URL: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -9,11 +9,17 @@ import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
 import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
 import { startBanner } from './lib/start-banner.ts';
+import { commandLine } from './lib/command-line.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
-if (process.argv.includes('--reset') && !config.postgresUrl) {
+const { options } = commandLine({
+  name: 'start',
+  summary: 'The whole graph in one process on embedded PostgreSQL under DATA_DIR, demo data seeded.',
+  options: { reset: { type: 'boolean', description: 'remove DATA_DIR first (not with POSTGRES_URL)' } },
+});
+if (options.reset && !config.postgresUrl) {
   await rm(config.dataDir, { recursive: true, force: true });
   console.log(`Reset: removed ${config.dataDir}/`);
 }

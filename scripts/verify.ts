@@ -18,6 +18,7 @@ import {
   type CheckResult,
   type PlanOptions,
 } from './lib/verify.ts';
+import { UsageError } from './lib/command-line.ts';
 
 export const USAGE = `usage: verify [--json] [--only <check>[,<check>]...] [--timeout <ms>]
 
@@ -31,9 +32,6 @@ export interface Options {
   timeoutMs: number | undefined;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export function parseArgs(argv: readonly string[]): Options | 'help' {
   const options: Options = { json: false, only: [], timeoutMs: undefined };

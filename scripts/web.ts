@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
+import { processIo } from './lib/cli.ts';
+import { commandLine, usageFailure } from './lib/command-line.ts';
 
 export const WEB_DIR = resolve(import.meta.dirname, '../examples/web');
 const BIN = resolve(import.meta.dirname, '../node_modules/.bin');
@@ -122,17 +124,24 @@ export function build(force = false): boolean {
 }
 
 if (isEntryPoint(import.meta.url)) {
-  const [command, ...flags] = process.argv.slice(2);
+  const spec = {
+    name: 'web',
+    summary: "The web example's generated types and persisted queries (codegen), or its production build (build).",
+    positionals: ['codegen|build'],
+    options: {
+      check: { type: 'boolean', description: 'codegen: write nothing; exit 1 when a generated file is stale' },
+      force: { type: 'boolean', description: 'build: rebuild even when examples/web/dist is current' },
+    },
+  } as const;
+  const { options, positionals } = commandLine(spec);
+  const [command] = positionals;
   try {
     if (command === 'codegen') {
-      codegen(flags.includes('--check'));
-      if (flags.includes('--check')) console.log('web codegen check: examples/web/src/gql is current');
+      codegen(options.check);
+      if (options.check) console.log('web codegen check: examples/web/src/gql is current');
     }
-    else if (command === 'build') console.log(build(flags.includes('--force')) ? 'web app built: examples/web/dist' : 'web app current: examples/web/dist');
-    else {
-      console.error('usage: tsx scripts/web.ts codegen [--check] | build [--force]');
-      process.exit(2);
-    }
+    else if (command === 'build') console.log(build(options.force) ? 'web app built: examples/web/dist' : 'web app current: examples/web/dist');
+    else process.exit(usageFailure(spec, command === undefined ? 'say codegen or build' : `unknown command ${command}`, processIo()));
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
+import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from '../demo-tenants.ts';
 import type { SubgraphDeps } from '../kernel/subgraph.ts';
 import { DEFAULT_SETTINGS, type BillingSettingsValues } from './domain/billing-settings.ts';
 import { vatRateSet } from './domain/vat.ts';
@@ -12,9 +12,9 @@ import { saveSettings } from './services/settings.ts';
  * Bangladeshi rates with a July-June fiscal year. Does nothing for a tenant that has settings.
  */
 const DEMO_SETTINGS: Array<[orgId: string, settings: BillingSettingsValues]> = [
-  [DEMO.organization.id, DEFAULT_SETTINGS],
+  [DEMO_ORGANIZATION.id, DEFAULT_SETTINGS],
   [
-    OTHER_TENANT.organization.id,
+    OTHER_ORGANIZATION.id,
     {
       ...DEFAULT_SETTINGS,
       invoicingMode: 'CONSOLIDATED',

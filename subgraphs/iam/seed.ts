@@ -1,3 +1,4 @@
+import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from '../demo-tenants.ts';
 import type { SubgraphDeps } from '../kernel/subgraph.ts';
 import { toOutboxRow } from '../kernel/events/outbox.ts';
 import { hashPassword } from './domain/password.ts';
@@ -12,7 +13,7 @@ interface SeedTenant {
 
 /** Fixed ids, so the other domains' demo data can refer to these users by key. */
 export const DEMO = {
-  organization: { id: '01900000-0000-7000-8000-000000000001', name: 'Demo Logistics', slug: 'demo' },
+  organization: DEMO_ORGANIZATION,
   password: 'voidtracker',
   users: [
     { id: '01900000-0000-7000-8000-000000000101', email: 'admin@demo.test', name: 'Ada Admin', roles: ['ADMIN'] },
@@ -26,7 +27,7 @@ export const DEMO = {
 
 /** A second tenant, so that tenant isolation can be seen (and is tested) from the first start. */
 export const OTHER_TENANT = {
-  organization: { id: '01900000-0000-7000-8000-000000000002', name: 'Globex Freight', slug: 'globex' },
+  organization: OTHER_ORGANIZATION,
   users: [
     { id: '01900000-0000-7000-8000-000000000201', email: 'dispatcher@globex.test', name: 'Gil Globex', roles: ['DISPATCHER'] },
     { id: '01900000-0000-7000-8000-000000000202', email: 'customer@globex.test', name: 'Gus Globex', roles: ['CUSTOMER'] },

@@ -1,5 +1,4 @@
 import type { Instance, VehicleType } from './instance.ts';
-import type { Route } from './route.ts';
 
 /**
  * Time windows as a price instead of a wall. A vehicle that would start a
@@ -154,6 +153,16 @@ export interface RouteSegments {
   backward: Segment[];
   /** The whole route's time warp. */
   timeWarp: number;
+}
+
+/**
+ * What this file reads of a route (route.ts's Route has it): by shape rather than by import, as
+ * route.ts imports RouteSegments from here and a file circle would follow.
+ */
+interface Route {
+  readonly type: number;
+  readonly nodes: readonly number[];
+  segments: RouteSegments | undefined;
 }
 
 // Routes are immutable, so their segments are computed once, on first use,

@@ -1,0 +1,79 @@
+/**
+ * Import boundaries, checked by `npm run check:boundaries` (part of `npm test`'s pretest).
+ * Arrows point down: product code → kernel → nothing of a domain; a domain → another domain only
+ * through its event contracts; shipped folders → never tests or scripts. Violations known when the
+ * check came in are listed in .dependency-cruiser-known-violations.json and reported as warnings;
+ * anything new fails. Shrink that list when a violation is fixed (never grow it to let a new one in):
+ *   npx depcruise --config .dependency-cruiser.cjs --output-type baseline \
+ *     --output-to .dependency-cruiser-known-violations.json gateway subgraphs scripts examples
+ */
+const DOMAINS = '(analytics|audit|billing|iam|orders|planning|webhooks)';
+/** Test code, wherever it sits today: test files, fixtures, and the helpers only tests use. */
+const TEST_CODE = [
+  '\\.test\\.ts$',
+  '\\.fixture\\.ts$',
+  '\\.suite\\.ts$',
+  '/testing/',
+  '/e2e/',
+  '(^|/)test-support\\.ts$',
+  '(^|/)kafka-harness\\.ts$',
+];
+/** The shipped folders (their test code is told apart by TEST_CODE). */
+const SHIPPED = '^(gateway|subgraphs)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A file circle: neither side can be read, tested or moved alone. Move the shared type or function down.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'shipped-not-to-scripts',
+      severity: 'error',
+      comment: 'gateway/ and subgraphs/ ship; scripts/ is tooling. Move what both need into the shipped folder, or the caller out of it.',
+      from: { path: SHIPPED, pathNot: '\\.test\\.ts$' },
+      to: { path: '^scripts/' },
+    },
+    {
+      name: 'product-not-to-test-code',
+      severity: 'error',
+      comment: 'Product code must not depend on tests, fixtures or test helpers.',
+      from: { path: SHIPPED, pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+    {
+      name: 'domain-not-to-other-domain',
+      severity: 'error',
+      comment: "A domain reaches another only through its event contracts (subgraphs/<domain>/events/contracts.ts).",
+      from: { path: `^subgraphs/${DOMAINS}/`, pathNot: TEST_CODE },
+      to: {
+        path: `^subgraphs/${DOMAINS}/`,
+        pathNot: ['^subgraphs/$1/', `^subgraphs/${DOMAINS}/events/contracts\\.ts$`],
+      },
+    },
+    {
+      name: 'kernel-not-to-domain',
+      severity: 'error',
+      comment: 'The kernel is what every subgraph shares: it knows no domain, not even its contracts.',
+      from: { path: '^subgraphs/kernel/', pathNot: TEST_CODE },
+      to: { path: `^subgraphs/${DOMAINS}/` },
+    },
+    {
+      name: 'gateway-not-to-domain-internals',
+      severity: 'error',
+      comment: 'The gateway knows subgraphs by their schemas and URLs, not by their code (contracts excepted).',
+      from: { path: '^gateway/', pathNot: TEST_CODE },
+      to: { path: [`^subgraphs/${DOMAINS}/`, '^subgraphs/index\\.ts$'], pathNot: `^subgraphs/${DOMAINS}/events/contracts\\.ts$` },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '/generated/', '(^|/)\\.data/', '(^|/)\\.cache/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};
