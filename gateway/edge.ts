@@ -3,8 +3,8 @@ import type { Config } from '../subgraphs/kernel/config.ts';
 import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
 import type { Logger } from '../subgraphs/kernel/logger.ts';
 import { createTokenVerifier } from '../subgraphs/kernel/auth/verifier.ts';
-import { createGatewayMetrics } from './plugins/metrics.ts';
-import { MemoryTokenBuckets, RedisTokenBuckets, type BucketOptions, type TokenBucketStore } from './plugins/rate-limit.ts';
+import { createGatewayMetrics } from './metrics-registry.ts';
+import { MemoryTokenBuckets, RedisTokenBuckets, type BucketOptions, type TokenBucketStore } from './token-buckets.ts';
 import type { EdgeServices } from './plugins/types.ts';
 
 /** What the plugins share, made once per gateway from the typed config; close() releases Redis. */

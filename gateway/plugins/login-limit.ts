@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { normalizeEmail } from '../../subgraphs/iam/domain/email.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
-import type { Decision, TokenBucketStore } from './rate-limit.ts';
+import type { Decision, TokenBucketStore } from '../token-buckets.ts';
 import { definePlugin, edgeError, type GatewayPlugin } from './types.ts';
 
 /** Consecutive failures per key, and the lockout they have earned. */

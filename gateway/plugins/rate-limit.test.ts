@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { originAllowed } from './cors.ts';
-import { MemoryTokenBuckets, clientKey } from './rate-limit.ts';
+import { clientKey } from './rate-limit.ts';
+import { MemoryTokenBuckets } from '../token-buckets.ts';
 
 describe('a token bucket in memory', () => {
   it('given a full bucket, when it is emptied, then it refills at the sustained rate up to the burst', async () => {

@@ -9,8 +9,8 @@ import type { Logger } from '../../subgraphs/kernel/logger.ts';
 import type { TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
 import type { Redis } from 'ioredis';
 import type { GatewayContext } from '../context.ts';
-import type { GatewayMetrics } from './metrics.ts';
-import type { BucketOptions, RateLimiter, TokenBucketStore } from './rate-limit.ts';
+import type { GatewayMetrics } from '../metrics-registry.ts';
+import type { BucketOptions, RateLimiter, TokenBucketStore } from '../token-buckets.ts';
 
 /**
  * One edge feature. A feature hooks in where it needs to: Apollo's request pipeline (after the

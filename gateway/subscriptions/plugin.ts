@@ -17,7 +17,7 @@ import { tokenRevoked, tokenRevokedError } from './revocation.ts';
 import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
-import type { RateLimiter } from '../plugins/rate-limit.ts';
+import type { RateLimiter } from '../token-buckets.ts';
 import { createEventTransport } from '../../subgraphs/kernel/events/runtime.ts';
 import { sendJson } from '../../subgraphs/kernel/http/server.ts';
 import { definePlugin, type EdgeServices, type StartedGraph } from '../plugins/types.ts';
