@@ -109,6 +109,12 @@ describe.runIf((await availableBackends()).includes('postgres'))('npm run seed:s
     expect({ ok, checkedCount }).toEqual({ ok: true, checkedCount: headSequence });
     expect(headSequence).toBeGreaterThanOrEqual(entries);
     expect(entries).toBeGreaterThan(demoOrders * 2);
+    // A time range maps onto sequences by recording time, so it must follow the chain's order.
+    const [{ n }] = (await sql<{ n: string }>(
+      'audit',
+      `SELECT count(*) AS n FROM (SELECT "recordedAt" < lag("recordedAt") OVER (PARTITION BY "orgId" ORDER BY sequence) AS back FROM "AuditEntry") s WHERE back`,
+    )) as [{ n: string }];
+    expect(Number(n)).toBe(0);
   });
 
   it('given the KPIs over the seeded days, then they count the orders the orders domain holds', async () => {

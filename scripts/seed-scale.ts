@@ -19,7 +19,7 @@ import { openDatabase } from '../subgraphs/kernel/db/database.ts';
 import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
 import { createLogger } from '../subgraphs/kernel/logger.ts';
 import { doneDays, ensureProgressTable, recordedOptions, writeDay } from './growth/bulk.ts';
-import { generateDay, type DayRows } from './growth/day.ts';
+import { AUDIT_LOOKBACK_DAYS, generateDay, type AuditEvent, type DayRows } from './growth/day.ts';
 import { planTenants, type ScaleOptions, type Tenant } from './growth/tenants.ts';
 import { SEEDED_DOMAINS, writeDomainDay, writeSetup, type SeededDomain } from './growth/writers.ts';
 import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
@@ -207,15 +207,33 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
           rowsBy.set(domain, rowsBy.get(domain)! + (await writeDay(client, rows.day, options, () => writeDomainDay(domain, client, rows))));
         }),
       );
+    // The audit log is recorded in time order (verifyAuditChain maps a time range onto sequences
+    // by recording time), but a day's orders have facts on later days (deliveries, invoices, credit
+    // notes): each day's facts wait in a bucket of the day they happen on, and the audit domain's
+    // day d is bucket d, complete once day d is generated (later days' orders happen later).
+    const buckets = new Map<number, AuditEvent[]>();
+    const origin = Date.parse(options.start);
+    const settle = (rows: DayRows) => {
+      for (const e of rows.audit) {
+        const bucket = Math.floor((e.occurredAt - origin) / 86_400_000);
+        const list = buckets.get(bucket) ?? [];
+        list.push(e);
+        buckets.set(bucket, list);
+      }
+      rows.audit = (buckets.get(rows.day) ?? []).sort((a, b) => a.occurredAt - b.occurredAt);
+      buckets.delete(rows.day);
+      return rows;
+    };
+    // A resumed run regenerates the days whose facts may still fall on the days it writes.
+    const firstDay = resumedAt >= options.days ? options.days : Math.max(0, resumedAt - AUDIT_LOOKBACK_DAYS);
     // While PostgreSQL stores one day, the next one is generated (and its audit entries hashed).
-    let next: DayRows | undefined = pending(resumedAt).length ? generateDay(options, tenants, resumedAt) : undefined;
-    for (let day = resumedAt; day < options.days; day++) {
-      const current = next;
-      const writing = current ? write(current) : Promise.resolve([]);
-      const following = day + 1 < options.days && pending(day + 1).length ? day + 1 : undefined;
-      next = following === undefined ? undefined : generateDay(options, tenants, following);
+    let next: DayRows | undefined = firstDay < options.days ? generateDay(options, tenants, firstDay) : undefined;
+    for (let day = firstDay; day < options.days; day++) {
+      const current = settle(next!);
+      const writing = day >= resumedAt ? write(current) : Promise.resolve([]);
+      next = day + 1 < options.days ? generateDay(options, tenants, day + 1) : undefined;
       await writing;
-      if (current) orders += current.orders;
+      if (day >= resumedAt && pending(day).length) orders += current.orders;
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
       if (performance.now() - lastReport > 5_000 || day === options.days - 1) {
         lastReport = performance.now();

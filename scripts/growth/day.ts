@@ -42,6 +42,9 @@ export interface DraftInvoice {
   creditNote: { id: string; lineId: string; number: string; sequence: number; issuedAt: number } | null;
 }
 
+/** Days after its order's creation that a fact can happen (the credit note: invoice at +3, then +5). */
+export const AUDIT_LOOKBACK_DAYS = 10;
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const VAT_RATE = 19;
