@@ -50,8 +50,8 @@ const DAY = 24 * HOUR;
 const VAT_RATE = 19;
 
 export const dayStart = (options: ScaleOptions, day: number) => Date.parse(options.start) + day * DAY;
-const iso = (ms: number) => new Date(ms).toISOString();
-const money = (n: number) => n.toFixed(2);
+export const iso = (ms: number) => new Date(ms).toISOString();
+export const money = (n: number) => n.toFixed(2);
 
 /** The tax of a net amount at the seed's single VAT rate, rounded to the cent. */
 export const taxOf = (net: number) => Math.round(net * VAT_RATE) / 100;

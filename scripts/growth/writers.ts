@@ -2,16 +2,13 @@ import type pg from 'pg';
 import { entryHash, GENESIS_HASH, type EntryContent } from '../../subgraphs/audit/domain/chain.ts';
 import { relatedIds } from '../../subgraphs/audit/domain/entry-facts.ts';
 import { insertRows } from './bulk.ts';
-import { taxOf, type DayRows } from './day.ts';
+import { iso, money, taxOf, type DayRows } from './day.ts';
 import { prng, uuidv7At } from './random.ts';
 import { customerEmail, type Tenant } from './tenants.ts';
 
 /** The domains the seed writes, each in its own database. */
 export const SEEDED_DOMAINS = ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics'] as const;
 export type SeededDomain = (typeof SEEDED_DOMAINS)[number];
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const money = (n: number) => n.toFixed(2);
 
 /** The tenants' own rows, written once (day -1) before any order. */
 export async function writeSetup(domain: SeededDomain, client: pg.ClientBase, tenants: Tenant[], createdAt: string): Promise<number> {
