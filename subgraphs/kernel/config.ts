@@ -52,6 +52,10 @@ const EnvSchema = z.object({
   /** Partitions one consumer handles at once (each partition still in order). */
   KAFKA_CONSUME_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1),
   EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Published outbox rows are deleted after this many hours (the relay never reads them again; kept a while to look at). */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
+  /** Inbox rows (the consumers' dedup records) are deleted after this many days: longer than any redelivery or replay can come (Kafka keeps 7 days). */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   /** Audit: days an entry is kept (about 7 years), and the widest date range one audit query may ask for. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
   AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366),
@@ -227,6 +231,9 @@ export interface Config {
     consumeConcurrency: number;
     /** Deliveries of one event before it goes to the dead-letter topic. */
     maxAttempts: number;
+    /** Retention of published outbox rows (OUTBOX_RETENTION_HOURS) and inbox rows (INBOX_RETENTION_DAYS), in ms. */
+    outboxRetentionMs: number;
+    inboxRetentionMs: number;
   };
   audit: {
     /** Entries older than this are pruned; the chain keeps an anchor so it stays verifiable. */
@@ -504,6 +511,8 @@ export function loadConfig(env: Env = process.env): Config {
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,
       consumeConcurrency: e.KAFKA_CONSUME_CONCURRENCY,
       maxAttempts: e.EVENT_MAX_ATTEMPTS,
+      outboxRetentionMs: e.OUTBOX_RETENTION_HOURS * 3_600_000,
+      inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS, maxRangeDays: e.AUDIT_MAX_RANGE_DAYS },
     analytics: { maxRangeDays: e.ANALYTICS_MAX_RANGE_DAYS },

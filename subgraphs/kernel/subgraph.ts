@@ -19,6 +19,7 @@ import { healthRoutes, sendJson, startHttpServer, type Handler } from './http/se
 import type { Logger } from './logger.ts';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox.ts';
 import { wakeRelaysAfterRequest } from './events/unit-of-work.ts';
+import { startEventRetention } from './events/retention.ts';
 import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
 import type { EventTransport, Subscription } from './events/transport.ts';
@@ -106,6 +107,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   // A shared transport (the embedded graph's one bus) belongs to whoever passed it in.
   const transport = options.transport ?? (await createEventTransport(config, logger, def.name));
   const outbox = startOutboxRelay({ database, transport, logger });
+  // Published outbox rows and old inbox rows go hourly, so neither table grows without bound.
+  const retention = startEventRetention({ database, settings: config.events, logger: logger.child({ component: 'event-retention' }) });
   const deps: SubgraphDeps<Db> = { config, db, database, logger, events: { transport, outbox } };
   const services = await def.services(deps);
   if (config.seedDemo && def.seed) await def.seed(deps, services);
@@ -203,6 +206,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
       await http.close();
       await apollo.stop();
       for (const subscription of subscriptions) await subscription.close();
+      retention.close();
       await outbox.close();
       await def.closeServices?.(services);
       if (!options.transport) await transport.close();

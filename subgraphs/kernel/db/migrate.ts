@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { concurrentlyMisused, runsOutsideTransaction } from './concurrent-index.ts';
 import type { Database } from './database.ts';
 
 export interface Migration {
@@ -62,6 +63,25 @@ export async function applyMigrations(db: Database, migrations: Migration[], onA
         continue;
       }
       onApply(m.name);
+      if (concurrentlyMisused(m.sql)) {
+        throw new MigrationError(`Migration ${m.name} mixes CREATE/DROP INDEX CONCURRENTLY with other statements; give it a migration of its own.`);
+      }
+      if (runsOutsideTransaction(m.sql)) {
+        // Builds the index without blocking writes; it cannot run in a transaction. If it is
+        // interrupted, PostgreSQL leaves an INVALID index behind that must be dropped before a retry.
+        try {
+          await session.exec(m.sql);
+        } catch (error) {
+          throw new MigrationError(`Migration ${m.name} failed (drop any INVALID index it left before retrying): ${(error as Error).message}`);
+        }
+        await session.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+           VALUES ($1, $2, $3, now(), now(), 1)`,
+          [randomUUID(), m.checksum, m.name],
+        );
+        done.push(m.name);
+        continue;
+      }
       await session.exec('BEGIN');
       try {
         await session.exec(m.sql);

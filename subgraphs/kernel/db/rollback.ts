@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runsOutsideTransaction } from './concurrent-index.ts';
 import type { Database } from './database.ts';
 import type { Migration } from './migrate.ts';
 
@@ -148,6 +149,17 @@ export async function applyRollback(
     const done: string[] = [];
     for (const [i, step] of steps.entries()) {
       onStep(step, i);
+      if (runsOutsideTransaction(step.down.sql)) {
+        // DROP INDEX CONCURRENTLY cannot run in a transaction: the index goes, then the record.
+        try {
+          await session.exec(step.down.sql);
+        } catch (error) {
+          throw new RollbackError('ROLLBACK_FAILED', `rolling back ${step.name} failed, it stays applied: ${(error as Error).message}`);
+        }
+        await session.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [step.name]);
+        done.push(step.name);
+        continue;
+      }
       await session.exec('BEGIN');
       try {
         await session.exec(step.down.sql);

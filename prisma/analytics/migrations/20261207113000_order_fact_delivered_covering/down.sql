@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY "OrderFact_orgId_deliveredAt_windowStart_windowEnd_idx";
