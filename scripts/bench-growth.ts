@@ -19,6 +19,7 @@ import { pick, SCENARIOS } from './growth/scenarios.ts';
 import { main as seedScale } from './seed-scale.ts';
 import type { ScaleOptions } from './growth/tenants.ts';
 import { processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
+import { UsageError } from './lib/command-line.ts';
 
 export const USAGE = `usage: bench:growth [--orders <n,n,…>] [--tenants <n>] [--seconds <s>] [--concurrency <c,c,…>] [--drop]
 
@@ -29,10 +30,6 @@ export const USAGE = `usage: bench:growth [--orders <n,n,…>] [--tenants <n>] [
   --drop         drop the seeded databases afterwards (default: keep them for the next run)
 
 Needs POSTGRES_URL.`;
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface Args {
   orders: number[];

@@ -23,6 +23,7 @@ import { AUDIT_LOOKBACK_DAYS, generateDay, type AuditEvent, type DayRows } from 
 import { planTenants, type ScaleOptions, type Tenant } from './growth/tenants.ts';
 import { SEEDED_DOMAINS, writeDomainDay, writeSetup, type SeededDomain } from './growth/writers.ts';
 import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
+import { UsageError } from './lib/command-line.ts';
 import { migrationsDir } from './lib/domains.ts';
 
 export const USAGE = `usage: seed:scale --orders <n> [--tenants <n>] [--days <n>] [--seed <n>] [--start <YYYY-MM-DD>]
@@ -35,10 +36,6 @@ export const USAGE = `usage: seed:scale --orders <n> [--tenants <n>] [--days <n>
 
 Writes to PostgreSQL (POSTGRES_URL), databases <DATABASE_PREFIX>_<domain>. Run it again with the
 same options to resume after an interruption.`;
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface Args {
   orders: number;

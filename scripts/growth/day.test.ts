@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../subgraphs/iam/seed.ts';
-import { parseArgs, resolveOptions, UsageError } from '../seed-scale.ts';
+import { parseArgs, resolveOptions } from '../seed-scale.ts';
+import { UsageError } from '../lib/command-line.ts';
 import { generateDay } from './day.ts';
 import { planTenants, type ScaleOptions } from './tenants.ts';
 
