@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixKafkaIdleTimers } from './kafka-idle-fix.ts';
+import { FIXED_KAFKAJS_VERSION, fixKafkaIdleTimers } from './kafka-idle-fix.ts';
 
 interface Queue {
   pending: unknown[];
@@ -23,6 +23,10 @@ const queue = () => {
 
 describe('fixKafkaIdleTimers', () => {
   fixKafkaIdleTimers();
+
+  it('is written for the installed kafkajs (an upgrade must be checked against its request queue first)', () => {
+    expect((createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version).toBe(FIXED_KAFKAJS_VERSION);
+  });
   afterEach(() => {
     for (const q of queues.splice(0)) q.destroy();
   });

@@ -16,6 +16,9 @@ interface RequestQueueInternals {
   scheduleRequestTimeoutCheck(): void;
 }
 
+/** The kafkajs release whose internals this replaces; another one is left alone (and this file's test fails). */
+export const FIXED_KAFKAJS_VERSION = '2.2.4';
+
 /** How soon a queue that holds requests but is not throttled looks again (kafkajs's own interval). */
 const RECHECK_MS = 10;
 
@@ -43,8 +46,10 @@ let applied = false;
 export function fixKafkaIdleTimers(): void {
   if (applied) return;
   applied = true;
+  const require = createRequire(import.meta.url);
+  if ((require('kafkajs/package.json') as { version: string }).version !== FIXED_KAFKAJS_VERSION) return;
   // No types and no export for it; kafkajs has no "exports" map, so its internal module is reachable.
-  const RequestQueue = createRequire(import.meta.url)('kafkajs/src/network/requestQueue/index.js') as {
+  const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
     prototype: RequestQueueInternals;
   };
   RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: RequestQueueInternals) {
