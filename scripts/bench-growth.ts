@@ -19,17 +19,19 @@ import { pick, SCENARIOS } from './growth/scenarios.ts';
 import { main as seedScale } from './seed-scale.ts';
 import type { ScaleOptions } from './growth/tenants.ts';
 import { processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
-import { UsageError } from './lib/command-line.ts';
+import { readCommandLine, UsageError, type Parsed } from './lib/command-line.ts';
 
-export const USAGE = `usage: bench:growth [--orders <n,n,…>] [--tenants <n>] [--seconds <s>] [--concurrency <c,c,…>] [--drop]
-
-  --orders       sizes to measure, smallest first (default 10000,100000)
-  --tenants      tenants at every size (default 50)
-  --seconds      per scenario and client count (default 5)
-  --concurrency  client counts (default 1,8)
-  --drop         drop the seeded databases afterwards (default: keep them for the next run)
-
-Needs POSTGRES_URL.`;
+export const SPEC = {
+  name: 'bench:growth',
+  summary: 'Reads through the gateway (an order, the board, history, pages by cursor, audit trail, KPIs) at each size of seeded data (POSTGRES_URL): p50/p95, growth factors, peak memory.',
+  options: {
+    orders: { type: 'string', value: 'n,n,…', default: '10000,100000', description: 'sizes to measure, smallest first' },
+    tenants: { type: 'string', value: 'n', default: '50', description: 'tenants at every size' },
+    seconds: { type: 'string', value: 's', default: '5', description: 'per scenario and client count' },
+    concurrency: { type: 'string', value: 'c,c,…', default: '1,8', description: 'client counts' },
+    drop: { type: 'boolean', description: 'drop the seeded databases afterwards (default: keep them for the next run)' },
+  },
+} as const;
 
 export interface Args {
   orders: number[];
@@ -39,44 +41,20 @@ export interface Args {
   drop: boolean;
 }
 
-export function parseArgs(argv: readonly string[]): Args | 'help' {
-  const args: Args = { orders: [10_000, 100_000], tenants: 50, seconds: 5, concurrency: [1, 8], drop: false };
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--') || !v.trim()) throw new UsageError(`${flag} needs a value`);
-    return v.trim();
-  };
+/** The parsed options as this script's arguments: lists of whole numbers written as digits. */
+export function argsOf({ options }: Parsed<typeof SPEC.options>): Args {
   const list = (raw: string, flag: string) =>
-    raw.split(',').map((s) => {
+    raw.trim().split(',').map((s) => {
       if (!/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`${flag}: not a list of whole numbers: ${raw}`);
       return Number(s);
     });
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    switch (a) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--orders':
-        args.orders = list(value(i++, a), a);
-        break;
-      case '--tenants':
-        args.tenants = list(value(i++, a), a)[0]!;
-        break;
-      case '--seconds':
-        args.seconds = list(value(i++, a), a)[0]!;
-        break;
-      case '--concurrency':
-        args.concurrency = list(value(i++, a), a);
-        break;
-      case '--drop':
-        args.drop = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${a}`);
-    }
-  }
-  return args;
+  return {
+    orders: list(options.orders, '--orders'),
+    tenants: list(options.tenants, '--tenants')[0]!,
+    seconds: list(options.seconds, '--seconds')[0]!,
+    concurrency: list(options.concurrency, '--concurrency'),
+    drop: options.drop,
+  };
 }
 
 /** 10000 → 10k, 1000000 → 1m: how a size names its databases and its column. */
@@ -177,19 +155,8 @@ export function growthTable(sizes: Array<Pick<SizeResult, 'label' | 'results'>>,
 }
 
 export async function main(argv: readonly string[], env: Env = process.env, io: Io = processIo()): Promise<number> {
-  let args: Args;
-  try {
-    const parsed = parseArgs(argv);
-    if (parsed === 'help') {
-      io.out(USAGE);
-      return 0;
-    }
-    args = parsed;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`bench:growth: ${error.message}\n${USAGE}`);
-    return 2;
-  }
+  const args = readCommandLine(SPEC, argv, io, argsOf);
+  if (typeof args === 'number') return args;
   if (!env.POSTGRES_URL) {
     io.err('bench:growth: set POSTGRES_URL (the growth benchmark runs the graph on PostgreSQL)');
     return 2;

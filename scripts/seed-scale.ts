@@ -23,19 +23,24 @@ import { AUDIT_LOOKBACK_DAYS, generateDay, type AuditEvent, type DayRows } from 
 import { planTenants, type ScaleOptions, type Tenant } from './growth/tenants.ts';
 import { SEEDED_DOMAINS, writeDomainDay, writeSetup, type SeededDomain } from './growth/writers.ts';
 import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
-import { UsageError } from './lib/command-line.ts';
+import { parseCommandLine, readCommandLine, UsageError, type Parsed } from './lib/command-line.ts';
 import { migrationsDir } from './lib/domains.ts';
 
-export const USAGE = `usage: seed:scale --orders <n> [--tenants <n>] [--days <n>] [--seed <n>] [--start <YYYY-MM-DD>]
+const count = { type: 'string', value: 'n' } as const;
 
-  --orders   orders to create over the days (required)
-  --tenants  organizations, Demo Logistics first with 10% of the orders (default 20)
-  --days     days of history, ending today (default 365)
-  --seed     the generator's seed: the same options give the same data (default 1)
-  --start    the first day (default: --days before today); a resumed run keeps the recorded one
-
-Writes to PostgreSQL (POSTGRES_URL), databases <DATABASE_PREFIX>_<domain>. Run it again with the
-same options to resume after an interruption.`;
+export const SPEC = {
+  name: 'seed:scale',
+  summary:
+    'A year of a large carrier\'s data in the graph\'s PostgreSQL databases (POSTGRES_URL, databases ' +
+    '<DATABASE_PREFIX>_<domain>). Run it again with the same options to resume after an interruption.',
+  options: {
+    orders: { ...count, description: 'orders to create over the days (required)' },
+    tenants: { ...count, default: '20', description: 'organizations, Demo Logistics first with 10% of the orders' },
+    days: { ...count, default: '365', description: 'days of history, ending today (at least 3)' },
+    seed: { ...count, default: '1', description: "the generator's seed: the same options give the same data" },
+    start: { type: 'string', value: 'YYYY-MM-DD', description: 'the first day (default: --days before today); a resumed run keeps the recorded one' },
+  },
+} as const;
 
 export interface Args {
   orders: number;
@@ -45,47 +50,28 @@ export interface Args {
   start: string | undefined;
 }
 
-export function parseArgs(argv: readonly string[]): Args | 'help' {
-  const args: Partial<Args> = { tenants: 20, days: 365, seed: 1 };
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--') || !v.trim()) throw new UsageError(`${flag} needs a value`);
-    return v.trim();
-  };
-  const count = (raw: string, flag: string, min: number) => {
-    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`${flag}: not a whole number of at least ${min}: ${raw}`);
+/** The parsed options as this script's arguments: whole numbers written as digits, a real date. */
+export function argsOf({ options }: Parsed<typeof SPEC.options>): Args {
+  const whole = (raw: string, flag: string, min: number) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new UsageError(`${flag}: not a whole number of at least ${min}: ${raw}`);
     return Number(raw);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    switch (a) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--orders':
-        args.orders = count(value(i++, a), a, 1);
-        break;
-      case '--tenants':
-        args.tenants = count(value(i++, a), a, 1);
-        break;
-      case '--days':
-        args.days = count(value(i++, a), a, 3);
-        break;
-      case '--seed':
-        args.seed = count(value(i++, a), a, 0);
-        break;
-      case '--start': {
-        const raw = value(i++, a);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new UsageError(`--start: not a date (YYYY-MM-DD): ${raw}`);
-        args.start = `${raw}T00:00:00.000Z`;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option ${a}`);
-    }
-  }
-  if (args.orders === undefined) throw new UsageError('--orders is required');
-  return args as Args;
+  if (options.orders === undefined) throw new UsageError('--orders is required');
+  const start = options.start?.trim();
+  if (start !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(start)))) throw new UsageError(`--start: not a date (YYYY-MM-DD): ${start}`);
+  return {
+    orders: whole(options.orders, '--orders', 1),
+    tenants: whole(options.tenants, '--tenants', 1),
+    days: whole(options.days, '--days', 3),
+    seed: whole(options.seed, '--seed', 0),
+    start: start === undefined ? undefined : `${start}T00:00:00.000Z`,
+  };
+}
+
+/** argv → arguments, or 'help'; throws UsageError on bad usage. */
+export function parseArgs(argv: readonly string[]): Args | 'help' {
+  const parsed = parseCommandLine(SPEC, argv);
+  return parsed === 'help' ? 'help' : argsOf(parsed);
 }
 
 /** The options of this run: those recorded by an earlier one win for the start day, and must agree otherwise. */
@@ -138,19 +124,8 @@ async function prepare(config: Config, tenants: Tenant[] | undefined, io: Io): P
 }
 
 export async function main(argv: readonly string[], env: Env = process.env, io: Io = processIo()): Promise<number> {
-  let args: Args;
-  try {
-    const parsed = parseArgs(argv);
-    if (parsed === 'help') {
-      io.out(USAGE);
-      return 0;
-    }
-    args = parsed;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`seed:scale: ${error.message}\n${USAGE}`);
-    return 2;
-  }
+  const args = readCommandLine(SPEC, argv, io, argsOf);
+  if (typeof args === 'number') return args;
   const config = scriptConfig(env, io, 'seed:scale');
   if (!config) return 2;
   if (!config.postgresUrl) {

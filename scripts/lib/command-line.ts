@@ -109,12 +109,18 @@ export interface UsageIo {
 
 /**
  * parseCommandLine for a script's main(argv): the parsed arguments, or the exit code to return
- * (0 after --help, 2 after bad usage), having printed what the user needs.
+ * (0 after --help, 2 after bad usage), having printed what the user needs. `check` turns the
+ * parsed options into the script's own arguments; a UsageError it throws is bad usage too.
  */
-export function readCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], io: UsageIo): Parsed<O> | number {
+export function readCommandLine<O extends OptionSpecs, T = Parsed<O>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+  io: UsageIo,
+  check: (parsed: Parsed<O>) => T = (parsed) => parsed as T,
+): T | number {
   try {
     const parsed = parseCommandLine(spec, argv);
-    if (parsed !== 'help') return parsed;
+    if (parsed !== 'help') return check(parsed);
     io.out(usage(spec));
     return 0;
   } catch (error) {
