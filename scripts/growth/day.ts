@@ -1,4 +1,5 @@
-import { prng, uuidv7At } from './random.ts';
+import { mulberry32 } from '../../subgraphs/kernel/random.ts';
+import { uuidv7At } from './random.ts';
 import { dayRange, STOPS_PER_ROUTE, tenantOf, type ScaleOptions, type Tenant } from './tenants.ts';
 
 /** One table's new rows, column name → value as JSON (PostgreSQL casts them on insert). */
@@ -64,7 +65,7 @@ type Fate = 'CREATED' | 'PLANNED' | 'IN_TRANSIT' | 'DELIVERED' | 'FAILED' | 'CAN
  * Orders of the last two days are still open (the planning pool, routes under way).
  */
 export function generateDay(options: ScaleOptions, tenants: Tenant[], day: number): DayRows {
-  const random = prng(options.seed * 1_000_003 + day);
+  const random = mulberry32(options.seed * 1_000_003 + day);
   const start = dayStart(options, day);
   const age = options.days - 1 - day;
   const out: DayRows = {

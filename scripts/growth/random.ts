@@ -3,17 +3,6 @@
  * run regenerates a day exactly as the domains that already stored it saw it.
  */
 
-/** mulberry32: a small, fast 32-bit generator; returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A 32-bit hash of integers (for stable choices that must not depend on generation order). */
 export function mix(...values: number[]): number {

@@ -3,7 +3,8 @@ import { entryHash, GENESIS_HASH, type EntryContent } from '../../subgraphs/audi
 import { relatedIds } from '../../subgraphs/audit/domain/entry-facts.ts';
 import { insertRows } from './bulk.ts';
 import { iso, money, taxOf, type DayRows } from './day.ts';
-import { prng, uuidv7At } from './random.ts';
+import { mulberry32 } from '../../subgraphs/kernel/random.ts';
+import { uuidv7At } from './random.ts';
 import { customerEmail, type Tenant } from './tenants.ts';
 
 /** The domains the seed writes, each in its own database. */
@@ -143,7 +144,7 @@ async function appendAudit(client: pg.ClientBase, rows: DayRows): Promise<number
     [orgIds],
   );
   const head = new Map(heads.rows.map((h) => [h.orgId, { sequence: BigInt(h.headSequence), hash: h.headHash }]));
-  const random = prng(rows.day * 7919 + 17);
+  const random = mulberry32(rows.day * 7919 + 17);
   const entries: Array<Record<string, unknown>> = [];
   for (const e of rows.audit) {
     const chain = head.get(e.orgId)!;

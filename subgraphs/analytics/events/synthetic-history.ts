@@ -7,6 +7,7 @@
  */
 import { InvoiceIssued, InvoicePaid, InvoiceVoided, QuoteCalculated } from '../../billing/events/contracts.ts';
 import type { EventEnvelope } from '../../kernel/events/envelope.ts';
+import { mulberry32 } from '../../kernel/random.ts';
 import { OrderCancelled, OrderCreated } from '../../orders/events/contracts.ts';
 import { RoutePlanned, StopCompleted, StopFailed } from '../../planning/events/contracts.ts';
 
@@ -32,18 +33,6 @@ export interface SyntheticEvent {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** mulberry32: small, fast, good enough to make test data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A version-4-shaped UUID from the seeded generator. */
 const uuidFrom = (random: () => number) => {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -67,7 +56,7 @@ interface PlacedOrder {
 const address = { line1: 'Synthetic 1', city: 'Berlin', postalCode: '10115', country: 'DE', lat: 52.5, lon: 13.4 };
 
 export function* syntheticHistory(options: SyntheticOptions): Generator<SyntheticEvent> {
-  const random = rng(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const { orgId } = options;
   const customers = options.customers ?? Array.from({ length: Math.max(5, Math.round(options.orders / 200)) }, () => uuidFrom(random));
   const gbpFrom = options.gbpFrom ?? Math.max(1, Math.floor(customers.length * 0.9));

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../kernel/random.ts';
+
 /**
  * Seeded pseudo-random numbers (mulberry32). Tiny and fast; the optimizer
  * only needs reproducibility, not statistical perfection.
@@ -13,14 +15,7 @@ export interface Rng {
 
 export function createRng(seed: number): Rng {
   // Force into uint32 so that any JS number gives a valid, reproducible state.
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(Math.trunc(seed) ^ 0x9e3779b9);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

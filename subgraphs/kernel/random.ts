@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny, fast seeded generator of floats in [0, 1). Reproducibility is what its users
+ * need (the optimizer's search, synthetic histories, the scale seed), not statistical perfection.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
