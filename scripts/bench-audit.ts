@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { orderCreatedEvent } from '../gateway/testing/harness.ts';
 import { auditConsumer } from '../subgraphs/audit/events/audit-consumer.ts';
-import { runConsumer } from '../subgraphs/kernel/events/consumer.ts';
+import { runConsumer, sqlTransactions } from '../subgraphs/kernel/events/consumer.ts';
 import type { PrismaClient } from '../subgraphs/audit/generated/prisma/client.ts';
 import { audit } from '../subgraphs/audit/server.ts';
 import { verifyChain } from '../subgraphs/audit/services/verify.ts';
@@ -48,7 +48,8 @@ async function postgresAnswers(): Promise<boolean> {
 async function bench(backend: 'pglite' | 'postgres') {
   const scratch = await openScratchDatabase(audit, backend === 'postgres' ? POSTGRES : undefined);
   const db: PrismaClient = scratch.db;
-  const consume = runConsumer(db, auditConsumer).handle;
+  // As the subgraph runs it: plain SQL transactions on the domain's database.
+  const consume = runConsumer(sqlTransactions(scratch.database), auditConsumer).handle;
   try {
     for (const s of scenarios) {
       const orgs = Array.from({ length: s.orgs }, () => crypto.randomUUID());

@@ -3,7 +3,7 @@ import { availableBackends, orderCreatedEvent } from '../../gateway/testing/harn
 import type { Database } from '../kernel/db/database.ts';
 import { openScratchDatabase } from '../kernel/db/scratch.ts';
 import { audit } from './server.ts';
-import { runConsumer } from '../kernel/events/consumer.ts';
+import { runConsumer, sqlTransactions } from '../kernel/events/consumer.ts';
 import { auditConsumer } from './events/audit-consumer.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { pruneExpired } from './services/retention.ts';
@@ -30,7 +30,7 @@ describe.each(await availableBackends())('the audit chain on %s', (backend) => {
   afterAll(() => close?.());
 
   it('given concurrent appends for two organizations, and duplicates among them, then each chain is gapless, unforked and verifies', async () => {
-    const consume = runConsumer(db, auditConsumer).handle;
+    const consume = runConsumer(sqlTransactions(database), auditConsumer).handle;
     const events = Array.from({ length: 120 }, (_, i) => event(i % 3 ? orgA : orgB));
     // Waves of 20 at once (about what one member's partitions deliver in parallel), each event twice.
     for (let i = 0; i < events.length; i += 20) {
@@ -62,8 +62,8 @@ describe.each(await availableBackends())('the audit chain on %s', (backend) => {
   it('given retention, then expired entries go, the anchor keeps the rest verifiable, and a broken expired stretch is never pruned', async () => {
     const org = crypto.randomUUID();
     const now = new Date();
-    const old = runConsumer(db, auditConsumer, { clock: () => new Date(now.getTime() - 10 * DAY) }).handle;
-    const fresh = runConsumer(db, auditConsumer, { clock: () => now }).handle;
+    const old = runConsumer(sqlTransactions(database), auditConsumer, { clock: () => new Date(now.getTime() - 10 * DAY) }).handle;
+    const fresh = runConsumer(sqlTransactions(database), auditConsumer, { clock: () => now }).handle;
     for (let i = 0; i < 5; i++) await old(event(org));
     for (let i = 0; i < 3; i++) await fresh(event(org));
 

@@ -23,7 +23,7 @@ import { startEventRetention } from './events/retention.ts';
 import { createEventTransport } from './events/runtime.ts';
 import { eventMetricsRoute } from './events/prometheus.ts';
 import type { EventTransport, Subscription } from './events/transport.ts';
-import { runConsumer, topicsOf, type EventConsumer, type TransactionalDb } from './events/consumer.ts';
+import { prismaTransactions, runConsumer, sqlTransactions, topicsOf, type EventConsumer, type TransactionalDb } from './events/consumer.ts';
 import type { PrismaRawClient } from './events/sql.ts';
 import { requestContext } from './context.ts';
 import { setCurrentActor, withActorScope } from './events/actor.ts';
@@ -116,7 +116,8 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const subscriptions: Subscription[] = [];
   const consumers = def.consumers?.(deps, services) ?? [];
   for (const consumer of consumers) {
-    const running = runConsumer(db as unknown as TransactionalDb<PrismaRawClient>, consumer, { onCommit: () => outbox.notify() });
+    const transactions = consumer.store === 'sql' ? sqlTransactions(database) : prismaTransactions(db as unknown as TransactionalDb<PrismaRawClient>);
+    const running = runConsumer(transactions, consumer, { onCommit: () => outbox.notify() });
     subscriptions.push(
       await transport.subscribe({
         group: running.name,

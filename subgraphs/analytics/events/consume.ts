@@ -1,13 +1,13 @@
 import type { AnyEventContract } from '../../kernel/events/contract.ts';
-import { on, runConsumer, type EventConsumer, type EventRoute } from '../../kernel/events/consumer.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
+import { on, prismaSqlTransactions, runConsumer, type EventConsumer, type EventRoute } from '../../kernel/events/consumer.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
 import { factsOf, type AnalyticsEvent } from '../domain/facts.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import { applyFacts, recordEvent } from '../services/projector.ts';
 
 export const CONSUMER = 'analytics';
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlExecutor;
 
 /**
  * Each event analytics knows is logged as published and applied to the read models, in the
@@ -15,14 +15,13 @@ type Tx = Prisma.TransactionClient;
  * never get here; a payload that breaks its contract is retried, then dead-lettered.
  */
 export const projectionRoute = (contracts: readonly AnyEventContract[]): EventRoute<Tx> =>
-  on(contracts, async (event, tx: Tx, { topic, envelope }) => {
-    const sql = prismaSql(tx);
+  on(contracts, async (event, sql: Tx, { topic, envelope }) => {
     await recordEvent(sql, topic, envelope);
     await applyFacts(sql, factsOf(event as AnalyticsEvent));
   });
 
 /** The analytics consumer group over the given routes. */
-export const analyticsConsumer = (routes: readonly EventRoute<Tx>[]): EventConsumer<Tx> => ({ name: CONSUMER, routes });
+export const analyticsConsumer = (routes: readonly EventRoute<Tx>[]): EventConsumer<Tx> => ({ name: CONSUMER, routes, store: 'sql' });
 
 /** One topic's projection as a per-event handler (replays, tests and the benchmark feed it directly). */
-export const projectingConsumer = (db: PrismaClient, route: EventRoute<Tx>) => runConsumer(db, analyticsConsumer([route])).handle;
+export const projectingConsumer = (db: PrismaClient, route: EventRoute<Tx>) => runConsumer(prismaSqlTransactions(db), analyticsConsumer([route])).handle;

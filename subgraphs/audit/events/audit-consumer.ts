@@ -6,7 +6,7 @@ import type { EventConsumer } from '../../kernel/events/consumer.ts';
 import { ORDERS_EVENTS } from '../../orders/events/contracts.ts';
 import { PLANNING_EVENTS } from '../../planning/events/contracts.ts';
 import { entryFacts } from '../domain/entry-facts.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
 import { appendEntry } from '../services/append.ts';
 
 /** Everything declared so far, and every domain's mutation records; the catalog lists audit under each. */
@@ -22,8 +22,9 @@ const AGGREGATES = new Map(AUDIT_CONSUMES.map((c) => [c.type, c.aggregate]));
  * The kernel commits the inbox row and the entry together, and the entry's event id is unique
  * besides, so a redelivered or replayed event never makes a second entry.
  */
-export const auditConsumer: EventConsumer<Prisma.TransactionClient> = {
+export const auditConsumer: EventConsumer<SqlExecutor> = {
   name: 'audit',
+  store: 'sql',
   routes: [],
   topics: AUDITED_TOPICS,
   otherwise: (envelope, tx, { now }) => appendEntry(tx, entryFacts(envelope, AGGREGATES), now),

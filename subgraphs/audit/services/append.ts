@@ -1,19 +1,16 @@
-import { prismaSql } from '../../kernel/events/sql.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 import { entryHash, GENESIS_HASH, type EntryContent } from '../domain/chain.ts';
 import type { EntryFacts } from '../domain/entry-facts.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Makes sure the organization's chain exists and locks its head for the rest of the transaction:
  * every append and every prune goes through this row, one at a time per organization.
  */
-export async function lockChain(tx: Tx, orgId: string) {
+export async function lockChain(sql: SqlExecutor, orgId: string) {
   // One round trip: creates the row the first time, and either way the no-op update locks it
   // until commit (what SELECT … FOR UPDATE would do), returning the head as it stands.
-  const [head] = await prismaSql(tx).query<{ headSequence: bigint | string | number; headHash: string; prunedThrough: bigint | string | number; anchorHash: string }>(
+  const [head] = await sql.query<{ headSequence: bigint | string | number; headHash: string; prunedThrough: bigint | string | number; anchorHash: string }>(
     `INSERT INTO "AuditChain" ("orgId", "headHash", "anchorHash") VALUES ($1, $2, $2)
      ON CONFLICT ("orgId") DO UPDATE SET "orgId" = EXCLUDED."orgId"
      RETURNING "headSequence", "headHash", "prunedThrough", "anchorHash"`,
@@ -23,14 +20,14 @@ export async function lockChain(tx: Tx, orgId: string) {
 }
 
 /** Appends one entry at the head of its organization's chain, inside the caller's transaction. */
-export async function appendEntry(tx: Tx, facts: EntryFacts, now: Date): Promise<{ sequence: bigint; hash: string }> {
-  const head = await lockChain(tx, facts.orgId);
+export async function appendEntry(sql: SqlExecutor, facts: EntryFacts, now: Date): Promise<{ sequence: bigint; hash: string }> {
+  const head = await lockChain(sql, facts.orgId);
   const sequence = head.headSequence + 1n;
   const content: EntryContent = { ...facts, id: uuidv7(now.getTime()), sequence, recordedAt: now };
   const hash = entryHash(content, head.headHash);
   // The entry and the new head in one statement: this is the consumer's hot path (a Prisma create
   // plus update cost twice the time; scripts/bench-audit.ts measures it).
-  await prismaSql(tx).query(
+  await sql.query(
     `WITH entry AS (
        INSERT INTO "AuditEntry" ("id", "orgId", "sequence", "eventId", "eventType", "source", "subject", "occurredAt", "recordedAt", "actorId", "actorRoles",
                                  "entityType", "entityId", "relatedIds", "operation", "outcome", "requestId", "traceparent", "data", "prevHash", "hash")

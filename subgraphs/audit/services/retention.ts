@@ -1,3 +1,4 @@
+import { prismaSql } from '../../kernel/events/sql.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { lockChain } from './append.ts';
@@ -23,7 +24,7 @@ export async function pruneExpired(db: PrismaClient, options: { now: Date; reten
   for (const { orgId } of await db.auditChain.findMany({ where: options.orgId ? { orgId: options.orgId } : {}, select: { orgId: true }, orderBy: { orgId: 'asc' } })) {
     const outcome = await db.$transaction(
       async (tx) => {
-        const head = await lockChain(tx, orgId);
+        const head = await lockChain(prismaSql(tx), orgId);
         const last = await tx.auditEntry.findFirst({
           where: { orgId, recordedAt: { lt: cutoff }, sequence: { gt: head.prunedThrough } },
           orderBy: { sequence: 'desc' },

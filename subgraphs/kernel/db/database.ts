@@ -19,6 +19,11 @@ export interface Database {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs `work` on one connection holding a lock, so concurrent starts migrate once. */
   exclusive<T>(work: (session: Pick<Database, 'exec' | 'query'>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one plain SQL transaction on one connection: committed when it resolves, rolled
+   * back when it throws. The event consumers' batches run here, without an ORM in between.
+   */
+  transaction<T>(work: (session: Pick<Database, 'exec' | 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,14 @@ async function openPglite(location: string): Promise<Database> {
     query,
     // PGlite is a single connection: every call is already exclusive.
     exclusive: (work) => work({ exec, query }),
+    // PGlite queues other callers' queries behind an open transaction.
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
+        }),
+      ),
     close: () => client.close(),
   };
 }
@@ -96,6 +109,25 @@ async function openPostgres(url: string): Promise<Database> {
         }
       } finally {
         client.release();
+      }
+    },
+    transaction: async (work) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch(() => void (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -1,7 +1,8 @@
 import type { AnyEventContract, EnvelopeOf } from './contract.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { claimEvents } from './inbox.ts';
-import { prismaSql, type PrismaRawClient } from './sql.ts';
+import type { Database } from '../db/database.ts';
+import { prismaSql, type PrismaRawClient, type SqlExecutor } from './sql.ts';
 import { withEventTrace } from './trace.ts';
 import type { BatchMeta, DeliveryMeta } from './transport.ts';
 
@@ -52,6 +53,12 @@ export interface EventConsumer<Tx> {
   otherwise?: ConsumeHandler<Tx, EventEnvelope>;
   /** Topics read; default: those of the routes' contracts. */
   topics?: readonly string[];
+  /**
+   * 'sql': the handlers write plain SQL (Tx is a SqlExecutor) and the kernel runs each batch in a
+   * plain SQL transaction, with no ORM in between (a Prisma query costs several times the CPU of
+   * the same SQL on the driver: docs/performance.md). Default: Prisma's interactive transaction.
+   */
+  store?: 'prisma' | 'sql';
 }
 
 export function topicsOf<Tx>(consumer: EventConsumer<Tx>): string[] {
@@ -64,10 +71,40 @@ export function contractsOf<Tx>(consumer: EventConsumer<Tx>): AnyEventContract[]
   return consumer.routes.flatMap((r) => [...r.contracts]);
 }
 
-/** What runConsumer needs of a Prisma client. */
+/** What prismaTransactions needs of a Prisma client. */
 export interface TransactionalDb<Tx> {
   $transaction<T>(work: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
 }
+
+/** How runConsumer opens a batch's transaction: the handlers' `tx`, and the same transaction as SQL for the inbox. */
+export interface Transactions<Tx> {
+  run<T>(work: (tx: Tx, sql: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A batch of 100 events may hold a transaction for a while under load, and under load the pool
+ * may make it wait for a connection: both limits are far above Prisma's defaults (2 s, 5 s).
+ */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 60_000 };
+
+/** Batches in Prisma's interactive transactions (consumers whose handlers use the Prisma client). */
+export const prismaTransactions = <Tx extends PrismaRawClient>(db: TransactionalDb<Tx>): Transactions<Tx> => ({
+  run: (work) => db.$transaction((tx) => work(tx, prismaSql(tx)), TRANSACTION_LIMITS),
+});
+
+/** Batches in plain SQL transactions on the domain's database (`store: 'sql'` consumers). */
+export const sqlTransactions = (database: Pick<Database, 'transaction'>): Transactions<SqlExecutor> => ({
+  run: (work) => database.transaction((session) => work(session, session)),
+});
+
+/** A `store: 'sql'` consumer's handlers on a Prisma client's transactions (replays and tests that hold only the client). */
+export const prismaSqlTransactions = (db: TransactionalDb<PrismaRawClient>): Transactions<SqlExecutor> => ({
+  run: (work) =>
+    db.$transaction((tx) => {
+      const sql = prismaSql(tx);
+      return work(sql, sql);
+    }, TRANSACTION_LIMITS),
+});
 
 export interface RunConsumerOptions {
   /** Default: the system clock. */
@@ -87,12 +124,6 @@ export interface RunningConsumer {
   handleBatch(envelopes: EventEnvelope[], meta: BatchMeta): Promise<void>;
 }
 
-/**
- * A batch of 100 events may hold a transaction for a while under load, and under load the pool
- * may make it wait for a connection: both limits are far above Prisma's defaults (2 s, 5 s).
- */
-const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 60_000 };
-
 interface Step<Tx> {
   envelope: EventEnvelope;
   event: EventEnvelope;
@@ -107,8 +138,8 @@ interface Step<Tx> {
  * changes nothing; a handler that throws rolls the whole call back, and the transport then takes a
  * failed batch apart so the poison event is dead-lettered alone (transport.ts, deliverBatch).
  */
-export function runConsumer<Tx extends PrismaRawClient>(
-  db: TransactionalDb<Tx>,
+export function runConsumer<Tx>(
+  transactions: Transactions<Tx>,
   consumer: EventConsumer<Tx>,
   options: RunConsumerOptions = {},
 ): RunningConsumer {
@@ -135,8 +166,8 @@ export function runConsumer<Tx extends PrismaRawClient>(
     if (!steps.length) return;
     const afterCommit: Array<() => void> = [];
     const now = clock();
-    const applied = await db.$transaction(async (tx) => {
-      const fresh = await claimEvents(prismaSql(tx), consumer.name, steps.map((s) => s.envelope.id));
+    const applied = await transactions.run(async (tx, sql) => {
+      const fresh = await claimEvents(sql, consumer.name, steps.map((s) => s.envelope.id));
       let count = 0;
       for (const step of steps) {
         // Deleting the claim makes a second copy in the same batch a duplicate too.
@@ -147,7 +178,7 @@ export function runConsumer<Tx extends PrismaRawClient>(
         count++;
       }
       return count;
-    }, TRANSACTION_LIMITS);
+    });
     if (!applied) return;
     options.onCommit?.();
     for (const effect of afterCommit) effect();

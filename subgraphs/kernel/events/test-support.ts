@@ -1,9 +1,6 @@
 /** Helpers shared by the events tests (not used at run time). */
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
-import type { TransactionalDb } from './consumer.ts';
 import { defineEvent } from './contract.ts';
-import { withTransaction, type PrismaRawClient } from './sql.ts';
 
 export const ORG = '0190a0b0-0000-7000-8000-000000000001';
 
@@ -44,15 +41,3 @@ export async function eventually<T>(
 
 export const runId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
-/**
- * A raw-SQL Database as the Prisma-like client runConsumer takes (`$transaction` and
- * `$queryRawUnsafe`), so the kernel consumer can be tested without a domain's generated client.
- */
-export function sqlTransactions(database: Database): TransactionalDb<PrismaRawClient> {
-  return {
-    $transaction: (work) =>
-      withTransaction(database, (session) =>
-        work({ $queryRawUnsafe: <T>(sql: string, ...params: unknown[]) => session.query(sql, params) as Promise<T> }),
-      ),
-  };
-}

@@ -4,13 +4,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.ts';
-import { on, runConsumer } from './consumer.ts';
+import { on, runConsumer, sqlTransactions } from './consumer.ts';
 import { deadLetterCount, listDeadLetters, replayDeadLetters } from './dead-letters.ts';
 import { INBOX_DDL } from './inbox.ts';
-import type { PrismaRawClient } from './sql.ts';
+import type { SqlExecutor } from './sql.ts';
 import { collectEventMetrics } from './metrics.ts';
 import { toWireMessage, type EventEnvelope, type WireMessage } from './envelope.ts';
-import { eventually, OrderCancelled, OrderCreated, ORG, runId, sqlTransactions } from './test-support.ts';
+import { eventually, OrderCancelled, OrderCreated, ORG, runId } from './test-support.ts';
 import { deadLetterTopic, DLQ_HEADERS, type DeliveryMeta, type EventTransport, type Subscription } from './transport.ts';
 
 export interface TransportHarness {
@@ -229,8 +229,8 @@ export function transportSuite(harnesses: TransportHarness[]): void {
           {
             name: group,
             routes: [
-              on([OrderCreated], async (e, tx: PrismaRawClient) => {
-                await tx.$queryRawUnsafe(`INSERT INTO "Effect" ("event_id", "key", "n") VALUES ($1, $2, $3)`, e.id, e.data.orderId, e.data.seq);
+              on([OrderCreated], async (e, sql: SqlExecutor) => {
+                await sql.query(`INSERT INTO "Effect" ("event_id", "key", "n") VALUES ($1, $2, $3)`, [e.id, e.data.orderId, e.data.seq]);
               }),
             ],
           },

@@ -1,7 +1,7 @@
 import type { EventConsumer } from '../../kernel/events/consumer.ts';
 import { onEnvelope } from '../../kernel/events/consumer.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_TOPICS } from '../domain/event-types.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
 import { enqueueDeliveries } from '../services/enqueue.ts';
 
 /** What webhooks reads (the catalog lists it under each): every event an endpoint can subscribe to. */
@@ -13,13 +13,14 @@ export const WEBHOOKS_CONSUMES = WEBHOOK_EVENTS;
  * queues nothing and leaves the event to be redelivered. Endpoints get the event as published.
  * Mutation records on the same topics are not for webhooks: the kernel skips them.
  */
-export function webhooksConsumer(onQueued: () => void): EventConsumer<Prisma.TransactionClient> {
+export function webhooksConsumer(onQueued: () => void): EventConsumer<SqlExecutor> {
   return {
     name: 'webhooks',
+    store: 'sql',
     topics: WEBHOOK_TOPICS,
     routes: [
-      onEnvelope(WEBHOOKS_CONSUMES, async (envelope, tx: Prisma.TransactionClient, { now, afterCommit }) => {
-        if ((await enqueueDeliveries(tx, envelope, now)) > 0) afterCommit(onQueued);
+      onEnvelope(WEBHOOKS_CONSUMES, async (envelope, sql: SqlExecutor, { now, afterCommit }) => {
+        if ((await enqueueDeliveries(sql, envelope, now)) > 0) afterCommit(onQueued);
       }),
     ],
   };

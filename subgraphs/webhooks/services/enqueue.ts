@@ -1,13 +1,10 @@
 import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
+import type { SqlExecutor } from '../../kernel/events/sql.ts';
 import { OrderCreated } from '../../orders/events/contracts.ts';
 import { receives, type WebhookScope } from '../domain/access.ts';
 import { ORDER_EVENT_TYPES } from '../domain/event-types.ts';
 import { deliveryBody } from '../domain/payload.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 import { insertDeliveries } from './queue.ts';
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * The consumer's effect, inside the transaction that marks the event handled: remembers each
@@ -15,8 +12,7 @@ type Tx = Prisma.TransactionClient;
  * organization that subscribed to its type (a partner's endpoint: only for its own orders).
  * Returns how many deliveries were queued.
  */
-export async function enqueueDeliveries(tx: Tx, envelope: EventEnvelope, now: Date): Promise<number> {
-  const sql = prismaSql(tx);
+export async function enqueueDeliveries(sql: SqlExecutor, envelope: EventEnvelope, now: Date): Promise<number> {
   const orgId = envelope.orgid;
   if (OrderCreated.matches(envelope)) {
     const { data } = OrderCreated.parse(envelope);

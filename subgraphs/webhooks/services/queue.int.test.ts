@@ -55,7 +55,7 @@ describe.each(BACKENDS)('webhook queue on %s', (backend) => {
         },
       })
     ).id;
-  const enqueue = (envelope: Parameters<typeof enqueueDeliveries>[1], now = new Date()) => db.$transaction((tx) => enqueueDeliveries(tx, envelope, now));
+  const enqueue = (envelope: Parameters<typeof enqueueDeliveries>[1], now = new Date()) => scratch.database.transaction((sql) => enqueueDeliveries(sql, envelope, now));
   const claim = (o: Partial<Parameters<typeof claimDue>[1]> = {}) => {
     const now = o.now ?? new Date();
     // RETURNING has no order of its own; sorted by id (creation order) the tests can name rows.
