@@ -95,6 +95,11 @@ const stackRun = async () => {
   const internal = hop.outcomes.refused.INTERNAL_SERVER_ERROR ?? 0;
   console.log(`(aim: every order served or refused as SERVICE_OVERLOADED, none INTERNAL_SERVER_ERROR: ${internal ? 'NOT met' : 'met'})`);
   console.log(`CPU ms per served order: ${Object.entries(hop.cpuMsPerOrder).sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+  const cpuTotal = Object.values(hop.cpuMsPerOrder).reduce((a, b) => a + b, 0);
+  console.log(`CPU ms per served order, all processes: ${Math.round(cpuTotal * 10) / 10} (aim: under 20 ms, ${cpuTotal < 20 ? 'met' : 'NOT met'})`);
+  if (Object.keys(hop.commitsPerOrder).length) {
+    console.log(`database commits per served order: ${Object.entries(hop.commitsPerOrder).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${c}`).join(', ')}`);
+  }
   console.log(`order committed → billing's quote (served orders): p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms (aim: p95 under 150 ms, ${l.p95 < 150 ? 'met' : 'NOT met'})`);
 };
 

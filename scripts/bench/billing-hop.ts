@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { percentile } from './load.ts';
+import { DOMAINS } from '../../subgraphs/kernel/config.ts';
 import { startGraphUnderTest, type GraphUnderTest } from './graph-under-test.ts';
 import { cpuSeconds, namedProcesses } from './processes.ts';
 
@@ -25,6 +26,12 @@ export interface BillingHop {
   latencyMs: Latency;
   /** CPU ms per served order of each process of the stack (kafka is the broker's JVM), creation to last quote. */
   cpuMsPerOrder: Record<string, number>;
+  /**
+   * Transactions each domain's database committed per served order (PostgreSQL's own count, every
+   * statement outside a transaction included): how far batching cuts the per-event work. Empty
+   * when the graph does not run on PostgreSQL.
+   */
+  commitsPerOrder: Record<string, number>;
   /** With idleSeconds: % of one core each process used idle, before the load. */
   idle?: IdleCpu;
 }
@@ -214,6 +221,30 @@ async function withStack<T>(options: StackOptions, work: (driver: HopDriver, gra
 }
 
 /**
+ * Transactions committed so far by each domain's database (pg_stat_database). A busy backend
+ * reports its counts at most once a second and an idle one within 10 s, so this waits that out
+ * first (read outside the CPU window).
+ */
+async function databaseCommits(graph: GraphUnderTest): Promise<Record<string, number>> {
+  if (!graph.databaseUrl) return {};
+  await new Promise((r) => setTimeout(r, 11_000));
+  const names = new Map(DOMAINS.map((d) => [decodeURIComponent(new URL(graph.databaseUrl!(d)).pathname.slice(1)), d]));
+  const client = new pg.Client({ connectionString: graph.databaseUrl(DOMAINS[0]!) });
+  await client.connect();
+  try {
+    // A fresh snapshot: by default a transaction keeps seeing the statistics it read first.
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ datname: string; commits: string }>(
+      `SELECT datname, xact_commit::text AS commits FROM pg_stat_database WHERE datname = ANY($1::text[])`,
+      [[...names.keys()]],
+    );
+    return Object.fromEntries(rows.map((r) => [names.get(r.datname)!, Number(r.commits)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * The hop users feel between processes: `npm run stack` (a process per subgraph, PostgreSQL,
  * Kafka), `orders` orders created through the gateway, and for each served one the time from the
  * order's row to billing's quote for it: orders' commit and outbox relay, Kafka, billing's
@@ -225,6 +256,7 @@ export function measureBillingHop(options: BillingHopOptions): Promise<BillingHo
   return withStack(options, async (driver, graph, idle) => {
     options.log(options.rate ? `creating ${options.orders} orders at ${options.rate}/s…` : `creating ${options.orders} orders with ${options.concurrency} clients…`);
     const processes = graph.pid ? namedProcesses(graph.pid) : new Map<string, number[]>();
+    const commitsBefore = await databaseCommits(graph);
     const cpuBefore = new Map([...processes].map(([name, pids]) => [name, cpuSeconds(pids)]));
     const started = performance.now();
     const { ids, outcomes } = options.rate ? await driver.openLoop(options.orders, options.rate) : await driver.closedLoop(options.orders, options.concurrency);
@@ -232,7 +264,11 @@ export function measureBillingHop(options: BillingHopOptions): Promise<BillingHo
     const latencies = await driver.latencies(ids);
     const per = Math.max(1, ids.length);
     const cpuMsPerOrder = Object.fromEntries([...processes].map(([name, pids]) => [name, Math.round(((cpuSeconds(pids) - cpuBefore.get(name)!) * 1000 * 10) / per) / 10]));
-    return { orders: options.orders, outcomes, createdPerSecond, cpuMsPerOrder, latencyMs: summary(latencies), ...(idle ? { idle } : {}) };
+    const commitsAfter = await databaseCommits(graph);
+    const commitsPerOrder = Object.fromEntries(
+      Object.entries(commitsAfter).map(([domain, n]) => [domain, Math.round(((n - (commitsBefore[domain] ?? 0)) * 10) / per) / 10]),
+    );
+    return { orders: options.orders, outcomes, createdPerSecond, cpuMsPerOrder, commitsPerOrder, latencyMs: summary(latencies), ...(idle ? { idle } : {}) };
   });
 }
 
