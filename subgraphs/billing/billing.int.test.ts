@@ -6,7 +6,7 @@ import { eventually } from '../kernel/events/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
 import { OrganizationUpdated } from '../iam/events/contracts.ts';
 import { OrderCreated } from '../orders/events/contracts.ts';
-import { StopCompleted } from '../planning/events/contracts.ts';
+import { RoutePlanned, StopCompleted } from '../planning/events/contracts.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) {
   _entities(representations: $reps) {
@@ -15,6 +15,7 @@ const ENTITIES = `query($reps: [_Any!]!) {
   }
 }`;
 const CARDS = 'query { rateCards { id code } }';
+const COST = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { quote { distanceSource plannedDistanceKm costToServe { amount } } } } }';
 const ORDER_INVOICE = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { invoice { status lines { order { id } } } } } }';
 
 describe.each(await availableBackends())('the billing subgraph on %s', (backend) => {
@@ -102,6 +103,28 @@ describe.each(await availableBackends())('the billing subgraph on %s', (backend)
     expect(sample(text, 'voidtracker_billing_pricing_total\\{outcome="success",reason="",subgraph="billing"\\}')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'voidtracker_billing_pricing_duration_seconds_count\\{subgraph="billing"\\}')).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^# TYPE voidtracker_billing_pricing_duration_seconds histogram$/m);
+  });
+
+  it('given a route planned before billing saw the order, then its quote carries the planned share as its cost to serve', async () => {
+    const id = crypto.randomUUID();
+    const route = RoutePlanned.create(
+      {
+        routeId: crypto.randomUUID(),
+        vehicleId: crypto.randomUUID(),
+        date: new Date().toISOString().slice(0, 10),
+        distanceKm: 12.5,
+        stops: [{ stopId: crypto.randomUUID(), orderId: id, sequence: 0, plannedArrival: new Date().toISOString() }],
+        removedOrderIds: [],
+        driverId: null,
+      },
+      { subject: id, orgId: DEMO.organization.id },
+    );
+    await g.graph.transport.publish(RoutePlanned.topic, [{ envelope: route }]);
+    await eventually('the route to be applied', async () => (await g.graph.transport.lag('billing', [RoutePlanned.topic])) === 0);
+    await g.graph.transport.publish(OrderCreated.topic, [{ envelope: orderCreatedEvent(id, DEMO.organization.id, DEMO.users[2].id) }]);
+    const quoted = await eventually('the order to be quoted', async () => (await g.gql(COST, { reps: [{ __typename: 'Order', id }] }, finance, billingUrl)).data?._entities[0]?.quote ?? undefined);
+    // The demo organization bills the direct distance: the price stays DIRECT, the planned share is the cost.
+    expect(quoted).toEqual({ distanceSource: 'DIRECT', plannedDistanceKm: 12.5, costToServe: { amount: expect.stringMatching(/^\d+\.\d{2}$/) } });
   });
 
   it('is ready only with its database answering and its migrations applied, and reports its active rate cards', async () => {

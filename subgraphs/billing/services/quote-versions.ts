@@ -2,7 +2,8 @@
  * Writing a quote's versions and its cost to serve: shared by pricing (services/quotes.ts) and
  * invoicing (services/drafting.ts), which re-prices a quote whose lock ended before the delivery.
  */
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { writeOutbox } from '../../kernel/events/outbox.ts';
+import { prismaSql } from '../../kernel/events/sql.ts';
 import type { StoredOrderFacts } from '../domain/order-facts.ts';
 import { priceQuote, type DistanceSource, type PricedQuote } from '../domain/price-quote.ts';
 import type { QuoteReason } from '../domain/price-lock.ts';
@@ -85,5 +86,6 @@ export async function announceQuote(tx: Tx, stored: Pick<Quote, 'orgId' | 'order
     { orderId, customerId, rateCardVersionId, currency: quote.currency, total: quote.total, distanceKm: quote.distanceKm, distanceSource: quote.distanceSource, lines: quote.lines, version, reason },
     { subject: orderId, orgId, traceparent },
   );
-  await tx.outboxEvent.create({ data: toOutboxRow(QuoteCalculated.topic, event) });
+  // Raw, like the kernel's own outbox writes: one statement where a Prisma create costs about three times the CPU.
+  await writeOutbox(prismaSql(tx), QuoteCalculated.topic, [event]);
 }

@@ -4,6 +4,7 @@ import { lockedUntil, planningReprices } from '../domain/price-lock.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { invoiceDelivered, type Generated } from './drafting.ts';
 import { lockOrder } from './invoice-rows.ts';
+import { readQuoteContext } from './quote-context.ts';
 import { announceQuote, cardOf, costColumns, quoteColumns, repriceQuote, type PricingMetrics } from './quote-versions.ts';
 import { ensureDefaultRateCard, versionInForce } from './rate-cards.ts';
 import { settingsOf } from './settings.ts';
@@ -28,16 +29,21 @@ export async function quoteNewOrder(
   traceparent?: string,
 ): Promise<{ quoted: boolean; generated: Generated }> {
   await lockOrder(tx, orderId);
-  if (await tx.quote.findUnique({ where: { orderId } })) return { quoted: false, generated: 0 };
-  await ensureDefaultRateCard(tx, orgId, now);
   const createdAt = new Date(facts.createdAt);
-  const version = await versionInForce(tx, orgId, createdAt);
+  const context = await readQuoteContext(tx, orgId, orderId, createdAt);
+  if (context.quoted) return { quoted: false, generated: 0 };
+  let version = context.version;
+  // An organization's first order: its DEFAULT card is made now, and may be the one in force.
+  if (!context.hasDefaultCard) {
+    await ensureDefaultRateCard(tx, orgId, now);
+    version = await versionInForce(tx, orgId, createdAt);
+  }
   if (!version) {
     metrics.pricingFailed('no_rate_card');
     return { quoted: false, generated: 0 };
   }
-  const settings = await settingsOf(tx, orgId, now);
-  const planned = (await tx.plannedDistance.findFirst({ where: { orderId, orgId } }))?.distanceKm.toFixed(3) ?? null;
+  const settings = context.settings ?? (await settingsOf(tx, orgId, now));
+  const planned = context.plannedKm;
   const distance = planned && planningReprices(settings) ? { km: planned, source: 'PLANNED' as const } : { km: facts.directKm, source: 'DIRECT' as const };
   const quote = metrics.priced(() => priceQuote(cardOf(version), facts, distance));
   const stored = await tx.quote.create({
@@ -54,6 +60,7 @@ export async function quoteNewOrder(
     },
   });
   await announceQuote(tx, stored, quote, traceparent);
+  if (!context.delivered) return { quoted: true, generated: 0 };
   return { quoted: true, generated: await invoiceDelivered(tx, orgId, orderId, now, metrics) };
 }
 
