@@ -1,6 +1,6 @@
 /**
  * Import boundaries, checked by `npm run check:boundaries` (part of `npm test`'s pretest).
- * Arrows point down: product code → kernel → nothing of a domain; a domain → another domain only
+ * Arrows point down: a domain → kernel → platform → nothing of ours; a domain → another domain only
  * through its event contracts; shipped folders → never tests or scripts. Violations known when the
  * check came in are listed in .dependency-cruiser-known-violations.json and reported as warnings;
  * anything new fails. Shrink that list when a violation is fixed (never grow it to let a new one in):
@@ -55,11 +55,18 @@ module.exports = {
       },
     },
     {
+      name: 'platform-not-upward',
+      severity: 'error',
+      comment: 'The platform (config, db, http, events, telemetry…) is shared by the gateway, the subgraphs and the scripts: it knows no kernel, no domain, no gateway.',
+      from: { path: '^subgraphs/platform/', pathNot: TEST_CODE },
+      to: { path: ['^subgraphs/(?!platform/)', '^gateway/'] },
+    },
+    {
       name: 'kernel-not-to-domain',
       severity: 'error',
-      comment: 'The kernel is what every subgraph shares: it knows no domain, not even its contracts.',
+      comment: 'The kernel is what a subgraph is: it builds on the platform only, and knows no domain (not even its contracts), nor the gateway.',
       from: { path: '^subgraphs/kernel/', pathNot: TEST_CODE },
-      to: { path: `^subgraphs/${DOMAINS}/` },
+      to: { path: ['^subgraphs/(?!platform/|kernel/)', '^gateway/'] },
     },
     {
       name: 'gateway-not-to-domain-internals',

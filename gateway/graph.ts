@@ -1,7 +1,7 @@
-import type { Config, Domain } from '../subgraphs/kernel/config.ts';
-import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
-import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import type { Config, Domain } from '../subgraphs/platform/config.ts';
+import { createEventTransport } from '../subgraphs/platform/events/runtime.ts';
+import type { EventTransport } from '../subgraphs/platform/events/transport.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kernel/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { startGateway, type RunningGateway } from './server.ts';

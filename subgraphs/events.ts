@@ -4,7 +4,7 @@ import { BILLING_EVENTS } from './billing/events/contracts.ts';
 import { BILLING_CONSUMES_IAM } from './billing/events/iam-consumer.ts';
 import { BILLING_CONSUMES_ORDERS } from './billing/events/orders-consumer.ts';
 import { BILLING_CONSUMES_PLANNING } from './billing/events/planning-consumer.ts';
-import type { ConsumerRegistration } from './kernel/events/contract.ts';
+import type { ConsumerRegistration } from './platform/events/contract.ts';
 import { IAM_EVENTS } from './iam/events/contracts.ts';
 import { MUTATION_EVENTS } from './kernel/audit/mutation-contract.ts';
 import { ORDERS_EVENTS } from './orders/events/contracts.ts';

@@ -1,8 +1,8 @@
 import { BILLING_EVENTS } from '../../billing/events/contracts.ts';
 import { IAM_EVENTS } from '../../iam/events/contracts.ts';
 import { MUTATION_EVENTS } from '../../kernel/audit/mutation-contract.ts';
-import type { AnyEventContract } from '../../kernel/events/contract.ts';
-import type { EventConsumer } from '../../kernel/events/consumer.ts';
+import type { AnyEventContract } from '../../platform/events/contract.ts';
+import type { EventConsumer } from '../../platform/events/consumer.ts';
 import { ORDERS_EVENTS } from '../../orders/events/contracts.ts';
 import { PLANNING_EVENTS } from '../../planning/events/contracts.ts';
 import { entryFacts } from '../domain/entry-facts.ts';

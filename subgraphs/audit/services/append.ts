@@ -1,5 +1,5 @@
-import { prismaSql } from '../../kernel/events/sql.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { entryHash, GENESIS_HASH, type EntryContent } from '../domain/chain.ts';
 import type { EntryFacts } from '../domain/entry-facts.ts';
 import type { Prisma } from '../generated/prisma/client.ts';

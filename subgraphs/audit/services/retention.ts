@@ -1,4 +1,4 @@
-import type { Logger } from '../../kernel/logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { lockChain } from './append.ts';
 import { verifyChain } from './verify.ts';

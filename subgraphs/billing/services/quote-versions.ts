@@ -2,7 +2,7 @@
  * Writing a quote's versions and its cost to serve: shared by pricing (services/quotes.ts) and
  * invoicing (services/drafting.ts), which re-prices a quote whose lock ended before the delivery.
  */
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import type { StoredOrderFacts } from '../domain/order-facts.ts';
 import { priceQuote, type DistanceSource, type PricedQuote } from '../domain/price-quote.ts';
 import type { QuoteReason } from '../domain/price-lock.ts';

@@ -1,5 +1,5 @@
-import type { EventConsumer } from '../../kernel/events/consumer.ts';
-import { onEnvelope } from '../../kernel/events/consumer.ts';
+import type { EventConsumer } from '../../platform/events/consumer.ts';
+import { onEnvelope } from '../../platform/events/consumer.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_TOPICS } from '../domain/event-types.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { enqueueDeliveries } from '../services/enqueue.ts';
