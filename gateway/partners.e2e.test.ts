@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestIds, runShopFlow } from '../examples/partner-shop/client.ts';
 import { ApiKeyCreated, ApiKeyRevoked } from '../subgraphs/iam/events/contracts.ts';
-import { newApiKeySecret } from '../subgraphs/iam/domain/api-key.ts';
+import { newApiKeySecret } from '../subgraphs/kernel/auth/api-key-secret.ts';
 import { databaseFor } from '../subgraphs/platform/config.ts';
 import { openDatabase } from '../subgraphs/platform/db/database.ts';
 import { fromWireMessage, type EventEnvelope } from '../subgraphs/platform/events/envelope.ts';

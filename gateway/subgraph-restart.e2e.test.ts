@@ -9,7 +9,7 @@ import { createLogger } from '../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 import { availableBackends, orderInput, startTestGraph, type Backend, type TestGraph } from './testing/harness.ts';
 import { startLoad, type LoadRecord } from './testing/load.ts';
-import { spawnSubgraph, type ServerProcess } from './testing/processes.ts';
+import { spawnSubgraph, type ServerProcess } from '../scripts/testing/processes.ts';
 
 const READ = 'query($id: ID!) { me { email } order(id: $id) { id status } }';
 const EMAIL = 'customer@demo.test';

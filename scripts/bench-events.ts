@@ -24,7 +24,7 @@ import { orderBurst, ordersUrl } from '../gateway/testing/faults/orders.ts';
 import { injectPublishFault } from '../gateway/testing/faults/transport-faults.ts';
 import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
 import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/platform/events/bench.ts';
-import { acquireBroker, brokerSource } from '../subgraphs/platform/events/kafka-harness.ts';
+import { acquireBroker, brokerSource } from './kafka/harness.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
 import { findClosedLoopMaximum, measureBillingHop, type IdleCpu, type Outcomes } from './bench/billing-hop.ts';
 import { failBench, onBenchExit } from './bench/exit-cleanup.ts';

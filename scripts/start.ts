@@ -3,7 +3,7 @@
  * embedded PostgreSQL under DATA_DIR, demo data seeded.   npm start [-- --reset]
  */
 import { rm } from 'node:fs/promises';
-import { startGraph } from '../gateway/graph.ts';
+import { startGraph } from '../subgraphs/system/graph.ts';
 import { loadConfig } from '../subgraphs/platform/config.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';

@@ -14,7 +14,7 @@ import { availableRedis } from '../gateway/testing/edge.ts';
 import { databaseFor, loadConfig, type Env } from '../subgraphs/platform/config.ts';
 import { dropDatabase, openDatabase } from '../subgraphs/platform/db/database.ts';
 import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
-import { acquireBroker, brokerSource } from '../subgraphs/platform/events/kafka-harness.ts';
+import { acquireBroker, brokerSource } from './kafka/harness.ts';
 import { createEventTransport } from '../subgraphs/platform/events/runtime.ts';
 import { runId } from '../subgraphs/platform/events/test-support.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';

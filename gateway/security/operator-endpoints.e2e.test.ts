@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../subgraphs/platform/config.ts';
 import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kernel/subgraph.ts';
-import { SUBGRAPHS } from '../../subgraphs/index.ts';
+import { SUBGRAPHS } from '../../subgraphs/system/subgraphs.ts';
 import type { RunningGateway } from '../server.ts';
 import { send, startEdgeGateway } from '../testing/edge.ts';
 

@@ -3,7 +3,7 @@ import type { Domain } from '../../../subgraphs/platform/config.ts';
 import { createLogger } from '../../../subgraphs/platform/logger.ts';
 import { startSubgraph } from '../../../subgraphs/kernel/subgraph.ts';
 import { orders } from '../../../subgraphs/orders/server.ts';
-import { SUBGRAPHS } from '../../../subgraphs/index.ts';
+import { SUBGRAPHS } from '../../../subgraphs/system/subgraphs.ts';
 import type { TestGraph } from '../harness.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireBroker, brokerSource } from './kafka-harness.ts';
+import { acquireBroker, brokerSource } from '../../../scripts/kafka/harness.ts';
 import { createKafkaTransport, type KafkaTransport } from './kafka-transport.ts';
 import { runId } from './test-support.ts';
 import { transportSuite } from './transport.suite.ts';

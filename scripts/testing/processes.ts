@@ -1,4 +1,4 @@
-import { freePort, spawnTs, waitReady, type Child } from '../../scripts/bench/processes.ts';
+import { freePort, spawnTs, waitReady, type Child } from '../bench/processes.ts';
 import type { Domain } from '../../subgraphs/platform/config.ts';
 
 /** A server of the graph running as its own process, as in production. */
