@@ -15,7 +15,6 @@ const TEST_CODE = [
   '\\.suite\\.ts$',
   '/testing/',
   '/e2e/',
-  '(^|/)test-support\\.ts$',
 ];
 /** The shipped folders (their test code is told apart by TEST_CODE). */
 const SHIPPED = '^(gateway|subgraphs)/';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { databaseFor } from '../subgraphs/platform/config.ts';
 import { openDatabase } from '../subgraphs/platform/db/database.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { restartSubgraph } from './testing/faults/graph.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkKafkaPrerequisites, startKafkaBroker, type KafkaBroker } from '../scripts/kafka/broker.ts';
 import type { EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
 import { acquireBroker, brokerSource } from '../scripts/kafka/harness.ts';
-import { eventually, runId } from '../subgraphs/platform/events/test-support.ts';
+import { eventually, runId } from '../subgraphs/platform/events/testing/test-support.ts';
 import { deadLetterTopic } from '../subgraphs/platform/events/transport.ts';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import type { EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
 import { deadLetterTopic } from '../subgraphs/platform/events/transport.ts';
 import { OrganizationCreated } from '../subgraphs/iam/events/contracts.ts';

@@ -9,7 +9,7 @@ import { newApiKeySecret } from '../subgraphs/kernel/auth/api-key-secret.ts';
 import { databaseFor } from '../subgraphs/platform/config.ts';
 import { openDatabase } from '../subgraphs/platform/db/database.ts';
 import { fromWireMessage, type EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { operationId, operationsOf, parseManifest, stringifyManifest } from './plugins/partner-manifest.ts';
 import type { RunningGateway } from './server.ts';
 import { send, startEdgeGateway, type RawResponse } from './testing/edge.ts';

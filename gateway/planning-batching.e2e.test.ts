@@ -1,7 +1,7 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../subgraphs/platform/config.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { startTracing, type Tracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 import { tracedQuery } from './testing/traced.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../subgraphs/platform/config.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';

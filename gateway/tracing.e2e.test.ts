@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../subgraphs/platform/config.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { startTracing, type Tracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 

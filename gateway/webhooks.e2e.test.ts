@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { startSubgraph } from '../subgraphs/kernel/subgraph.ts';
 import { OrderCancelled, OrderCreated, OrderStatusChanged } from '../subgraphs/orders/events/contracts.ts';
 import { WEBHOOK_TOPICS } from '../subgraphs/webhooks/domain/event-types.ts';

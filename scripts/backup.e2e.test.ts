@@ -9,7 +9,7 @@ import { DEMO } from '../subgraphs/iam/seed.ts';
 import { databaseFor, DOMAINS, loadConfig, type Env } from '../subgraphs/platform/config.ts';
 import { dropDatabase } from '../subgraphs/platform/db/database.ts';
 import { topicFor } from '../subgraphs/platform/events/envelope.ts';
-import { eventually } from '../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { main as backup } from './backup.ts';
 import { readManifest } from './lib/backup.ts';

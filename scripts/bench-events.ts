@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { orderBurst, ordersUrl } from '../gateway/testing/faults/orders.ts';
 import { injectPublishFault } from '../gateway/testing/faults/transport-faults.ts';
 import { startTestGraph, type TestGraph } from '../gateway/testing/harness.ts';
-import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/platform/events/bench.ts';
+import { benchmarkTransport, percentile, type BenchResult } from '../subgraphs/platform/events/testing/bench.ts';
 import { acquireBroker, brokerSource } from './kafka/harness.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
 import { findClosedLoopMaximum, measureBillingHop, type IdleCpu, type Outcomes } from './bench/billing-hop.ts';

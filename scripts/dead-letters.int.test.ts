@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaTransport, type KafkaTransport } from '../subgraphs/platform/events/kafka-transport.ts';
 import { acquireBroker, brokerSource } from './kafka/harness.ts';
-import { eventually, OrderCreated, ORG, runId } from '../subgraphs/platform/events/test-support.ts';
+import { eventually, OrderCreated, ORG, runId } from '../subgraphs/platform/events/testing/test-support.ts';
 import { deadLetterTopic, type Subscription } from '../subgraphs/platform/events/transport.ts';
 import { main, parseArgs } from './dead-letters.ts';
 import type { Io } from './lib/cli.ts';

@@ -16,7 +16,7 @@ import { dropDatabase, openDatabase } from '../subgraphs/platform/db/database.ts
 import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { acquireBroker, brokerSource } from './kafka/harness.ts';
 import { createEventTransport } from '../subgraphs/platform/events/runtime.ts';
-import { runId } from '../subgraphs/platform/events/test-support.ts';
+import { runId } from '../subgraphs/platform/events/testing/test-support.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
 import { main } from './verify.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../subgraphs/platform/logger.ts';
-import { eventually } from '../../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { operationId, stringifyManifest, type ManifestOperation } from './partner-manifest.ts';
 import { createManifestStore, discoverManifests } from './partner-manifest-store.ts';
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_TENANT } from '../../subgraphs/iam/seed.ts';
 import { databaseFor } from '../../subgraphs/platform/config.ts';
-import { eventually } from '../../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { OrderCreated } from '../../subgraphs/orders/events/contracts.ts';
 import { availableBackends, availableTransports, orderCreatedEvent, orderInput, startTestGraphOn, type Backend, type GqlResponse, type TestGraph, type TransportKind } from '../testing/harness.ts';
 

@@ -1,7 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventTransport, Subscription } from '../../subgraphs/platform/events/transport.ts';
-import { eventually } from '../../subgraphs/platform/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from '../server.ts';
 import { orderInput, startTestGraph, type TestGraph } from '../testing/harness.ts';

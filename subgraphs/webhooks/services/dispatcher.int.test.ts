@@ -9,7 +9,7 @@ import { availableBackends } from '../../../gateway/testing/harness.ts';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../../gateway/testing/webhook-receiver.ts';
 import type { WebhooksConfig } from '../../platform/config.ts';
 import { openScratchDatabase, type ScratchDatabase } from '../../kernel/db/scratch.ts';
-import { eventually } from '../../platform/events/test-support.ts';
+import { eventually } from '../../platform/events/testing/test-support.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';

@@ -1,9 +1,9 @@
 /** Helpers shared by the events tests (not used at run time). */
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
-import type { TransactionalDb } from './consumer.ts';
-import { defineEvent } from './contract.ts';
-import { withTransaction, type PrismaRawClient } from './sql.ts';
+import type { Database } from '../../db/database.ts';
+import type { TransactionalDb } from '../consumer.ts';
+import { defineEvent } from '../contract.ts';
+import { withTransaction, type PrismaRawClient } from '../sql.ts';
 
 export const ORG = '0190a0b0-0000-7000-8000-000000000001';
 
