@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id roles active } } }';

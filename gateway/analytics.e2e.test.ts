@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoiceIssued, InvoicePaid, InvoiceVoided, QuoteCalculated } from '../subgraphs/billing/events/contracts.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
-import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import type { EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { RoutePlanned, RouteStarted, StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { kpiFigures } from '../subgraphs/analytics/services/figures.ts';
 import { replayTopics } from '../subgraphs/analytics/services/rebuild.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFor } from '../subgraphs/kernel/config.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { databaseFor } from '../subgraphs/platform/config.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
 import { availableBackends, availableTransports, orderCreatedEvent, orderInput, startTestGraph, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { StopCompleted } from '../subgraphs/planning/events/contracts.ts';
 import { deliverThroughPlanning as deliverAlong } from './testing/delivery.ts';
 import { availableTransports, orderInput, startTestGraphOn, type GqlResponse, type TestGraph } from './testing/harness.ts';

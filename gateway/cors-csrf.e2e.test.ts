@@ -1,6 +1,6 @@
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
 import type { RunningGateway } from './server.ts';
 import { send, startEdgeGateway } from './testing/edge.ts';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { newApiKeySecret } from '../subgraphs/iam/domain/api-key.ts';
+import { newApiKeySecret } from '../subgraphs/kernel/auth/api-key-secret.ts';
 import { credentialsOf, forwardedAuthorization, keyExchanged, parseCredentials, partnerOf, presentedKey } from './credentials.ts';
 
 const SECRET = newApiKeySecret();

@@ -2,8 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Agent, request as request_ } from 'undici';
 import { GraphQLError } from 'graphql';
-import { currentTraceparent } from '../subgraphs/kernel/events/trace.ts';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import { currentTraceparent } from '../subgraphs/platform/events/trace.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import type { GatewayContext } from './context.ts';
 import type { InflightReads } from './inflight.ts';
 import { deduplicate, expand } from './representations.ts';

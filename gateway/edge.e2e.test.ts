@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 
 const INTROSPECT = '{ __schema { queryType { name } } }';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import type { Config } from '../subgraphs/kernel/config.ts';
-import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import type { Config } from '../subgraphs/platform/config.ts';
+import type { EventTransport } from '../subgraphs/platform/events/transport.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import { createTokenVerifier } from '../subgraphs/kernel/auth/verifier.ts';
 import { createGatewayMetrics } from './metrics-registry.ts';
 import { MemoryTokenBuckets, RedisTokenBuckets, type BucketOptions, type TokenBucketStore } from './token-buckets.ts';

@@ -1,8 +1,8 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { startTracing, type Tracing } from '../subgraphs/kernel/telemetry/tracing.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import { startTracing, type Tracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 import { tracedQuery } from './testing/traced.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
-import { deadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import type { EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
+import { deadLetterTopic } from '../subgraphs/platform/events/transport.ts';
 import { OrganizationCreated } from '../subgraphs/iam/events/contracts.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
 import { OrderCancelled, OrderCreated, OrderStatusChanged } from '../subgraphs/orders/events/contracts.ts';
@@ -22,7 +22,7 @@ describe.each(TRANSPORTS)('events between domains on the %s transport', (kind) =
     (await g.gql('mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: orderInput() }, token)).data!.createOrder.id as string;
   const statusOf = async (id: string) => (await g.gql(ORDER, { id }, token)).data!.order as { status: string; history: Array<{ from: string | null; to: string; reason: string | null }> };
   const eventsOf = async (topic: string, subject: string): Promise<EventEnvelope[]> => {
-    const { fromWireMessage } = await import('../subgraphs/kernel/events/envelope.ts');
+    const { fromWireMessage } = await import('../subgraphs/platform/events/envelope.ts');
     return (await g.graph.transport.read(topic)).map((r) => fromWireMessage(r)).filter((e) => e.subject === subject);
   };
   const planned = (orderId: string, orgId: string = DEMO.organization.id) => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { startGateway } from './server.ts';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { boundedLabel } from '../subgraphs/kernel/telemetry/labels.ts';
+import { boundedLabel } from '../subgraphs/platform/telemetry/labels.ts';
 
 /*
  * The gateway's Prometheus registry and counters, made once per gateway (edge.ts); every stage counts

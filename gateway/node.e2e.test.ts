@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { uuidv7 } from '../subgraphs/kernel/ids.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import { uuidv7 } from '../subgraphs/platform/ids.ts';
 import { deliverThroughPlanning } from './testing/delivery.ts';
 import { availableBackends, orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
 

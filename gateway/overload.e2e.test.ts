@@ -1,7 +1,7 @@
 import { exportPKCS8, generateKeyPair } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseFor } from '../subgraphs/kernel/config.ts';
+import { databaseFor } from '../subgraphs/platform/config.ts';
 import { OrderCreated } from '../subgraphs/orders/events/contracts.ts';
 import { availableBackends, orderInput, startTestGraph, type Backend, type TestGraph } from './testing/harness.ts';
 
@@ -11,7 +11,7 @@ const CREATE_ORDER = 'mutation($input: CreateOrderInput!) { createOrder(input: $
 /**
  * PostgreSQL only: there a subgraph's connection pool is what a burst exhausts. PGlite is one
  * connection, so an embedded graph's writes already queue on it one at a time and a burst does not
- * reach the admission limit; the limit itself is covered for both by subgraphs/kernel/db/admission.test.ts.
+ * reach the admission limit; the limit itself is covered for both by subgraphs/platform/db/admission.test.ts.
  */
 const BACKENDS: Backend[] = (await availableBackends()).filter((b) => b === 'postgres');
 

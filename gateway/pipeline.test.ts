@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
-import type { Handler } from '../subgraphs/kernel/http/server.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
+import type { Handler } from '../subgraphs/platform/http/server.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { keyExchanged } from './credentials.ts';
 import { createPipeline, edgeCodes, PLUGINS } from './pipeline.ts';
 import { definePlugin, type PluginDefinition } from './plugins/types.ts';

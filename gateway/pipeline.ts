@@ -5,13 +5,13 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import type { Config } from '../subgraphs/kernel/config.ts';
+import type { Config } from '../subgraphs/platform/config.ts';
 import { requestIdOf } from '../subgraphs/kernel/context.ts';
-import { ERROR_CODES } from '../subgraphs/kernel/errors.ts';
-import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
-import type { Handler } from '../subgraphs/kernel/http/server.ts';
-import { internalErrors } from '../subgraphs/kernel/internal-errors.ts';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import { ERROR_CODES } from '../subgraphs/platform/errors.ts';
+import type { EventTransport } from '../subgraphs/platform/events/transport.ts';
+import type { Handler } from '../subgraphs/platform/http/server.ts';
+import { internalErrors } from '../subgraphs/platform/internal-errors.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { credentialsOf, forwardedAuthorization } from './credentials.ts';
 import { SUBGRAPH_CODES } from './data-source.ts';

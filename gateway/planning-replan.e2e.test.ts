@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { DEMO } from '../subgraphs/iam/seed.ts';
 import { timeRoute } from '../subgraphs/planning/domain/route-timing.ts';
 import { distanceKm, SPEED_KM_PER_MIN } from '../subgraphs/planning/domain/travel.ts';

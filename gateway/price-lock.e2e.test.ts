@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { completeOrderStop, planOrder } from './testing/delivery.ts';
 import { orderInput, type GqlResponse, type TestGraph } from './testing/harness.ts';
 import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';

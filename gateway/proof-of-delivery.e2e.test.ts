@@ -5,7 +5,7 @@
  * tenant nothing, through the gateway and through `_entities` straight at planning.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 import { codesAt, join, keepsPromise, ok, subgraphUrl } from './testing/visibility.ts';
 

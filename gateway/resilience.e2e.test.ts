@@ -4,9 +4,9 @@ import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../subgraphs/kernel/config.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import type { Config } from '../subgraphs/platform/config.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 

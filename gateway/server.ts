@@ -1,12 +1,12 @@
 import { graphqlHandler } from '../subgraphs/kernel/http/graphql-handler.ts';
-import { healthRoutes, sendJson, startHttpServer } from '../subgraphs/kernel/http/server.ts';
-import { loadConfig, type Config } from '../subgraphs/kernel/config.ts';
-import { createLogger, type Logger } from '../subgraphs/kernel/logger.ts';
-import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
+import { healthRoutes, sendJson, startHttpServer } from '../subgraphs/platform/http/server.ts';
+import { loadConfig, type Config } from '../subgraphs/platform/config.ts';
+import { createLogger, type Logger } from '../subgraphs/platform/logger.ts';
+import { isEntryPoint } from '../subgraphs/platform/entry-point.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
-import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
+import { startTracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { createGateway } from './gateway.ts';
-import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
+import type { EventTransport } from '../subgraphs/platform/events/transport.ts';
 import { createPipeline } from './pipeline.ts';
 import { webAppHandler } from './web-app.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 import { startLoad } from './testing/load.ts';
-import { spawnGateway, type ServerProcess } from './testing/processes.ts';
+import { spawnGateway, type ServerProcess } from '../scripts/testing/processes.ts';
 
 const READ = 'query($id: ID!) { me { email } order(id: $id) { id status } }';
 const DRAIN_DELAY_MS = 1_500;

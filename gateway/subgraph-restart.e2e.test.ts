@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFor, loadConfig } from '../subgraphs/kernel/config.ts';
-import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { databaseFor, loadConfig } from '../subgraphs/platform/config.ts';
+import { dropDatabase } from '../subgraphs/platform/db/database.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 import { availableBackends, orderInput, startTestGraph, type Backend, type TestGraph } from './testing/harness.ts';
 import { startLoad, type LoadRecord } from './testing/load.ts';
-import { spawnSubgraph, type ServerProcess } from './testing/processes.ts';
+import { spawnSubgraph, type ServerProcess } from '../scripts/testing/processes.ts';
 
 const READ = 'query($id: ID!) { me { email } order(id: $id) { id status } }';
 const EMAIL = 'customer@demo.test';

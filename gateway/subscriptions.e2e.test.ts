@@ -2,7 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../subgraphs/iam/seed.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { orderInput, startTestGraph, type GqlResponse, type TestGraph } from './testing/harness.ts';
 import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';
 import { sseSubscribe } from './testing/live-sse.ts';

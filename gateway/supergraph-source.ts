@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 
 export interface SupergraphFileOptions {
   path: string;

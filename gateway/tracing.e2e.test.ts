@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { startTracing, type Tracing } from '../subgraphs/kernel/telemetry/tracing.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import { startTracing, type Tracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { orderInput, startTestGraph, type TestGraph } from './testing/harness.ts';
 
 const CREATE = 'mutation($i: CreateOrderInput!) { createOrder(input: $i) { id } }';

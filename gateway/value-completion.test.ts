@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import { valueCompletionErrors } from './value-completion.ts';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
+import type { Logger } from '../subgraphs/platform/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { SUBGRAPH_CODES } from './data-source.ts';
 

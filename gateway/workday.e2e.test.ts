@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
 import { orderInput, type GqlResponse, type TestGraph } from './testing/harness.ts';
 import { liveSetups, startLiveGraph } from './testing/live-graphs.ts';
 import { sseSubscribe, type SseSubscription } from './testing/live-sse.ts';

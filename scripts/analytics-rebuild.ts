@@ -14,11 +14,11 @@ import { ANALYTICS_CONSUMES } from '../subgraphs/analytics/domain/facts.ts';
 import type { KpiFigures } from '../subgraphs/analytics/services/figures.ts';
 import { compareSnapshots, replayEventLog, replayTopics, snapshotFigures, type RebuildProgress } from '../subgraphs/analytics/services/rebuild.ts';
 import { databaseStore } from '../subgraphs/analytics/services/store.ts';
-import { databaseFor, loadConfig } from '../subgraphs/kernel/config.ts';
-import { openDatabase } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
-import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { databaseFor, loadConfig } from '../subgraphs/platform/config.ts';
+import { openDatabase } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
+import { createEventTransport } from '../subgraphs/platform/events/runtime.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { commandLine } from './lib/command-line.ts';
 
 const { options } = commandLine({

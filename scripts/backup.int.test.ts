@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
 import { main as backup } from './backup.ts';
 import { BackupError, createBackup, latestArchive, readManifest, restoreBackup, stamp, type Manifest } from './lib/backup.ts';
 import type { Io } from './lib/cli.ts';

@@ -5,7 +5,7 @@
  * Embedded (DATA_DIR): a copy of each PGlite folder; refused while a process has them open.
  * Exit codes: 0 written, 1 failed or refused, 2 bad arguments or configuration.
  */
-import type { Env } from '../subgraphs/kernel/config.ts';
+import type { Env } from '../subgraphs/platform/config.ts';
 import { BackupError, createBackup } from './lib/backup.ts';
 import { formatBytes, formatMs, progressLine, summary } from './lib/backup-cli.ts';
 import { processIo, runWhenEntry, scriptConfig, type Io } from './lib/cli.ts';

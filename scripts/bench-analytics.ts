@@ -21,10 +21,10 @@ import { planningConsumer, PLANNING_TOPIC } from '../subgraphs/analytics/events/
 import { syntheticHistory } from '../subgraphs/analytics/events/synthetic-history.ts';
 import { PrismaClient } from '../subgraphs/analytics/generated/prisma/client.ts';
 import { DEMO, OTHER_TENANT } from '../subgraphs/iam/seed.ts';
-import { databaseFor, DOMAINS, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { dropDatabase, openDatabase } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
-import type { EventEnvelope } from '../subgraphs/kernel/events/envelope.ts';
+import { databaseFor, DOMAINS, loadConfig, type Env } from '../subgraphs/platform/config.ts';
+import { dropDatabase, openDatabase } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
+import type { EventEnvelope } from '../subgraphs/platform/events/envelope.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { graphqlClient } from './demo/steps.ts';
 import { freePort } from './bench/processes.ts';

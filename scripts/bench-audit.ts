@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { orderCreatedEvent } from '../gateway/testing/harness.ts';
 import { auditConsumer } from '../subgraphs/audit/events/audit-consumer.ts';
-import { runConsumer, sqlTransactions } from '../subgraphs/kernel/events/consumer.ts';
+import { runConsumer, sqlTransactions } from '../subgraphs/platform/events/consumer.ts';
 import type { PrismaClient } from '../subgraphs/audit/generated/prisma/client.ts';
 import { audit } from '../subgraphs/audit/server.ts';
 import { verifyChain } from '../subgraphs/audit/services/verify.ts';

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { DOMAINS, databaseFor, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
-import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
+import { DOMAINS, databaseFor, loadConfig, type Env } from '../subgraphs/platform/config.ts';
+import { dropDatabase } from '../subgraphs/platform/db/database.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { freePort, processTree, spawnTs, waitReady } from './bench/processes.ts';
 import { graphqlClient } from './demo/steps.ts';

@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { orderInput, startTestGraph } from '../gateway/testing/harness.ts';
 import { sseSubscribe, type SseSubscription } from '../gateway/testing/live-sse.ts';
-import { percentile } from '../subgraphs/kernel/events/bench.ts';
+import { percentile } from '../subgraphs/platform/events/testing/bench.ts';
 import { paint, table, wantsColour } from './lib/cli.ts';
 import { commandLine } from './lib/command-line.ts';
 

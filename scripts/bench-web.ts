@@ -7,8 +7,8 @@
  * React's render. Graph, gateway and browser share this machine.
  *   npm run bench:web [-- --tries 20]
  */
-import { eventually } from '../subgraphs/kernel/events/test-support.ts';
-import { percentile } from '../subgraphs/kernel/events/bench.ts';
+import { eventually } from '../subgraphs/platform/events/testing/test-support.ts';
+import { percentile } from '../subgraphs/platform/events/testing/bench.ts';
 import { orderInput, startTestGraph } from '../gateway/testing/harness.ts';
 import { launchChromium } from '../examples/web/e2e/browser.ts';
 import { build } from './web.ts';

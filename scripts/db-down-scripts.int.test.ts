@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { availableBackends, type Backend } from '../gateway/testing/harness.ts';
-import { dropDatabase, openDatabase, type Database } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
-import { appliedMigrations, applyRollback, planRollback, readDownScripts } from '../subgraphs/kernel/db/rollback.ts';
-import { schemaSnapshot } from '../subgraphs/kernel/db/rollback-snapshot.ts';
+import { dropDatabase, openDatabase, type Database } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
+import { appliedMigrations, applyRollback, planRollback, readDownScripts } from '../subgraphs/platform/db/rollback.ts';
+import { schemaSnapshot } from '../subgraphs/platform/db/rollback-snapshot.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
 
 const postgresServer = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

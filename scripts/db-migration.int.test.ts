@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseDownScript } from '../subgraphs/kernel/db/rollback.ts';
+import { parseDownScript } from '../subgraphs/platform/db/rollback.ts';
 
 const run = promisify(execFile);
 const script = resolve('scripts/migrate-dev.ts');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../gateway/testing/harness.ts';
-import { databaseFor, loadConfig, type Domain, type Env } from '../subgraphs/kernel/config.ts';
-import { dropDatabase, openDatabase } from '../subgraphs/kernel/db/database.ts';
+import { databaseFor, loadConfig, type Domain, type Env } from '../subgraphs/platform/config.ts';
+import { dropDatabase, openDatabase } from '../subgraphs/platform/db/database.ts';
 import { DbCommandError, main, parseArgs } from './db.ts';
 
 const DOMAINS: Domain[] = ['orders', 'planning'];

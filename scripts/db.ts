@@ -13,9 +13,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ConfigError, databaseFor, loadConfig, type DatabaseConfig, type Domain, type Env } from '../subgraphs/kernel/config.ts';
-import { openDatabase, pgliteFolderInUse, type Database } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, MigrationError, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { ConfigError, databaseFor, loadConfig, type DatabaseConfig, type Domain, type Env } from '../subgraphs/platform/config.ts';
+import { openDatabase, pgliteFolderInUse, type Database } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, MigrationError, readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import {
   appliedMigrations,
   applyRollback,
@@ -26,7 +26,7 @@ import {
   TO_NOTHING,
   type AppliedMigration,
   type RollbackStep,
-} from '../subgraphs/kernel/db/rollback.ts';
+} from '../subgraphs/platform/db/rollback.ts';
 import { paint, processIo, runWhenEntry, table, type Io } from './lib/cli.ts';
 import { builtDomains, migrationsDir } from './lib/domains.ts';
 

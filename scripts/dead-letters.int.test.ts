@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafkaTransport, type KafkaTransport } from '../subgraphs/kernel/events/kafka-transport.ts';
-import { acquireBroker, brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
-import { eventually, OrderCreated, ORG, runId } from '../subgraphs/kernel/events/test-support.ts';
-import { deadLetterTopic, type Subscription } from '../subgraphs/kernel/events/transport.ts';
+import { createKafkaTransport, type KafkaTransport } from '../subgraphs/platform/events/kafka-transport.ts';
+import { acquireBroker, brokerSource } from './kafka/harness.ts';
+import { eventually, OrderCreated, ORG, runId } from '../subgraphs/platform/events/testing/test-support.ts';
+import { deadLetterTopic, type Subscription } from '../subgraphs/platform/events/transport.ts';
 import { main, parseArgs } from './dead-letters.ts';
 import type { Io } from './lib/cli.ts';
 

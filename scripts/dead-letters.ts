@@ -7,12 +7,12 @@
  * absorb the copy. The bus lives inside the running process, so there is nothing to reach here.
  * Exit codes: 0 done, 1 failed, 2 bad arguments or no Kafka configured.
  */
-import { DOMAINS, type Env } from '../subgraphs/kernel/config.ts';
-import { listDeadLetters, replayDeadLetters, type DeadLetter } from '../subgraphs/kernel/events/dead-letters.ts';
-import { topicFor } from '../subgraphs/kernel/events/envelope.ts';
-import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
-import { isDeadLetterTopic } from '../subgraphs/kernel/events/transport.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { DOMAINS, type Env } from '../subgraphs/platform/config.ts';
+import { listDeadLetters, replayDeadLetters, type DeadLetter } from '../subgraphs/platform/events/dead-letters.ts';
+import { topicFor } from '../subgraphs/platform/events/envelope.ts';
+import { createEventTransport } from '../subgraphs/platform/events/runtime.ts';
+import { isDeadLetterTopic } from '../subgraphs/platform/events/transport.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { processIo, runWhenEntry, scriptConfig, table, type Io } from './lib/cli.ts';
 import { UsageError } from './lib/command-line.ts';
 

@@ -2,7 +2,7 @@
  * Walks through the product against a running graph and says what passed:
  *   npm run demo [-- --url http://127.0.0.1:4000/graphql]   (default: HOST and GATEWAY_PORT, as npm start uses them)
  */
-import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
 import { runDemo } from './demo/steps.ts';
 import { describeError } from './lib/verify.ts';
 import { commandLine } from './lib/command-line.ts';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { CONFIG_KEYS, loadConfig } from '../subgraphs/kernel/config.ts';
-import { SUBGRAPHS } from '../subgraphs/index.ts';
+import { CONFIG_KEYS, loadConfig } from '../subgraphs/platform/config.ts';
+import { SUBGRAPHS } from '../subgraphs/system/subgraphs.ts';
 import { NODE_SUBGRAPH } from '../gateway/node/node-sdl.ts';
 import { readSupergraphConfig } from './lib/composition.ts';
 import { composeText, composeWith, DOT_ENV } from './testing/compose-file.ts';

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { iam } from '../subgraphs/iam/server.ts';
 import { emailSchema, personNameSchema } from '../subgraphs/iam/domain/invitation.ts';
 import { inviteOperator } from '../subgraphs/iam/services/operators.ts';
-import { databaseFor, loadConfig } from '../subgraphs/kernel/config.ts';
-import { openDatabase } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { databaseFor, loadConfig } from '../subgraphs/platform/config.ts';
+import { openDatabase } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { commandLine } from './lib/command-line.ts';
 
 const { positionals } = commandLine({

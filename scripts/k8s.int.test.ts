@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CONFIG_KEYS, loadConfig } from '../subgraphs/kernel/config.ts';
+import { CONFIG_KEYS, loadConfig } from '../subgraphs/platform/config.ts';
 import type { Io } from './lib/cli.ts';
 import { deployedServices, portOf, PRE_STOP_SLEEP_SECONDS } from './k8s-manifests.ts';
 import { main } from './k8s.ts';

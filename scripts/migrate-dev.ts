@@ -6,7 +6,7 @@
  * (marked `-- data-loss: <why>` when undoing drops data) that `npm run db -- rollback` runs.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { downScript, reverseSql } from './lib/down-script.ts';
 import { builtDomains, migrationsDir, prismaSchemaPath } from './lib/domains.ts';
 import { diffMigrationsToSchema } from './lib/schema-engine.ts';

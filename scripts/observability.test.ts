@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { DOMAINS, loadConfig } from '../subgraphs/kernel/config.ts';
+import { DOMAINS, loadConfig } from '../subgraphs/platform/config.ts';
 import { composeWith, DOT_ENV } from './testing/compose-file.ts';
 
 // No Docker engine runs here: the monitoring set-up is checked against the code instead.

@@ -5,7 +5,7 @@
  * The mode must match the archive's: POSTGRES_URL set for a PostgreSQL archive, unset for PGlite.
  * Exit codes: 0 restored, 1 failed or refused, 2 bad arguments or configuration.
  */
-import type { Env } from '../subgraphs/kernel/config.ts';
+import type { Env } from '../subgraphs/platform/config.ts';
 import { BackupError, latestArchive, restoreBackup } from './lib/backup.ts';
 import { formatMs, progressLine, summary } from './lib/backup-cli.ts';
 import { processIo, runWhenEntry, scriptConfig, type Io } from './lib/cli.ts';

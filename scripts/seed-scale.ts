@@ -14,10 +14,10 @@ import { ensureDefaultRateCard } from '../subgraphs/billing/services/rate-cards.
 import { PrismaClient as BillingClient } from '../subgraphs/billing/generated/prisma/client.ts';
 import { PrismaClient as IamClient } from '../subgraphs/iam/generated/prisma/client.ts';
 import { seedIam } from '../subgraphs/iam/seed.ts';
-import { databaseFor, type Config, type Env } from '../subgraphs/kernel/config.ts';
-import { openDatabase } from '../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../subgraphs/kernel/db/migrate.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { databaseFor, type Config, type Env } from '../subgraphs/platform/config.ts';
+import { openDatabase } from '../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { doneDays, ensureProgressTable, recordedOptions, writeDay } from './growth/bulk.ts';
 import { AUDIT_LOOKBACK_DAYS, generateDay, type AuditEvent, type DayRows } from './growth/day.ts';
 import { planTenants, type ScaleOptions, type Tenant } from './growth/tenants.ts';

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../gateway/testing/harness.ts';
-import { dropDatabase } from '../subgraphs/kernel/db/database.ts';
-import { brokerSource } from '../subgraphs/kernel/events/kafka-harness.ts';
-import { DOMAINS } from '../subgraphs/kernel/config.ts';
+import { dropDatabase } from '../subgraphs/platform/db/database.ts';
+import { brokerSource } from './kafka/harness.ts';
+import { DOMAINS } from '../subgraphs/platform/config.ts';
 import { runDemo } from './demo/steps.ts';
 import { freePort } from './bench/processes.ts';
 

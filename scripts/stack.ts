@@ -6,9 +6,9 @@
  *                     without KAFKA_BROKERS a single-node broker is started from Maven jars.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
-import { SUBGRAPHS } from '../subgraphs/index.ts';
+import { SUBGRAPHS } from '../subgraphs/system/subgraphs.ts';
 import { startKafkaBroker, type KafkaBroker } from './kafka/broker.ts';
 import { commandLine } from './lib/command-line.ts';
 

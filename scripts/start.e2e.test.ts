@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DOMAINS } from '../subgraphs/kernel/config.ts';
+import { DOMAINS } from '../subgraphs/platform/config.ts';
 import { freePort } from './bench/processes.ts';
 
 /**

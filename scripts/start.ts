@@ -3,11 +3,11 @@
  * embedded PostgreSQL under DATA_DIR, demo data seeded.   npm start [-- --reset]
  */
 import { rm } from 'node:fs/promises';
-import { startGraph } from '../gateway/graph.ts';
-import { loadConfig } from '../subgraphs/kernel/config.ts';
-import { createLogger } from '../subgraphs/kernel/logger.ts';
+import { startGraph } from '../subgraphs/system/graph.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
+import { createLogger } from '../subgraphs/platform/logger.ts';
 import { onShutdown } from '../subgraphs/kernel/main.ts';
-import { startTracing } from '../subgraphs/kernel/telemetry/tracing.ts';
+import { startTracing } from '../subgraphs/platform/telemetry/tracing.ts';
 import { startBanner } from './lib/start-banner.ts';
 import { commandLine } from './lib/command-line.ts';
 

@@ -5,7 +5,7 @@
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, type Env } from '../subgraphs/kernel/config.ts';
+import { ConfigError, loadConfig, type Env } from '../subgraphs/platform/config.ts';
 import { processIo, runWhenEntry, type Io } from './lib/cli.ts';
 import {
   CHECK_GROUPS,

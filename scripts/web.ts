@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { isEntryPoint } from '../subgraphs/kernel/entry-point.ts';
+import { isEntryPoint } from '../subgraphs/platform/entry-point.ts';
 import { processIo } from './lib/cli.ts';
 import { commandLine, usageFailure } from './lib/command-line.ts';
 

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
-import { badInput, badInputs, unauthenticated } from '../../subgraphs/kernel/errors.ts';
-import { isUuid } from '../../subgraphs/kernel/ids.ts';
+import { badInput, badInputs, unauthenticated } from '../../subgraphs/platform/errors.ts';
+import { isUuid } from '../../subgraphs/platform/ids.ts';
 import { nodeSubgraphSdl } from './node-sdl.ts';
 
 export interface NodeContext {

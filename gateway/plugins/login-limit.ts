@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Redis } from 'ioredis';
-import { normalizeEmail } from '../../subgraphs/iam/domain/email.ts';
+import { normalizeEmail } from '../../subgraphs/kernel/auth/email.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
 import type { Decision, TokenBucketStore } from '../token-buckets.ts';

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 import { guardMetrics } from '../../subgraphs/kernel/http/metrics-access.ts';
-import type { Handler } from '../../subgraphs/kernel/http/server.ts';
+import type { Handler } from '../../subgraphs/platform/http/server.ts';
 import { definePlugin, type GatewayPlugin } from './types.ts';
 import type { GatewayMetrics } from '../metrics-registry.ts';
 

@@ -15,7 +15,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
+import { CONFIG_DEFAULTS } from '../../subgraphs/platform/config.ts';
 import type { GatewayContext } from '../context.ts';
 import { definePlugin, edgeError, type GatewayPlugin } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newApiKeySecret } from '../../subgraphs/iam/domain/api-key.ts';
+import { newApiKeySecret } from '../../subgraphs/kernel/auth/api-key-secret.ts';
 import { createKeyExchange, ExchangeUnavailable } from './partner-keys.ts';
 
 const SECRET = newApiKeySecret();

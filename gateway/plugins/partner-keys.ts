@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { sendJson } from '../../subgraphs/kernel/http/server.ts';
-import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
-import { isWellFormedSecret } from '../../subgraphs/iam/domain/api-key.ts';
+import { sendJson } from '../../subgraphs/platform/http/server.ts';
+import { CONFIG_DEFAULTS } from '../../subgraphs/platform/config.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
+import { isWellFormedSecret } from '../../subgraphs/kernel/auth/api-key-secret.ts';
 import { credentialsOf, keyExchanged } from '../credentials.ts';
 import { clientAddress } from '../client-address.ts';
 import { rateLimitedBody } from './rate-limit.ts';

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { operationId, stringifyManifest, type ManifestOperation } from './partner-manifest.ts';
 import { createManifestStore, discoverManifests } from './partner-manifest-store.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 import { operationId, parseManifest, type ManifestOperation } from './partner-manifest.ts';
 
 export interface ManifestStoreOptions {

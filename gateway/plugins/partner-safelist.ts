@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../subgraphs/kernel/http/body.ts';
-import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import { readBody } from '../../subgraphs/platform/http/body.ts';
+import { sendJson } from '../../subgraphs/platform/http/server.ts';
 import { credentialsOf, partnerOf } from '../credentials.ts';
 import { createManifestStore, discoverManifests, type ManifestStore } from './partner-manifest-store.ts';
 import { operationId } from './partner-manifest.ts';

@@ -1,6 +1,6 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { Redis } from 'ioredis';
-import { CONFIG_DEFAULTS } from '../../subgraphs/kernel/config.ts';
+import { CONFIG_DEFAULTS } from '../../subgraphs/platform/config.ts';
 import type { GatewayContext } from '../context.ts';
 import { definePlugin, type GatewayPlugin } from './types.ts';
 

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer, ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
-import type { Config } from '../../subgraphs/kernel/config.ts';
-import type { EventTransport } from '../../subgraphs/kernel/events/transport.ts';
-import type { Handler } from '../../subgraphs/kernel/http/server.ts';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { Config } from '../../subgraphs/platform/config.ts';
+import type { EventTransport } from '../../subgraphs/platform/events/transport.ts';
+import type { Handler } from '../../subgraphs/platform/http/server.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 import type { TokenVerifier } from '../../subgraphs/kernel/auth/verifier.ts';
 import type { Redis } from 'ioredis';
 import type { GatewayContext } from '../context.ts';
@@ -42,7 +42,7 @@ export interface GatewayPlugin {
   close?(): Promise<void>;
 }
 
-/** Takes a connection that asks to switch protocol (kernel/http/server.ts). */
+/** Takes a connection that asks to switch protocol (platform/http/server.ts). */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** What a plugin's start is given: the gateway's Apollo Server and its API schema as loaded. */
@@ -87,7 +87,7 @@ export interface PluginDefinition {
   name: string;
   /**
    * The stable error codes it answers with (docs/gateway.md lists them). Those outside the closed
-   * set of kernel/errors.ts reach clients as they are, even in production.
+   * set of platform/errors.ts reach clients as they are, even in production.
    */
   codes: readonly string[];
   /** Whether its HTTP part also guards the subscription stream route (CORS and the rate limit do). */

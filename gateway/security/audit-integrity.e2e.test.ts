@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../subgraphs/iam/seed.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { availableBackends, availableTransports, orderInput, startTestGraphOn, type Backend, type GqlResponse, type TestGraph, type TransportKind } from '../testing/harness.ts';
 
 /** The embedded pair and the server pair: PGlite with the in-process bus, PostgreSQL with Kafka. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Domain } from '../../subgraphs/kernel/config.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import type { Domain } from '../../subgraphs/platform/config.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { restartSubgraph } from '../testing/faults/graph.ts';
 import { orderInput, type GqlResponse, type TestGraph } from '../testing/harness.ts';
 import { liveSetups, startLiveGraph } from '../testing/live-graphs.ts';

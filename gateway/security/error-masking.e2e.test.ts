@@ -2,8 +2,8 @@ import { exportPKCS8, generateKeyPair } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_TENANT } from '../../subgraphs/iam/seed.ts';
-import { databaseFor } from '../../subgraphs/kernel/config.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { databaseFor } from '../../subgraphs/platform/config.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { OrderCreated } from '../../subgraphs/orders/events/contracts.ts';
 import { availableBackends, availableTransports, orderCreatedEvent, orderInput, startTestGraphOn, type Backend, type GqlResponse, type TestGraph, type TransportKind } from '../testing/harness.ts';
 

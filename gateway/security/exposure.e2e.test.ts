@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../subgraphs/iam/seed.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import { orderInput, type GqlResponse, type TestGraph } from '../testing/harness.ts';
 import { liveSetups, startLiveGraph } from '../testing/live-graphs.ts';
 import { codesAt, join, keepsPromise, ok, subgraphUrl } from '../testing/visibility.ts';

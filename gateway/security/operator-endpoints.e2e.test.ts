@@ -4,10 +4,10 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../subgraphs/kernel/config.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { loadConfig } from '../../subgraphs/platform/config.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kernel/subgraph.ts';
-import { SUBGRAPHS } from '../../subgraphs/index.ts';
+import { SUBGRAPHS } from '../../subgraphs/system/subgraphs.ts';
 import type { RunningGateway } from '../server.ts';
 import { send, startEdgeGateway } from '../testing/edge.ts';
 

@@ -2,7 +2,7 @@
  * Issue 21 #10: every optimizeRoutes used to start its own thread, so a burst multiplied threads
  * and memory until requests timed out. Now a bounded pool runs them (OPTIMIZER_WORKERS) with a
  * bounded queue, and the overflow is told RATE_LIMITED / OPTIMIZER_BUSY with a retry hint.
- * (How many threads ran at once is counted in subgraphs/kernel/worker-pool.test.ts.)
+ * (How many threads ran at once is counted in subgraphs/platform/worker-pool.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph } from '../testing/harness.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { topicFor } from '../../subgraphs/kernel/events/envelope.ts';
-import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
-import type { EventTransport, Subscription } from '../../subgraphs/kernel/events/transport.ts';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import { topicFor } from '../../subgraphs/platform/events/envelope.ts';
+import type { EventEnvelope } from '../../subgraphs/platform/events/envelope.ts';
+import type { EventTransport, Subscription } from '../../subgraphs/platform/events/transport.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 
 /** The domains whose events move orders and routes. */
 export const FEED_DOMAINS = ['orders', 'planning', 'billing'] as const;

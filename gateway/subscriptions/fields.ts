@@ -1,9 +1,9 @@
 import { Kind, type FieldNode, type SelectionNode, type ValueNode } from 'graphql';
 import { QuoteCalculated } from '../../subgraphs/billing/events/contracts.ts';
-import type { AnyEventContract } from '../../subgraphs/kernel/events/contract.ts';
-import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
+import type { AnyEventContract } from '../../subgraphs/platform/events/contract.ts';
+import type { EventEnvelope } from '../../subgraphs/platform/events/envelope.ts';
 import { PAGE_SIZE } from '../../subgraphs/kernel/builder.ts';
-import { isUuid } from '../../subgraphs/kernel/ids.ts';
+import { isUuid } from '../../subgraphs/platform/ids.ts';
 import { OrderCancelled, OrderStatusChanged } from '../../subgraphs/orders/events/contracts.ts';
 import { RouteDriverAssigned, RoutePlanned, RouteStarted, StopCompleted, StopFailed } from '../../subgraphs/planning/events/contracts.ts';
 

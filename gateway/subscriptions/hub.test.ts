@@ -1,6 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { OrderStatusChanged } from '../../subgraphs/orders/events/contracts.ts';
 import { graphqlOfGateway } from './graphql-realm.ts';
 import { LiveHub } from './hub.ts';

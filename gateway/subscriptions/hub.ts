@@ -1,6 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
-import type { EventEnvelope } from '../../subgraphs/kernel/events/envelope.ts';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { EventEnvelope } from '../../subgraphs/platform/events/envelope.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 import type { Principal } from './authenticate.ts';
 import { LIVE_CODES, LiveError } from './errors.ts';
 import { errorCodes, type LiveExecutor } from './executor.ts';

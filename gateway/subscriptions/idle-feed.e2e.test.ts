@@ -1,8 +1,8 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventTransport, Subscription } from '../../subgraphs/kernel/events/transport.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import type { EventTransport, Subscription } from '../../subgraphs/platform/events/transport.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from '../server.ts';
 import { orderInput, startTestGraph, type TestGraph } from '../testing/harness.ts';
 import { sseSubscribe, type SseSubscription } from '../testing/live-sse.ts';

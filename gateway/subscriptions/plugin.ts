@@ -1,10 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
-import type { Config } from '../../subgraphs/kernel/config.ts';
-import type { EventTransport, Subscription } from '../../subgraphs/kernel/events/transport.ts';
-import type { Handler } from '../../subgraphs/kernel/http/server.ts';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { Config } from '../../subgraphs/platform/config.ts';
+import type { EventTransport, Subscription } from '../../subgraphs/platform/events/transport.ts';
+import type { Handler } from '../../subgraphs/platform/http/server.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 import type { GatewayContext } from '../context.ts';
 import { createDenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
 import { followDenyList } from '../../subgraphs/kernel/auth/deny-list-feed.ts';
@@ -18,8 +18,8 @@ import { liveSession } from './session.ts';
 import { sseHandler } from './sse.ts';
 import { wsServer } from './ws.ts';
 import type { RateLimiter } from '../token-buckets.ts';
-import { createEventTransport } from '../../subgraphs/kernel/events/runtime.ts';
-import { sendJson } from '../../subgraphs/kernel/http/server.ts';
+import { createEventTransport } from '../../subgraphs/platform/events/runtime.ts';
+import { sendJson } from '../../subgraphs/platform/http/server.ts';
 import { definePlugin, type EdgeServices, type StartedGraph } from '../plugins/types.ts';
 import { LIVE_CODES } from './errors.ts';
 import { introspectLiveSchema } from './introspection.ts';
@@ -31,7 +31,7 @@ export interface LiveSubscriptions {
   /** `/graphql/stream` (SSE). */
   routes: Record<string, Handler>;
   /** WebSocket upgrades of `/graphql` (graphql-ws). */
-  upgrade: NonNullable<Parameters<typeof import('../../subgraphs/kernel/http/server.ts').startHttpServer>[0]['upgrade']>;
+  upgrade: NonNullable<Parameters<typeof import('../../subgraphs/platform/http/server.ts').startHttpServer>[0]['upgrade']>;
   hub: LiveHub;
   /** Ends every stream and leaves the event feed; call before the HTTP server closes. */
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createDenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import type { LiveExecutor } from './executor.ts';
 import { graphqlOfGateway } from './graphql-realm.ts';
 import { LiveHub } from './hub.ts';

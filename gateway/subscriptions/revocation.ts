@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
-import { TOKEN_REVOKED_MESSAGE, type DenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
+import type { DenyList } from '../../subgraphs/kernel/auth/deny-list.ts';
+import { TOKEN_REVOKED_MESSAGE } from '../../subgraphs/platform/errors.ts';
 import { isRole } from '../../subgraphs/kernel/auth/roles.ts';
 import { bearerToken } from '../../subgraphs/kernel/auth/verifier.ts';
 import type { Principal } from './authenticate.ts';

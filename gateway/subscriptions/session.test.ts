@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import type { LiveExecutor } from './executor.ts';
 import { graphqlOfGateway } from './graphql-realm.ts';
 import { LiveHub } from './hub.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../subgraphs/kernel/http/body.ts';
-import { sendJson, type Handler } from '../../subgraphs/kernel/http/server.ts';
+import { readBody } from '../../subgraphs/platform/http/body.ts';
+import { sendJson, type Handler } from '../../subgraphs/platform/http/server.ts';
 import { LIVE_CODES, LiveError } from './errors.ts';
 import type { LiveRequest } from './operation.ts';
 import type { LiveSession } from './session.ts';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { ExecutionResult } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
-import type { Logger } from '../../subgraphs/kernel/logger.ts';
+import type { Logger } from '../../subgraphs/platform/logger.ts';
 import { originAllowed } from '../plugins/cors.ts';
 import { rateLimitedBody } from '../plugins/rate-limit.ts';
 import type { RateLimiter } from '../token-buckets.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { DEMO } from '../../subgraphs/iam/seed.ts';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 import type { GqlResponse, TestGraph } from './harness.ts';
 
 const DRIVER_ID = DEMO.users.find((u) => u.email === 'driver@demo.test')!.id;

@@ -1,8 +1,8 @@
 /** Helpers for the edge suites: extra gateway instances, raw requests, and the Redis they may share. */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { loadConfig, type Env } from '../../subgraphs/kernel/config.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { loadConfig, type Env } from '../../subgraphs/platform/config.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { startGateway, type RunningGateway } from '../server.ts';
 import type { TestGraph } from './harness.ts';
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig, databaseFor, type Config, type Env } from '../../subgraphs/kernel/config.ts';
-import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
-import { acquireBroker, brokerSource } from '../../subgraphs/kernel/events/kafka-harness.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { loadConfig, databaseFor, type Config, type Env } from '../../subgraphs/platform/config.ts';
+import { dropDatabase } from '../../subgraphs/platform/db/database.ts';
+import { acquireBroker, brokerSource } from '../../scripts/kafka/harness.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { OrderCreated } from '../../subgraphs/orders/events/contracts.ts';
-import { SUBGRAPHS } from '../../subgraphs/index.ts';
-import { startGraph, type RunningGraph } from '../graph.ts';
+import { SUBGRAPHS } from '../../subgraphs/system/subgraphs.ts';
+import { startGraph, type RunningGraph } from '../../subgraphs/system/graph.ts';
 
 export type Backend = 'pglite' | 'postgres';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
-import { eventually } from '../../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../../subgraphs/platform/events/testing/test-support.ts';
 
 /**
  * Sends one operation to the gateway in a trace of its own and returns its answer with the

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { percentile } from './load.ts';
-import { DOMAINS } from '../../subgraphs/kernel/config.ts';
+import { DOMAINS } from '../../subgraphs/platform/config.ts';
 import { startGraphUnderTest, type GraphUnderTest } from './graph-under-test.ts';
 import { cpuSeconds, namedProcesses } from './processes.ts';
 

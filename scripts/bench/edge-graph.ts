@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { startGraph } from '../../gateway/graph.ts';
-import { loadConfig } from '../../subgraphs/kernel/config.ts';
-import { createLogger } from '../../subgraphs/kernel/logger.ts';
+import { startGraph } from '../../subgraphs/system/graph.ts';
+import { loadConfig } from '../../subgraphs/platform/config.ts';
+import { createLogger } from '../../subgraphs/platform/logger.ts';
 import { onShutdown } from '../../subgraphs/kernel/main.ts';
 import { ForwardToken, type TokenContext } from './gateways/forward-token.ts';
 

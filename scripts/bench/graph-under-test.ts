@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOMAINS, loadConfig } from '../../subgraphs/kernel/config.ts';
-import { dropDatabase } from '../../subgraphs/kernel/db/database.ts';
+import { DOMAINS, loadConfig } from '../../subgraphs/platform/config.ts';
+import { dropDatabase } from '../../subgraphs/platform/db/database.ts';
 import { onBenchExit } from './exit-cleanup.ts';
 import { freePort, spawnTs, waitReady, type Child } from './processes.ts';
 

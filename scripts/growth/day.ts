@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../subgraphs/kernel/random.ts';
+import { mulberry32 } from '../../subgraphs/platform/random.ts';
 import { uuidv7At } from './random.ts';
 import { dayRange, STOPS_PER_ROUTE, tenantOf, type ScaleOptions, type Tenant } from './tenants.ts';
 

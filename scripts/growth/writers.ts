@@ -3,7 +3,7 @@ import { entryHash, GENESIS_HASH, type EntryContent } from '../../subgraphs/audi
 import { relatedIds } from '../../subgraphs/audit/domain/entry-facts.ts';
 import { insertRows } from './bulk.ts';
 import { iso, money, taxOf, type DayRows } from './day.ts';
-import { mulberry32 } from '../../subgraphs/kernel/random.ts';
+import { mulberry32 } from '../../subgraphs/platform/random.ts';
 import { uuidv7At } from './random.ts';
 import { customerEmail, type Tenant } from './tenants.ts';
 

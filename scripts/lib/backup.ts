@@ -14,10 +14,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { DOMAINS, databaseFor, type Config, type Domain } from '../../subgraphs/kernel/config.ts';
-import { dropDatabase, ensureDatabaseExists, pgliteFolderInUse } from '../../subgraphs/kernel/db/database.ts';
-import { keepOutOfGit } from '../../subgraphs/kernel/db/data-dir.ts';
-import { readMigrations } from '../../subgraphs/kernel/db/migrate.ts';
+import { DOMAINS, databaseFor, type Config, type Domain } from '../../subgraphs/platform/config.ts';
+import { dropDatabase, ensureDatabaseExists, pgliteFolderInUse } from '../../subgraphs/platform/db/database.ts';
+import { keepOutOfGit } from '../../subgraphs/platform/db/data-dir.ts';
+import { readMigrations } from '../../subgraphs/platform/db/migrate.ts';
 import { builtDomains, migrationsDir } from './domains.ts';
 
 const run = promisify(execFile);

@@ -3,8 +3,8 @@
  * terminal and never with NO_COLOR set (https://no-color.org), so piped output stays plain text.
  */
 
-import { ConfigError, loadConfig, type Config, type Env } from '../../subgraphs/kernel/config.ts';
-import { isEntryPoint } from '../../subgraphs/kernel/entry-point.ts';
+import { ConfigError, loadConfig, type Config, type Env } from '../../subgraphs/platform/config.ts';
+import { isEntryPoint } from '../../subgraphs/platform/entry-point.ts';
 
 /** A plain text table: one header row, columns padded to their widest visible cell. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {

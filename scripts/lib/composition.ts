@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { graphqlOfGateway } from '../../gateway/subscriptions/graphql-realm.ts';
 import { NODE_SUBGRAPH, nodeSubgraphSdl, nodeTypesOf } from '../../gateway/node/node-sdl.ts';
 import { liveSchema } from '../../gateway/subscriptions/schema.ts';
-import { SUBGRAPHS } from '../../subgraphs/index.ts';
+import { SUBGRAPHS } from '../../subgraphs/system/subgraphs.ts';
 
 export interface SupergraphConfig {
   subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DOMAINS, type Domain } from '../../subgraphs/kernel/config.ts';
+import { DOMAINS, type Domain } from '../../subgraphs/platform/config.ts';
 
 /** Domains that exist in this checkout so far (each has a Prisma schema). */
 export const builtDomains = (): Domain[] => DOMAINS.filter((d) => existsSync(`prisma/${d}/schema.prisma`));

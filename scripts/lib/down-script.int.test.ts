@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../subgraphs/kernel/db/database.ts';
-import { applyMigrations, readMigrations, type Migration } from '../../subgraphs/kernel/db/migrate.ts';
-import { applyRollback, parseDownScript } from '../../subgraphs/kernel/db/rollback.ts';
-import { schemaSnapshot } from '../../subgraphs/kernel/db/rollback-snapshot.ts';
+import { openDatabase } from '../../subgraphs/platform/db/database.ts';
+import { applyMigrations, readMigrations, type Migration } from '../../subgraphs/platform/db/migrate.ts';
+import { applyRollback, parseDownScript } from '../../subgraphs/platform/db/rollback.ts';
+import { schemaSnapshot } from '../../subgraphs/platform/db/rollback-snapshot.ts';
 import { dataLossIn, downScript, reverseSql, withoutTransactionControl } from './down-script.ts';
 import { migrationsDir, prismaSchemaPath } from './domains.ts';
 

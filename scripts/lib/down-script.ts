@@ -4,8 +4,8 @@
  * before), and marked `-- data-loss: <why>` when undoing it throws data away.
  */
 import { readFile } from 'node:fs/promises';
-import type { Migration } from '../../subgraphs/kernel/db/migrate.ts';
-import { DATA_LOSS_MARKER } from '../../subgraphs/kernel/db/rollback.ts';
+import type { Migration } from '../../subgraphs/platform/db/migrate.ts';
+import { DATA_LOSS_MARKER } from '../../subgraphs/platform/db/rollback.ts';
 import { diffSql, migrationsSide } from './schema-engine.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { eventCatalog } from '../../subgraphs/kernel/events/contract.ts';
+import { eventCatalog } from '../../subgraphs/platform/events/contract.ts';
 import { LIVE_CONSUMES } from '../../gateway/subscriptions/fields.ts';
 import { DENY_LIST_CONSUMES } from '../../subgraphs/kernel/auth/deny-list-feed.ts';
-import { EVENT_CONSUMERS, EVENT_CONTRACTS } from '../../subgraphs/events.ts';
+import { EVENT_CONSUMERS, EVENT_CONTRACTS } from '../../subgraphs/system/events.ts';
 
 export const eventCatalogPage = (): string => `# Event catalog
 

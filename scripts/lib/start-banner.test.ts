@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../subgraphs/kernel/config.ts';
+import { loadConfig } from '../../subgraphs/platform/config.ts';
 import { startBanner } from './start-banner.ts';
 
 const facts = { seconds: 1.2, graphqlUrl: 'http://127.0.0.1:4000/graphql', url: 'http://127.0.0.1:4000', subgraphs: [] };

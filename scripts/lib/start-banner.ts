@@ -1,5 +1,5 @@
 import { DEMO, OTHER_TENANT, PLATFORM } from '../../subgraphs/iam/seed.ts';
-import type { Config } from '../../subgraphs/kernel/config.ts';
+import type { Config } from '../../subgraphs/platform/config.ts';
 
 export interface BannerFacts {
   seconds: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../subgraphs/kernel/config.ts';
+import { loadConfig } from '../../subgraphs/platform/config.ts';
 import { visibleLength } from './cli.ts';
 import {
   checkNode,

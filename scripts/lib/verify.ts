@@ -9,11 +9,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { databaseFor, DOMAINS, type Config, type DatabaseConfig, type Domain } from '../../subgraphs/kernel/config.ts';
-import { pgliteFolderInUse } from '../../subgraphs/kernel/db/database.ts';
-import { pendingMigrations, readMigrations, type Migration } from '../../subgraphs/kernel/db/migrate.ts';
-import { topicFor } from '../../subgraphs/kernel/events/envelope.ts';
-import { deadLetterTopic } from '../../subgraphs/kernel/events/transport.ts';
+import { databaseFor, DOMAINS, type Config, type DatabaseConfig, type Domain } from '../../subgraphs/platform/config.ts';
+import { pgliteFolderInUse } from '../../subgraphs/platform/db/database.ts';
+import { pendingMigrations, readMigrations, type Migration } from '../../subgraphs/platform/db/migrate.ts';
+import { topicFor } from '../../subgraphs/platform/events/envelope.ts';
+import { deadLetterTopic } from '../../subgraphs/platform/events/transport.ts';
 import { paint, table } from './cli.ts';
 import { builtDomains, migrationsDir } from './domains.ts';
 

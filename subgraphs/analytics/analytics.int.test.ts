@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../../gateway/testing/harness.ts';
-import type { EventEnvelope } from '../kernel/events/envelope.ts';
+import type { EventEnvelope } from '../platform/events/envelope.ts';
 import { factsOf, type AnalyticsEvent } from './domain/facts.ts';
 import { billingConsumer, BILLING_TOPIC } from './events/billing-consumer.ts';
 import { ordersConsumer, ORDERS_TOPIC } from './events/orders-consumer.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderCreatedEvent } from '../../gateway/testing/harness.ts';
-import type { Database } from '../kernel/db/database.ts';
+import type { Database } from '../platform/db/database.ts';
 import { openScratchDatabase } from '../kernel/db/scratch.ts';
 import { audit } from './server.ts';
-import { runConsumer, sqlTransactions } from '../kernel/events/consumer.ts';
+import { runConsumer, sqlTransactions } from '../platform/events/consumer.ts';
 import { auditConsumer } from './events/audit-consumer.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { pruneExpired } from './services/retention.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderCreatedEvent, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
 import { migrationsDir } from '../../scripts/lib/domains.ts';
-import { readMigrations } from '../kernel/db/migrate.ts';
-import { eventually } from '../kernel/events/test-support.ts';
+import { readMigrations } from '../platform/db/migrate.ts';
+import { eventually } from '../platform/events/testing/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
 import { OrganizationUpdated } from '../iam/events/contracts.ts';
 import { OrderCreated } from '../orders/events/contracts.ts';

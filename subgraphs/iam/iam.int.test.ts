@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
-import { loadConfig } from '../kernel/config.ts';
-import { openDatabase } from '../kernel/db/database.ts';
-import { applyMigrations, readMigrations } from '../kernel/db/migrate.ts';
-import { createBusTransport } from '../kernel/events/bus-transport.ts';
-import { startOutboxRelay } from '../kernel/events/outbox.ts';
-import { createLogger } from '../kernel/logger.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../platform/db/migrate.ts';
+import { createBusTransport } from '../platform/events/bus-transport.ts';
+import { startOutboxRelay } from '../platform/events/outbox.ts';
+import { createLogger } from '../platform/logger.ts';
 import { DEMO, OTHER_TENANT, PLATFORM, seedIam } from './seed.ts';
 import { OrganizationCreated } from './events/contracts.ts';
 import { iam } from './server.ts';

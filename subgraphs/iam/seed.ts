@@ -1,6 +1,6 @@
 import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from '../demo-tenants.ts';
 import type { SubgraphDeps } from '../kernel/subgraph.ts';
-import { toOutboxRow } from '../kernel/events/outbox.ts';
+import { toOutboxRow } from '../platform/events/outbox.ts';
 import { hashPassword } from './domain/password.ts';
 import { OrganizationCreated, UserRegistered } from './events/contracts.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';

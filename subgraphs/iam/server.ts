@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '../kernel/auth/verifier.ts';
-import { sendJson } from '../kernel/http/server.ts';
+import { sendJson } from '../platform/http/server.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { PrismaClient } from './generated/prisma/client.ts';

@@ -6,7 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Role } from './auth/roles.ts';
 import type { RequestContext } from './context.ts';
-import { forbidden, unauthenticated } from './errors.ts';
+import { forbidden, unauthenticated } from '../platform/errors.ts';
 import { dateTimeScalar } from './scalars.ts';
 
 export interface SubgraphContext<Db, Services> extends RequestContext<Db> {

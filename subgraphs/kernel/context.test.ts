@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { requestContext } from './context.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../platform/logger.ts';
 
 /** A logger that only remembers what its children were bound to. */
 function recordingLogger(bound: Array<Record<string, unknown>>): Logger {

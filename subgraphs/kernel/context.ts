@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { Principal } from './auth/principal.ts';
 import { bearerToken, type TokenVerifier } from './auth/verifier.ts';
-import { currentTraceparent } from './events/trace.ts';
+import { currentTraceparent } from '../platform/events/trace.ts';
 
 /** What every resolver of every subgraph receives. */
 export interface RequestContext<Db> {

@@ -1,8 +1,8 @@
-import { loadConfig } from './config.ts';
-import { isEntryPoint } from './entry-point.ts';
-import { createLogger } from './logger.ts';
+import { loadConfig } from '../platform/config.ts';
+import { isEntryPoint } from '../platform/entry-point.ts';
+import { createLogger } from '../platform/logger.ts';
 import { startSubgraph, type PrismaLike, type SubgraphDefinition } from './subgraph.ts';
-import { startTracing } from './telemetry/tracing.ts';
+import { startTracing } from '../platform/telemetry/tracing.ts';
 
 /**
  * Drains everything on SIGTERM/SIGINT; a later, deliberate second signal exits at once.

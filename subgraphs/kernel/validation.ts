@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { visit } from 'graphql';
 import type { z } from 'zod';
-import { badInputs, type FieldPath, type FieldProblem } from './errors.ts';
+import { badInputs, type FieldPath, type FieldProblem } from '../platform/errors.ts';
 
 const NUL_MESSAGE = 'must not contain NUL characters';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
 import { migrationsDir } from '../../scripts/lib/domains.ts';
-import { readMigrations } from '../kernel/db/migrate.ts';
+import { readMigrations } from '../platform/db/migrate.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { id status } } }`;
 

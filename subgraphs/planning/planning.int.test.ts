@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, orderCreatedEvent, orderInput, startTestGraph, type TestGraph } from '../../gateway/testing/harness.ts';
-import { eventually } from '../kernel/events/test-support.ts';
+import { eventually } from '../platform/events/testing/test-support.ts';
 import { DEMO, OTHER_TENANT } from '../iam/seed.ts';
 import { OrderCancelled, OrderCreated } from '../orders/events/contracts.ts';
 

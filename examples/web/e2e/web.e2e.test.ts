@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { orderInput, startTestGraph, type TestGraph } from '../../../gateway/testing/harness.ts';
-import { eventually } from '../../../subgraphs/kernel/events/test-support.ts';
+import { eventually } from '../../../subgraphs/platform/events/testing/test-support.ts';
 import { build } from '../../../scripts/web.ts';
 import { accessibilityViolations, launchChromium, screenshot } from './browser.ts';
 

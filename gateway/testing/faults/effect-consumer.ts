@@ -4,11 +4,11 @@
  * The effect table has no uniqueness of its own, so only the inbox stands between a redelivery
  * and a second effect: if that guarantee broke, the checks here would see it.
  */
-import { openDatabase, type Database } from '../../../subgraphs/kernel/db/database.ts';
-import type { EventEnvelope } from '../../../subgraphs/kernel/events/envelope.ts';
-import { handleOnce, INBOX_DDL } from '../../../subgraphs/kernel/events/inbox.ts';
-import { withTransaction } from '../../../subgraphs/kernel/events/sql.ts';
-import type { DeliveryMeta, EventTransport, Subscription } from '../../../subgraphs/kernel/events/transport.ts';
+import { openDatabase, type Database } from '../../../subgraphs/platform/db/database.ts';
+import type { EventEnvelope } from '../../../subgraphs/platform/events/envelope.ts';
+import { handleOnce, INBOX_DDL } from '../../../subgraphs/platform/events/inbox.ts';
+import { withTransaction } from '../../../subgraphs/platform/events/sql.ts';
+import type { DeliveryMeta, EventTransport, Subscription } from '../../../subgraphs/platform/events/transport.ts';
 
 const EFFECT_DDL = `CREATE TABLE IF NOT EXISTS "Effect" (
   "seq" BIGSERIAL PRIMARY KEY,

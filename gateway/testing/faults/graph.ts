@@ -1,9 +1,9 @@
 /** Process-level faults on a running test graph. */
-import type { Domain } from '../../../subgraphs/kernel/config.ts';
-import { createLogger } from '../../../subgraphs/kernel/logger.ts';
+import type { Domain } from '../../../subgraphs/platform/config.ts';
+import { createLogger } from '../../../subgraphs/platform/logger.ts';
 import { startSubgraph } from '../../../subgraphs/kernel/subgraph.ts';
 import { orders } from '../../../subgraphs/orders/server.ts';
-import { SUBGRAPHS } from '../../../subgraphs/index.ts';
+import { SUBGRAPHS } from '../../../subgraphs/system/subgraphs.ts';
 import type { TestGraph } from '../harness.ts';
 
 /**

@@ -3,7 +3,7 @@
  * relay) calls `transport.publish` on that one object at call time, so replacing the method on it
  * puts a fault between the relays and the broker without touching production code.
  */
-import type { EventTransport, OutgoingRecord } from '../../../subgraphs/kernel/events/transport.ts';
+import type { EventTransport, OutgoingRecord } from '../../../subgraphs/platform/events/transport.ts';
 
 type Publish = EventTransport['publish'];
 

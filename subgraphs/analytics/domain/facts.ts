@@ -11,7 +11,7 @@
  */
 import { OrganizationCreated } from '../../iam/events/contracts.ts';
 import { InvoiceIssued, InvoicePaid, InvoiceVoided, QuoteCalculated } from '../../billing/events/contracts.ts';
-import type { EnvelopeOf } from '../../kernel/events/contract.ts';
+import type { EnvelopeOf } from '../../platform/events/contract.ts';
 import { OrderCancelled, OrderCreated } from '../../orders/events/contracts.ts';
 import { RoutePlanned, StopCompleted, StopFailed } from '../../planning/events/contracts.ts';
 

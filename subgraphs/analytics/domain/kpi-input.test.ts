@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { kpiRange, topCustomersLimit } from './kpi-input.ts';
 
 const failure = (work: () => unknown) => {

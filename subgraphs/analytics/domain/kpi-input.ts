@@ -1,5 +1,5 @@
-import { parseDateRange, type DateRange } from '../../kernel/date-range.ts';
-import { badInput, type FieldPath } from '../../kernel/errors.ts';
+import { parseDateRange, type DateRange } from '../../platform/date-range.ts';
+import { badInput, type FieldPath } from '../../platform/errors.ts';
 
 /** The range of a KPI query: half-open, ends after it starts, spans at most `maxDays`. */
 export const kpiRange = (range: { from: Date; to: Date }, maxDays: number, field: FieldPath = ['range']): DateRange =>

@@ -1,4 +1,4 @@
-import type { DateRange } from '../../kernel/date-range.ts';
+import type { DateRange } from '../../platform/date-range.ts';
 
 /** How a KPI series is grouped; periods are in UTC, weeks start on Monday (ISO 8601). */
 export const GROUPINGS = ['DAY', 'WEEK', 'MONTH'] as const;

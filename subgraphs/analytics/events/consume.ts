@@ -1,6 +1,6 @@
-import type { AnyEventContract } from '../../kernel/events/contract.ts';
-import { on, prismaSqlTransactions, runConsumer, type EventConsumer, type EventRoute } from '../../kernel/events/consumer.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { AnyEventContract } from '../../platform/events/contract.ts';
+import { on, prismaSqlTransactions, runConsumer, type EventConsumer, type EventRoute } from '../../platform/events/consumer.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { factsOf, type AnalyticsEvent } from '../domain/facts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { applyFacts, recordEvent } from '../services/projector.ts';

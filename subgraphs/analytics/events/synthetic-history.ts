@@ -6,8 +6,8 @@
  * run is repeatable; lazy, so a year of it streams in constant memory.
  */
 import { InvoiceIssued, InvoicePaid, InvoiceVoided, QuoteCalculated } from '../../billing/events/contracts.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import { mulberry32 } from '../../kernel/random.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
+import { mulberry32 } from '../../platform/random.ts';
 import { OrderCancelled, OrderCreated } from '../../orders/events/contracts.ts';
 import { RoutePlanned, StopCompleted, StopFailed } from '../../planning/events/contracts.ts';
 

@@ -1,4 +1,4 @@
-import { unauthenticated } from '../../kernel/errors.ts';
+import { unauthenticated } from '../../platform/errors.ts';
 import { builder } from '../builder.ts';
 import { REBUILD_ROLES } from '../domain/access.ts';
 import { rebuildOrganization, type OrganizationRebuild } from '../services/rebuild.ts';

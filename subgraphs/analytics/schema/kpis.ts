@@ -1,6 +1,6 @@
-import { unauthenticated } from '../../kernel/errors.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
-import type { DateRange } from '../../kernel/date-range.ts';
+import { unauthenticated } from '../../platform/errors.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
+import type { DateRange } from '../../platform/date-range.ts';
 import type { SubgraphContext } from '../../kernel/builder.ts';
 import { builder } from '../builder.ts';
 import { KPI_ROLES } from '../domain/access.ts';

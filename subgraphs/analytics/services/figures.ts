@@ -2,8 +2,8 @@
  * A whole KPI answer as plain data, in the same shape the GraphQL fields return: what the rebuild
  * compares before and after, and what tests compare with the live answers through the gateway.
  */
-import type { DateRange } from '../../kernel/date-range.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { DateRange } from '../../platform/date-range.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { periodKey, periodsIn, type Period, type PeriodUnit } from '../domain/periods.ts';
 import { kpiSource, TOTAL, type Counts, type CustomerRow, type KpiSource, type PriceRow, type RevenueRow, type VehicleRow } from './kpi-source.ts';
 

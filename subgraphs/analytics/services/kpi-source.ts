@@ -5,8 +5,8 @@
  * A source memoizes each query, so a GraphQL request runs only the ones its selection needs,
  * and each once.
  */
-import type { DateRange } from '../../kernel/date-range.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { DateRange } from '../../platform/date-range.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import type { PeriodUnit } from '../domain/periods.ts';
 
 export interface KpiScope {

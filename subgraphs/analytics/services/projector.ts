@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import type { FactWrite } from '../domain/facts.ts';
 
 /**

@@ -5,10 +5,10 @@
  * order-independent, so events the live consumer applies meanwhile do no harm: each is in the log
  * (or on its topic) and applying it twice changes nothing.
  */
-import { eventParser } from '../../kernel/events/contract.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
-import type { EventTransport } from '../../kernel/events/transport.ts';
+import { eventParser } from '../../platform/events/contract.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
+import type { EventTransport } from '../../platform/events/transport.ts';
 import { ANALYTICS_CONSUMES, factsOf, type AnalyticsEvent } from '../domain/facts.ts';
 import { kpiFigures, type KpiFigures } from './figures.ts';
 import { applyFacts, READ_MODEL_TABLES, recordEvent } from './projector.ts';

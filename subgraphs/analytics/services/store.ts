@@ -1,5 +1,5 @@
-import type { Database } from '../../kernel/db/database.ts';
-import { prismaSql, withTransaction, type SqlExecutor } from '../../kernel/events/sql.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { prismaSql, withTransaction, type SqlExecutor } from '../../platform/events/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /** Where the read models live, for code that runs both in the subgraph and in a script. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mutationExecutedEvent } from '../../kernel/audit/mutation-contract.ts';
-import { setCurrentActor, withActorScope } from '../../kernel/events/actor.ts';
-import { fromWireMessage, toWireMessage } from '../../kernel/events/envelope.ts';
+import { setCurrentActor, withActorScope } from '../../platform/events/actor.ts';
+import { fromWireMessage, toWireMessage } from '../../platform/events/envelope.ts';
 import { RoutePlanned, RouteStarted } from '../../planning/events/contracts.ts';
 import { aggregateOf, entryFacts, relatedIds } from './entry-facts.ts';
 

@@ -1,6 +1,6 @@
 import { isMutationRecord, MutationExecutedSchema } from '../../kernel/audit/mutation-contract.ts';
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import { storableJson, storableText } from '../../kernel/events/storable-json.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
+import { storableJson, storableText } from '../../platform/events/storable-json.ts';
 import type { EntryContent } from './chain.ts';
 
 /** What an entry records of one event, before it gets its place in the chain. */
@@ -23,7 +23,7 @@ export function entryFacts(envelope: EventEnvelope, aggregates: ReadonlyMap<stri
     source: envelope.source,
     subject: envelope.subject,
     occurredAt: new Date(envelope.time),
-    // The caller whose request caused the event, as the producer stamped it (kernel/events/actor.ts).
+    // The caller whose request caused the event, as the producer stamped it (platform/events/actor.ts).
     actorId: envelope.actorid ? storableText(envelope.actorid) : null,
     actorRoles: envelope.actorroles ? envelope.actorroles.split(',').filter(Boolean).map(storableText) : [],
     entityType: aggregates.get(envelope.type) ?? aggregateOf(envelope.type),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text as boundedText } from '../../kernel/input-schemas.ts';
-import { parseDateRange, type DateRange } from '../../kernel/date-range.ts';
+import { parseDateRange, type DateRange } from '../../platform/date-range.ts';
 import { parseInput } from '../../kernel/validation.ts';
 
 const text = boundedText(200);

@@ -1,12 +1,12 @@
 import { BILLING_EVENTS } from '../../billing/events/contracts.ts';
 import { IAM_EVENTS } from '../../iam/events/contracts.ts';
 import { MUTATION_EVENTS } from '../../kernel/audit/mutation-contract.ts';
-import type { AnyEventContract } from '../../kernel/events/contract.ts';
-import type { EventConsumer } from '../../kernel/events/consumer.ts';
+import type { AnyEventContract } from '../../platform/events/contract.ts';
+import type { EventConsumer } from '../../platform/events/consumer.ts';
 import { ORDERS_EVENTS } from '../../orders/events/contracts.ts';
 import { PLANNING_EVENTS } from '../../planning/events/contracts.ts';
 import { entryFacts } from '../domain/entry-facts.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { appendEntry } from '../services/append.ts';
 
 /** Everything declared so far, and every domain's mutation records; the catalog lists audit under each. */

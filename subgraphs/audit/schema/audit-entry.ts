@@ -1,4 +1,4 @@
-import { isUuid } from '../../kernel/ids.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { builder } from '../builder.ts';
 import { AUDIT_READ_ROLES } from '../domain/access.ts';
 import { logWhere, parseLogFilter } from '../domain/log-filter.ts';

@@ -1,5 +1,5 @@
 import { PAGE_SIZE } from '../../kernel/builder.ts';
-import { badInput } from '../../kernel/errors.ts';
+import { badInput } from '../../platform/errors.ts';
 
 /** Page sizes outside 0..max are the caller's mistake, named as such before the database is asked. */
 export function checkPageArgs(args: { first?: number | null; last?: number | null }) {

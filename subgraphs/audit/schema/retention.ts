@@ -1,4 +1,4 @@
-import { conflict } from '../../kernel/errors.ts';
+import { conflict } from '../../platform/errors.ts';
 import { builder } from '../builder.ts';
 
 interface PruneOutcome {

@@ -1,5 +1,5 @@
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { entryHash, GENESIS_HASH, type EntryContent } from '../domain/chain.ts';
 import type { EntryFacts } from '../domain/entry-facts.ts';
 

@@ -1,5 +1,5 @@
-import type { Config } from '../../kernel/config.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { pruneExpired, type PruneResult } from './retention.ts';

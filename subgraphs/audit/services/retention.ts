@@ -1,5 +1,5 @@
-import { prismaSql } from '../../kernel/events/sql.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { lockChain } from './append.ts';
 import { verifyChain } from './verify.ts';

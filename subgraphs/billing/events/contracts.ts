@@ -1,6 +1,6 @@
 /** What billing publishes. */
 import { z } from 'zod';
-import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
+import { defineEvent, type EnvelopeOf } from '../../platform/events/contract.ts';
 import { RULE_KINDS } from '../domain/rate-rules.ts';
 
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);

@@ -1,4 +1,4 @@
-import { on } from '../../kernel/events/consumer.ts';
+import { on } from '../../platform/events/consumer.ts';
 import { OrganizationCreated, OrganizationUpdated } from '../../iam/events/contracts.ts';
 import type { Tx } from '../services/invoice-rows.ts';
 import { recordLocale } from '../services/organization-locales.ts';

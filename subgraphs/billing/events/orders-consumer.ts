@@ -1,5 +1,5 @@
-import { on } from '../../kernel/events/consumer.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import { on } from '../../platform/events/consumer.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { OrderCancelled, OrderCreated } from '../../orders/events/contracts.ts';
 import { factsFromOrder } from '../domain/order-facts.ts';
 import { withdrawCancelled } from '../services/drafting.ts';

@@ -1,4 +1,4 @@
-import { on } from '../../kernel/events/consumer.ts';
+import { on } from '../../platform/events/consumer.ts';
 import { RoutePlanned, StopCompleted } from '../../planning/events/contracts.ts';
 import { plannedShares } from '../domain/planned-distance.ts';
 import type { Tx } from '../services/invoice-rows.ts';

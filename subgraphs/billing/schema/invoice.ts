@@ -1,7 +1,7 @@
 import { referenceBatched } from '../../kernel/batching.ts';
 import { PAGE_SIZE, type SubgraphContext } from '../../kernel/builder.ts';
-import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { badInput, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { INVOICE_LIST_ROLES, INVOICE_WRITE_ROLES, visibleInvoices } from '../domain/access.ts';

@@ -1,4 +1,4 @@
-import { badInput, unauthenticated } from '../../kernel/errors.ts';
+import { badInput, unauthenticated } from '../../platform/errors.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { isOrgWide, PRICING_ROLES } from '../domain/access.ts';

@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { INVOICE_READ_ROLES, INVOICE_WRITE_ROLES } from '../domain/access.ts';
 import { SetTaxIdSchema } from '../domain/invoice-input.ts';
 import type { TaxIdScheme } from '../domain/tax-id.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { setCustomerTaxId } from '../services/tax-ids.ts';
 
 export const TaxIdSchemeType = builder.enumType('TaxIdScheme', {

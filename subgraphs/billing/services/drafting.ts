@@ -3,8 +3,8 @@
  * (DeliveredOrder's key), so a second stop.completed for the same order changes nothing, and is
  * put on a draft only when its quote exists and is billable: a cancelled order is never invoiced.
  */
-import { uuidv7 } from '../../kernel/ids.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { periodOf } from '../domain/billing-settings.ts';
 import { lineAmounts } from '../domain/invoice-math.ts';
 import { priceAtDelivery } from '../domain/price-lock.ts';

@@ -4,14 +4,14 @@
  * event to the outbox, all in one transaction.
  */
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { badInput, conflict, notFound } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { badInput, conflict, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { AddLine, CreditNoteInput } from '../domain/invoice-input.ts';
 import { refusal } from '../domain/invoice-lifecycle.ts';
 import { lineAmounts, negateQuantity } from '../domain/invoice-math.ts';
 import { fractionDigits, minorDigits } from '../domain/money.ts';
 import type { VatRates } from '../domain/vat.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { Prisma, type Invoice } from '../generated/prisma/client.ts';
 import { invoiceDelivered } from './drafting.ts';
 import type { PricingMetrics } from './quote-versions.ts';

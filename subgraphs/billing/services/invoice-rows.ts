@@ -1,6 +1,6 @@
 /** Reading and writing invoice rows: locks, totals, the events' facts. Shared by the drafting and the commands. */
-import { notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import { invoiceTotals } from '../domain/invoice-math.ts';
 import { minorDigits } from '../domain/money.ts';
 import { InvoiceIssued, InvoicePaid, InvoiceVoided } from '../events/contracts.ts';

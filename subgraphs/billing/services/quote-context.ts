@@ -1,4 +1,4 @@
-import { prismaSql } from '../../kernel/events/sql.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { DEFAULT_RATE_CARD } from '../domain/rate-rules.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { CardVersion } from './quote-versions.ts';

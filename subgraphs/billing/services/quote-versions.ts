@@ -2,8 +2,8 @@
  * Writing a quote's versions and its cost to serve: shared by pricing (services/quotes.ts) and
  * invoicing (services/drafting.ts), which re-prices a quote whose lock ended before the delivery.
  */
-import { writeOutbox } from '../../kernel/events/outbox.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { StoredOrderFacts } from '../domain/order-facts.ts';
 import { priceQuote, type DistanceSource, type PricedQuote } from '../domain/price-quote.ts';
 import type { QuoteReason } from '../domain/price-lock.ts';

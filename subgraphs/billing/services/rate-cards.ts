@@ -1,6 +1,6 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { CreateRateCard, PublishVersion } from '../domain/rate-card-input.ts';
 import { DEFAULT_RATE_CARD, RuleSetSchema } from '../domain/rate-rules.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';

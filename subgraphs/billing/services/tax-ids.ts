@@ -1,5 +1,5 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { badInput } from '../../kernel/errors.ts';
+import { badInput } from '../../platform/errors.ts';
 import { checkTaxId } from '../domain/tax-id.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isUuid } from '../../kernel/ids.ts';
-import {
-  clientPrincipalId,
-  createApiKeySchema,
-  hashApiKeySecret,
-  isWellFormedSecret,
-  newApiKeySecret,
-  secretPrefixOf,
-} from './api-key.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { isWellFormedSecret, newApiKeySecret, secretPrefixOf } from '../../kernel/auth/api-key-secret.ts';
+import { clientPrincipalId, createApiKeySchema, hashApiKeySecret } from './api-key.ts';
 
 const ORG = '01900000-0000-7000-8000-000000000001';
 const OTHER_ORG = '01900000-0000-7000-8000-000000000002';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Role } from '../../kernel/auth/roles.ts';
 
@@ -9,25 +9,12 @@ import type { Role } from '../../kernel/auth/roles.ts';
  */
 export const API_KEY_ROLES = ['PARTNER', 'DISPATCHER', 'FINANCE', 'AUDITOR'] as const satisfies readonly Role[];
 
-/** Secrets look like `vtk_` + 256 random bits in base64url: recognisable in logs and by secret scanners. */
-const SECRET_PREFIX = 'vtk_';
-const SECRET_PATTERN = /^vtk_[A-Za-z0-9_-]{43}$/;
-
-/** A new secret; it is shown once and only its hash is kept. */
-export const newApiKeySecret = (): string => SECRET_PREFIX + randomBytes(32).toString('base64url');
-
 /**
  * SHA-256 is enough here, unlike for passwords: the secret has 256 random bits, so there is no
  * dictionary to try, and the hash is computed on every exchange, where argon2's deliberate cost
  * would be paid per partner request for no gain.
  */
 export const hashApiKeySecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
-
-/** True when the value could be a secret this service issued (checked before any lookup). */
-export const isWellFormedSecret = (value: string): boolean => SECRET_PATTERN.test(value);
-
-/** What an admin sees to tell keys apart: `vtk_` and the next 6 characters. */
-export const secretPrefixOf = (secret: string): string => secret.slice(0, SECRET_PREFIX.length + 6);
 
 /**
  * The principal every key of one client of one organization acts as: derived, so it is the same

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TENANT_ROLES, type TenantRole } from '../../kernel/auth/roles.ts';
-import { normalizeEmail } from './email.ts';
+import { normalizeEmail } from '../../kernel/auth/email.ts';
 import { MIN_PASSWORD_LENGTH } from './password.ts';
 
 /** `vti_` + 256 random bits: recognisable in logs and by secret scanners, like API keys' `vtk_`. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
+import { defineEvent, type EnvelopeOf } from '../../platform/events/contract.ts';
 import { ROLES } from '../../kernel/auth/roles.ts';
+// The three events every process's deny-list reads are defined by the kernel, which must not import
+// a domain; they are iam's all the same (iam publishes them), and consumers import them from here.
+import { UserDeactivated, UserReactivated, UserRolesChanged } from '../../kernel/auth/revocation-events.ts';
+
+export { UserDeactivated, UserReactivated, UserRolesChanged };
 
 export const OrganizationCreated = defineEvent({
   type: 'voidtracker.iam.organization.created.v1',
@@ -38,36 +43,6 @@ export const UserRegistered = defineEvent({
   aggregate: 'User',
   description: 'A user joined an organization with these roles.',
   schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)) }),
-});
-
-export const UserRolesChanged = defineEvent({
-  type: 'voidtracker.iam.user.roles_changed.v1',
-  producer: 'iam',
-  aggregate: 'User',
-  description: "An admin changed a user's roles; `roles` is the whole new set (with the name, so a consumer can start knowing someone who became a DRIVER). Every process then refuses the user's older tokens with other roles (deny-list): a refresh carries the new ones.",
-  schema: z.object({
-    userId: z.uuid(),
-    name: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    previousRoles: z.array(z.enum(ROLES)),
-    changedBy: z.uuid(),
-  }),
-});
-
-export const UserDeactivated = defineEvent({
-  type: 'voidtracker.iam.user.deactivated.v1',
-  producer: 'iam',
-  aggregate: 'User',
-  description: 'An admin deactivated a user: refresh tokens revoked, logins refused; every process refuses the access tokens already issued (deny-list) within seconds.',
-  schema: z.object({ userId: z.uuid(), deactivatedBy: z.uuid() }),
-});
-
-export const UserReactivated = defineEvent({
-  type: 'voidtracker.iam.user.reactivated.v1',
-  producer: 'iam',
-  aggregate: 'User',
-  description: 'An admin reactivated a deactivated user, who may log in again.',
-  schema: z.object({ userId: z.uuid(), reactivatedBy: z.uuid() }),
 });
 
 export const ApiKeyCreated = defineEvent({

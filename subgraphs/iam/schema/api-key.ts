@@ -1,5 +1,5 @@
-import { badInput, notFound, unauthenticated } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { badInput, notFound, unauthenticated } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { CLIENT_NAME_PATTERN, createApiKeySchema } from '../domain/api-key.ts';

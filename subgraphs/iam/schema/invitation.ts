@@ -1,4 +1,4 @@
-import { unauthenticated } from '../../kernel/errors.ts';
+import { unauthenticated } from '../../platform/errors.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { acceptInvitationSchema, inviteUserSchema, judgeInvitation } from '../domain/invitation.ts';

@@ -1,5 +1,5 @@
-import { forbidden } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { forbidden } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { createOrganizationSchema, settingsChangeSchema } from '../domain/organization-settings.ts';

@@ -1,5 +1,5 @@
 import { PAGE_SIZE } from '../../kernel/builder.ts';
-import { badInput } from '../../kernel/errors.ts';
+import { badInput } from '../../platform/errors.ts';
 
 /** Rejects page sizes outside 0..max before the database sees them (as orders does). */
 export function checkPageArgs(args: { first?: number | null; last?: number | null }) {

@@ -1,6 +1,6 @@
 import { referenceBatched } from '../../kernel/batching.ts';
-import { notFound, unauthenticated } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { notFound, unauthenticated } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { changeUserRolesSchema, userFilterSchema } from '../domain/user-admin.ts';

@@ -1,6 +1,6 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type Tx = Prisma.TransactionClient;

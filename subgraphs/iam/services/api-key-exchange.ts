@@ -1,4 +1,4 @@
-import { sendJson, type Handler } from '../../kernel/http/server.ts';
+import { sendJson, type Handler } from '../../platform/http/server.ts';
 import type { ApiKeys } from './api-keys.ts';
 
 export const API_KEY_EXCHANGE_PATH = '/api-keys/exchange';

@@ -1,9 +1,10 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
-import { clientPrincipalId, hashApiKeySecret, isWellFormedSecret, newApiKeySecret, secretPrefixOf, type CreateApiKey } from '../domain/api-key.ts';
+import { notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { isWellFormedSecret, newApiKeySecret, secretPrefixOf } from '../../kernel/auth/api-key-secret.ts';
+import { clientPrincipalId, hashApiKeySecret, type CreateApiKey } from '../domain/api-key.ts';
 import { ApiKeyCreated, ApiKeyRevoked } from '../events/contracts.ts';
 import type { ApiKey, PrismaClient } from '../generated/prisma/client.ts';
 import { requireAuthority, type Tx } from './actors.ts';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../kernel/config.ts';
-import { unitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { ConfigError } from '../../platform/config.ts';
+import { unitOfWork } from '../../platform/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Tx } from './actors.ts';

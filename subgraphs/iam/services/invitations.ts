@@ -1,9 +1,9 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
-import { AppError, conflict } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { AppError, conflict } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import {
   hashInvitationToken,
   invitationExpiry,

@@ -1,5 +1,5 @@
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '../domain/organization-settings.ts';
 import { OrganizationCreated } from '../events/contracts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';

@@ -1,8 +1,8 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { applySettingsChange, type CreateOrganization, type settingsChangeSchema } from '../domain/organization-settings.ts';
 import { OrganizationCreated, OrganizationUpdated } from '../events/contracts.ts';
 import type { Organization, PrismaClient } from '../generated/prisma/client.ts';

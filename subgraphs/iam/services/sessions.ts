@@ -1,6 +1,6 @@
-import { uuidv7 } from '../../kernel/ids.ts';
-import { unauthenticated } from '../../kernel/errors.ts';
-import { normalizeEmail } from '../domain/email.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { unauthenticated } from '../../platform/errors.ts';
+import { normalizeEmail } from '../../kernel/auth/email.ts';
 import { verifyAgainstDecoy, verifyPassword } from '../domain/password.ts';
 import { hashRefreshToken, judgeRefreshToken, newRefreshTokenValue } from '../domain/refresh-token.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';

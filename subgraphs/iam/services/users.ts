@@ -1,8 +1,8 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { leavesNoAdmin, type MemberState } from '../domain/user-admin.ts';
 import { UserDeactivated, UserReactivated, UserRolesChanged } from '../events/contracts.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';

@@ -1,7 +1,7 @@
 /** The record every subgraph publishes of each mutation it executes (the audit log reads them). */
 import { z } from 'zod';
-import { DOMAINS, type Domain } from '../config.ts';
-import { defineEvent } from '../events/contract.ts';
+import { DOMAINS, type Domain } from '../../platform/config.ts';
+import { defineEvent } from '../../platform/events/contract.ts';
 
 /** Mutations without a verified caller (sign-in, token refresh) belong to no tenant: this is their chain. */
 export const ANONYMOUS_ORG = 'anonymous';

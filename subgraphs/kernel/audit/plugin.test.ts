@@ -1,6 +1,6 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { auditMutations } from './plugin.ts';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };

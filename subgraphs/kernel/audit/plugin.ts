@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { Domain } from '../config.ts';
+import type { Domain } from '../../platform/config.ts';
 import type { RequestContext } from '../context.ts';
-import type { Database } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { toOutboxRow } from '../events/outbox.ts';
-import { eventsOnlyUnitOfWork, type Relay } from '../events/unit-of-work.ts';
-import type { Logger } from '../logger.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { eventsOnlyUnitOfWork, type Relay } from '../../platform/events/unit-of-work.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { ANONYMOUS_ORG, mutationExecutedEvent } from './mutation-contract.ts';
 import { mutationRecords } from './mutation-records.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserDeactivated, UserRolesChanged } from '../../iam/events/contracts.ts';
-import { createBusTransport } from '../events/bus-transport.ts';
-import { eventually, ORG } from '../events/test-support.ts';
+import { createBusTransport } from '../../platform/events/bus-transport.ts';
+import { eventually, ORG } from '../../platform/events/testing/test-support.ts';
 import { createDenyList } from './deny-list.ts';
 import { followDenyList } from './deny-list-feed.ts';
 

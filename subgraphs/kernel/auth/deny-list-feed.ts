@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-// Tokens are iam's, and so are their revocations: the kernel already trusts iam's keys (JWKS), and
-// reads these two of its events in one place so that no subgraph has to.
-import { UserDeactivated, UserReactivated, UserRolesChanged } from '../../iam/events/contracts.ts';
-import { eventParser } from '../events/contract.ts';
-import type { EventTransport, Subscription } from '../events/transport.ts';
-import type { Logger } from '../logger.ts';
+import { eventParser } from '../../platform/events/contract.ts';
+import type { EventTransport, Subscription } from '../../platform/events/transport.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { DenyList } from './deny-list.ts';
+// Tokens are iam's, and so are their revocations: the kernel already trusts iam's keys (JWKS), and
+// reads three of its events in one place so that no subgraph has to.
+import { UserDeactivated, UserReactivated, UserRolesChanged } from './revocation-events.ts';
 
 /** What feeds every process's deny-list (listed in the event catalog as its consumer). */
 export const DENY_LIST_CONSUMES = [UserDeactivated, UserReactivated, UserRolesChanged] as const;

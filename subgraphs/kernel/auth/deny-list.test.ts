@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from './principal.ts';
-import { createDenyList, denyingVerifier, TOKEN_REVOKED_MESSAGE } from './deny-list.ts';
+import { TOKEN_REVOKED_MESSAGE } from '../../platform/errors.ts';
+import { createDenyList, denyingVerifier } from './deny-list.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 const admin: Principal = { userId: 'u1', orgId: 'o1', roles: ['ADMIN'] };

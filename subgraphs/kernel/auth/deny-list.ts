@@ -1,3 +1,4 @@
+import { TOKEN_REVOKED_MESSAGE } from '../../platform/errors.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import type { TokenVerifier } from './verifier.ts';
@@ -109,9 +110,6 @@ export function createDenyList(options: { accessTtlSeconds: number; now?: () => 
 }
 
 const SKEW_SECONDS = 1;
-
-/** The message of an UNAUTHENTICATED answer to a token the deny-list refuses (reason TOKEN_REVOKED). */
-export const TOKEN_REVOKED_MESSAGE = 'The access token was revoked (the user was deactivated or their roles changed); sign in or refresh.';
 
 /** A verifier that also refuses what the deny-list refuses; the signature check (and its cache) is untouched. */
 export function denyingVerifier(verify: TokenVerifier, denyList: DenyList): TokenVerifier {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { DatabaseConfig } from '../config.ts';
+import type { DatabaseConfig } from '../../platform/config.ts';
 import type { PrismaLike, SubgraphDefinition } from '../subgraph.ts';
-import { dropDatabase, openDatabase, type Database } from './database.ts';
-import { applyMigrations, readMigrations } from './migrate.ts';
+import { dropDatabase, openDatabase, type Database } from '../../platform/db/database.ts';
+import { applyMigrations, readMigrations } from '../../platform/db/migrate.ts';
 
 export interface ScratchDatabase<Db> {
   database: Database;

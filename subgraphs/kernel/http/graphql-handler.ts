@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { readBody } from './body.ts';
+import { readBody } from '../../platform/http/body.ts';
 
 /** Bridges Node's HTTP to Apollo Server's transport-neutral request/response. */
 export function graphqlHandler<C extends BaseContext>(

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { ExposureConfig } from '../config.ts';
+import type { ExposureConfig } from '../../platform/config.ts';
 import { bearerToken } from '../auth/verifier.ts';
-import { sendJson, type Handler } from './server.ts';
+import { sendJson, type Handler } from '../../platform/http/server.ts';
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);

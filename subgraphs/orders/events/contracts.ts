@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
+import { defineEvent, type EnvelopeOf } from '../../platform/events/contract.ts';
 import { ORDER_STATUSES } from '../domain/order-lifecycle.ts';
 
 const address = z.object({

@@ -1,5 +1,5 @@
-import { on } from '../../kernel/events/consumer.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import { on } from '../../platform/events/consumer.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { PLANNING_EVENTS, RoutePlanned } from '../../planning/events/contracts.ts';
 import { transition } from '../domain/order-lifecycle.ts';
 import { statusCommandsFor } from '../domain/planning-reactions.ts';

@@ -1,4 +1,4 @@
-import { badInput, unauthenticated } from '../../kernel/errors.ts';
+import { badInput, unauthenticated } from '../../platform/errors.ts';
 import { PAGE_SIZE, type SubgraphContext } from '../../kernel/builder.ts';
 import { builder } from '../builder.ts';
 import { seesOnlyOwnOrders, visibleOrders } from '../domain/visibility.ts';

@@ -1,6 +1,6 @@
 import { referenceBatched } from '../../kernel/batching.ts';
-import { badInput, notFound, unauthenticated } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { badInput, notFound, unauthenticated } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { createOrderInputSchema } from '../domain/order-input.ts';

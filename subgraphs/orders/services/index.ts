@@ -1,4 +1,4 @@
-import { unitOfWork, type UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { unitOfWork, type UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 

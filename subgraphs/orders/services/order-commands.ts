@@ -1,12 +1,12 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { gramsToKgDecimal, totalWeightGrams, type CreateOrderInput } from '../domain/order-input.ts';
 import { creation, transition } from '../domain/order-lifecycle.ts';
 import { CANCELLING_ROLES, visibleOrders } from '../domain/visibility.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import { OrderCreated } from '../events/contracts.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { Prisma, type Order, type Parcel } from '../generated/prisma/client.ts';
 import { recordStatusChange } from './status-change.ts';
 

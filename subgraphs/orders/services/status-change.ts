@@ -1,6 +1,6 @@
-import { conflict } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { conflict } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import type { StatusChange } from '../domain/order-lifecycle.ts';
 import { OrderCancelled, OrderStatusChanged } from '../events/contracts.ts';
 import type { Order, Prisma } from '../generated/prisma/client.ts';

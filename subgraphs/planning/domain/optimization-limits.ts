@@ -1,4 +1,4 @@
-import { badInput } from '../../kernel/errors.ts';
+import { badInput } from '../../platform/errors.ts';
 
 /**
  * Ad hoc problems run inside the subgraph's process, so their size and budget are bounded:

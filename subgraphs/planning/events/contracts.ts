@@ -1,6 +1,6 @@
 /** What planning publishes: route and stop events that move orders along their lifecycle. */
 import { z } from 'zod';
-import { defineEvent, type EnvelopeOf } from '../../kernel/events/contract.ts';
+import { defineEvent, type EnvelopeOf } from '../../platform/events/contract.ts';
 
 const instant = z.iso.datetime({ offset: true });
 

@@ -1,4 +1,4 @@
-import { on } from '../../kernel/events/consumer.ts';
+import { on } from '../../platform/events/consumer.ts';
 import { UserDeactivated, UserReactivated, UserRegistered, UserRolesChanged } from '../../iam/events/contracts.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 

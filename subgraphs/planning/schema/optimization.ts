@@ -1,11 +1,11 @@
 import { Kind, valueFromASTUntyped } from 'graphql';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { builder } from '../builder.ts';
 import { DISPATCH_ROLES } from '../domain/access.ts';
 import { checkAdHocProblem } from '../domain/optimization-limits.ts';
 import type { ValidationError } from '../domain/optimizer/problem-input.ts';
 import type { RouteResult, SolveResult } from '../domain/optimizer/solve.ts';
-import { WorkerTaskError } from '../../kernel/worker.ts';
+import { WorkerTaskError } from '../../platform/worker.ts';
 import type { UnservedStop } from '../domain/optimizer/unserved.ts';
 import { UnservedReasonType } from './plan-day.ts';
 

@@ -2,7 +2,7 @@ import type { Principal } from '../../kernel/auth/principal.ts';
 import { builder } from '../builder.ts';
 import { mayReadEta, visibleRoutes } from '../domain/access.ts';
 import { byIdBatched, loadBatched } from '../../kernel/batching.ts';
-import { forbidden } from '../../kernel/errors.ts';
+import { forbidden } from '../../platform/errors.ts';
 import type { PrismaClient, Stop } from '../generated/prisma/client.ts';
 import { currentStop } from '../services/current-stop.ts';
 import { ProofOfDeliveryType, proofOf } from './proof-of-delivery.ts';

@@ -1,6 +1,6 @@
 import { referenceBatched } from '../../kernel/batching.ts';
-import { badInput, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { badInput, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { parseInput } from '../../kernel/validation.ts';

@@ -1,5 +1,5 @@
-import { notFound } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
 import { DISPATCH_ROLES } from '../domain/access.ts';

@@ -1,6 +1,6 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { DepotInput, VehicleInput } from '../domain/fleet-input.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 

@@ -1,6 +1,6 @@
-import { unitOfWork, type UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import { unitOfWork, type UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
-import { createWorkerPool, type WorkerPool } from '../../kernel/worker.ts';
+import { createWorkerPool, type WorkerPool } from '../../platform/worker.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export interface PlanningServices {

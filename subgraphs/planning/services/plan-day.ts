@@ -1,9 +1,9 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { badInput, conflict, notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
-import type { WorkerPool } from '../../kernel/worker.ts';
+import { badInput, conflict, notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import type { WorkerPool } from '../../platform/worker.ts';
 import { dayStart } from '../domain/clock.ts';
 import type { DayPlan, PlanDayInput, RouteDraft, UnservedOrder } from '../domain/plan-day.ts';
 import { dayFrame } from '../domain/time-zone.ts';

@@ -1,10 +1,10 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { conflict, forbidden, notFound } from '../../kernel/errors.ts';
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import { mayDrive, mayWorkRoute } from '../domain/access.ts';
 import type { ProofInput } from '../domain/route-input.ts';
 import { RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
-import type { UnitOfWork } from '../../kernel/events/unit-of-work.ts';
+import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 interface Cause {

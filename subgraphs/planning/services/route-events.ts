@@ -1,4 +1,4 @@
-import { toOutboxRow } from '../../kernel/events/outbox.ts';
+import { toOutboxRow } from '../../platform/events/outbox.ts';
 import { dayOf } from '../domain/clock.ts';
 import { RoutePlanned } from '../events/contracts.ts';
 import type { Prisma } from '../generated/prisma/client.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CONTRACTS } from '../../events.ts';
+import { EVENT_CONTRACTS } from '../../system/events.ts';
 import { receives } from './access.ts';
 import { checkEventTypes, ORDER_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from './event-types.ts';
 

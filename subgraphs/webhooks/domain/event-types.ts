@@ -1,6 +1,6 @@
 import { BILLING_EVENTS } from '../../billing/events/contracts.ts';
 import { IAM_EVENTS } from '../../iam/events/contracts.ts';
-import type { AnyEventContract } from '../../kernel/events/contract.ts';
+import type { AnyEventContract } from '../../platform/events/contract.ts';
 import { ORDERS_EVENTS } from '../../orders/events/contracts.ts';
 import { PLANNING_EVENTS } from '../../planning/events/contracts.ts';
 import type { WebhookScope } from './access.ts';

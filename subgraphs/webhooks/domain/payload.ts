@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
 
 /**
  * The body a receiver gets: the event's CloudEvents 1.0 JSON with the public attributes only.

@@ -1,7 +1,7 @@
-import type { EventConsumer } from '../../kernel/events/consumer.ts';
-import { onEnvelope } from '../../kernel/events/consumer.ts';
+import type { EventConsumer } from '../../platform/events/consumer.ts';
+import { onEnvelope } from '../../platform/events/consumer.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_TOPICS } from '../domain/event-types.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { enqueueDeliveries } from '../services/enqueue.ts';
 
 /** What webhooks reads (the catalog lists it under each): every event an endpoint can subscribe to. */

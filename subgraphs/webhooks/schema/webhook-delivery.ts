@@ -1,9 +1,9 @@
-import { notFound } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { builder } from '../builder.ts';
 import { endpointFilter, WEBHOOK_ROLES } from '../domain/access.ts';
 import { requeue } from '../services/queue.ts';
-import { prismaSql } from '../../kernel/events/sql.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { WebhookDeliveryStatusEnum } from './webhook-delivery-status.ts';
 
 export const WebhookDeliveryType = builder.prismaObject('WebhookDelivery', {

@@ -1,5 +1,5 @@
-import { notFound } from '../../kernel/errors.ts';
-import { isUuid } from '../../kernel/ids.ts';
+import { notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { builder } from '../builder.ts';
 import { WEBHOOK_ROLES } from '../domain/access.ts';
 import { createEndpoint, refusePrivateHost, rotateSecret, validateRegistration, type EndpointWithSecret } from '../services/endpoints.ts';

@@ -1,5 +1,5 @@
-import { isUuid } from '../../kernel/ids.ts';
-import { notFound } from '../../kernel/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { notFound } from '../../platform/errors.ts';
 import { builder } from '../builder.ts';
 import { endpointFilter, scopeFor, WEBHOOK_ROLES } from '../domain/access.ts';
 import { ORDER_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '../domain/event-types.ts';

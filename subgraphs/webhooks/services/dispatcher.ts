@@ -1,6 +1,6 @@
-import type { WebhooksConfig } from '../../kernel/config.ts';
-import type { Database } from '../../kernel/db/database.ts';
-import type { Logger } from '../../kernel/logger.ts';
+import type { WebhooksConfig } from '../../platform/config.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { nextAttemptAt } from '../domain/retry-schedule.ts';
 import { webhookHeaders } from '../domain/signing.ts';
 import { claimDue, recordDelivered, recordFailed, type ClaimedDelivery } from './queue.ts';

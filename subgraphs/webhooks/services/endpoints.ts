@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Principal } from '../../kernel/auth/principal.ts';
-import { badInput, notFound } from '../../kernel/errors.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { badInput, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { endpointFilter, scopeFor } from '../domain/access.ts';
 import { checkEventTypes } from '../domain/event-types.ts';
 import { generateSecret } from '../domain/signing.ts';

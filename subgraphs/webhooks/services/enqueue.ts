@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '../../kernel/events/envelope.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
+import type { EventEnvelope } from '../../platform/events/envelope.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { OrderCreated } from '../../orders/events/contracts.ts';
 import { receives, type WebhookScope } from '../domain/access.ts';
 import { ORDER_EVENT_TYPES } from '../domain/event-types.ts';

@@ -1,4 +1,4 @@
-import type { WebhooksConfig } from '../../kernel/config.ts';
+import type { WebhooksConfig } from '../../platform/config.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { startDispatcher, type Dispatcher } from './dispatcher.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../../../gateway/testing/harness.ts';
 import { openScratchDatabase, type ScratchDatabase } from '../../kernel/db/scratch.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { OrderCreated, OrderStatusChanged } from '../../orders/events/contracts.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { webhooks } from '../server.ts';

@@ -1,6 +1,6 @@
-import type { Database } from '../../kernel/db/database.ts';
-import type { SqlExecutor } from '../../kernel/events/sql.ts';
-import { uuidv7 } from '../../kernel/ids.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 
 /** One claimed attempt: what the dispatcher needs to send it. */
 export interface ClaimedDelivery {

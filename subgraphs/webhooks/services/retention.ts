@@ -1,5 +1,5 @@
-import type { Database } from '../../kernel/db/database.ts';
-import { pruneInbox } from '../../kernel/events/inbox.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { pruneInbox } from '../../platform/events/inbox.ts';
 
 /**
  * Deletes finished deliveries (delivered or failed) created before `olderThan`, and inbox rows as

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../kernel/random.ts';
+import { mulberry32 } from '../../../platform/random.ts';
 
 /**
  * Seeded pseudo-random numbers (mulberry32). Tiny and fast; the optimizer

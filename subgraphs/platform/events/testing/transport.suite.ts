@@ -3,15 +3,15 @@
  * (bus-transport.test.ts, kafka-transport.int.test.ts): the bus must behave as Kafka does.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.ts';
-import { on, runConsumer, sqlTransactions } from './consumer.ts';
-import { deadLetterCount, listDeadLetters, replayDeadLetters } from './dead-letters.ts';
-import { INBOX_DDL } from './inbox.ts';
-import type { SqlExecutor } from './sql.ts';
-import { collectEventMetrics } from './metrics.ts';
-import { toWireMessage, type EventEnvelope, type WireMessage } from './envelope.ts';
+import { openDatabase } from '../../db/database.ts';
+import { on, runConsumer, sqlTransactions } from '../consumer.ts';
+import { deadLetterCount, listDeadLetters, replayDeadLetters } from '../dead-letters.ts';
+import { INBOX_DDL } from '../inbox.ts';
+import type { SqlExecutor } from '../sql.ts';
+import { collectEventMetrics } from '../metrics.ts';
+import { toWireMessage, type EventEnvelope, type WireMessage } from '../envelope.ts';
 import { eventually, OrderCancelled, OrderCreated, ORG, runId } from './test-support.ts';
-import { deadLetterTopic, DLQ_HEADERS, type DeliveryMeta, type EventTransport, type Subscription } from './transport.ts';
+import { deadLetterTopic, DLQ_HEADERS, type DeliveryMeta, type EventTransport, type Subscription } from '../transport.ts';
 
 export interface TransportHarness {
   name: string;

@@ -1,6 +1,6 @@
 /** Helpers shared by the events tests (not used at run time). */
 import { z } from 'zod';
-import { defineEvent } from './contract.ts';
+import { defineEvent } from '../contract.ts';
 
 export const ORG = '0190a0b0-0000-7000-8000-000000000001';
 

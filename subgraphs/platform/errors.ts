@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { TOKEN_REVOKED_MESSAGE } from './auth/deny-list.ts';
 
 /** The one closed set of error codes clients can rely on. */
 export const ERROR_CODES = [
@@ -56,6 +55,9 @@ export const badInputs = (problems: readonly [FieldProblem, ...FieldProblem[]]) 
     field: problems[0].field,
     fields: problems,
   });
+/** The message of an UNAUTHENTICATED answer to a token the deny-list refuses (reason TOKEN_REVOKED). */
+export const TOKEN_REVOKED_MESSAGE = 'The access token was revoked (the user was deactivated or their roles changed); sign in or refresh.';
+
 /** A token the deny-list refused says so (reason TOKEN_REVOKED): the client signs in or refreshes rather than retrying. */
 export const unauthenticated = (message = 'You must be signed in.') =>
   new AppError('UNAUTHENTICATED', message, message === TOKEN_REVOKED_MESSAGE ? { reason: 'TOKEN_REVOKED' } : {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from './events/test-support.ts';
+import { eventually } from './events/testing/test-support.ts';
 import { AppError } from './errors.ts';
 import { createWorkerPool } from './worker.ts';
 

@@ -251,7 +251,7 @@ export interface Config {
   exposure: ExposureConfig;
 }
 
-/** Admission of requests' write transactions (subgraphs/kernel/db/admission.ts). */
+/** Admission of requests' write transactions (subgraphs/platform/db/admission.ts). */
 export interface WriteAdmissionConfig {
   /** Transactions at once per subgraph process (DB_WRITE_CONCURRENCY, 6). */
   concurrency: number;
@@ -265,7 +265,7 @@ export interface WriteAdmissionConfig {
   retryAfterSeconds: number;
 }
 
-/** The bounded pool route optimizations run in (subgraphs/kernel/worker.ts). */
+/** The bounded pool route optimizations run in (subgraphs/platform/worker.ts). */
 export interface OptimizerConfig {
   /** Threads at once (OPTIMIZER_WORKERS; default cores − 1, 1..4). */
   workers: number;

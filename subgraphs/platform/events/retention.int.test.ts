@@ -6,7 +6,7 @@ import { createLogger } from '../logger.ts';
 import { INBOX_DDL } from './inbox.ts';
 import { OUTBOX_DDL } from './outbox.ts';
 import { pruneEventTables, startEventRetention } from './retention.ts';
-import { eventually } from './test-support.ts';
+import { eventually } from './testing/test-support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,4 +1,5 @@
-import type { JsonValue } from './outbox.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A UTF-16 surrogate without its partner: JSON.stringify escapes it as `\udXXX`, which jsonb rejects. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -3,7 +3,7 @@ import { uuidv7 } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import { validateEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './sql.ts';
-import { storableJson, storableText } from './storable-json.ts';
+import { storableJson, storableText, type JsonValue } from './storable-json.ts';
 import type { EventTransport } from './transport.ts';
 
 /**
@@ -34,8 +34,6 @@ export const OUTBOX_PRISMA_MODEL = `model OutboxEvent {
 
   @@index([sentAt, id])
 }`;
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** One outbox row in the Prisma model's field names: `tx.outboxEvent.create({ data: toOutboxRow(…) })`. */
 export interface OutboxRow {

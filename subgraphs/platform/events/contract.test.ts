@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent, eventCatalog, eventParser, EventValidationError, payloadFields } from './contract.ts';
 import { fromWireMessage, toWireMessage } from './envelope.ts';
-import { OrderCancelled, OrderCreated, ORG } from './test-support.ts';
+import { OrderCancelled, OrderCreated, ORG } from './testing/test-support.ts';
 
 describe('event contracts', () => {
   it('given valid data, when created, then the envelope carries type, source, subject, org and a fresh id', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBusTransport, partitionFor, type BusTransport } from './bus-transport.ts';
-import { eventually, OrderCreated, ORG } from './test-support.ts';
-import { transportSuite } from './transport.suite.ts';
+import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
+import { transportSuite } from './testing/transport.suite.ts';
 
 transportSuite([
   {

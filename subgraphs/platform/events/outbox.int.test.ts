@@ -4,7 +4,7 @@ import { createBusTransport } from './bus-transport.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { monotonicUuidv7, OUTBOX_DDL, outboxBacklog, pruneOutbox, startOutboxRelay, toOutboxRow, writeOutbox } from './outbox.ts';
 import { withTransaction } from './sql.ts';
-import { eventually, OrderCreated, ORG } from './test-support.ts';
+import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
 import type { EventTransport } from './transport.ts';
 
 const TOPIC = 'voidtracker.orders';

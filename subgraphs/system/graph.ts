@@ -1,10 +1,10 @@
-import type { Config, Domain } from '../subgraphs/kernel/config.ts';
-import { createEventTransport } from '../subgraphs/kernel/events/runtime.ts';
-import type { EventTransport } from '../subgraphs/kernel/events/transport.ts';
-import type { Logger } from '../subgraphs/kernel/logger.ts';
-import { startSubgraph, type RunningSubgraph } from '../subgraphs/kernel/subgraph.ts';
-import { SUBGRAPHS } from '../subgraphs/index.ts';
-import { startGateway, type RunningGateway } from './server.ts';
+import type { Config, Domain } from '../platform/config.ts';
+import { createEventTransport } from '../platform/events/runtime.ts';
+import type { EventTransport } from '../platform/events/transport.ts';
+import type { Logger } from '../platform/logger.ts';
+import { startSubgraph, type RunningSubgraph } from '../kernel/subgraph.ts';
+import { SUBGRAPHS } from './subgraphs.ts';
+import { startGateway, type RunningGateway } from '../../gateway/server.ts';
 
 export interface RunningGraph {
   gateway: RunningGateway;

@@ -11,7 +11,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBusTransport } from './bus-transport.ts';
 import { fromWireMessage, toWireMessage } from './envelope.ts';
-import { eventually, OrderCreated, ORG } from './test-support.ts';
+import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
 import { contextOf, currentTraceparent } from './trace.ts';
 
 /** A minimal W3C traceparent propagator, standing in for the SDK's. */

@@ -1,9 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireBroker, brokerSource } from './kafka-harness.ts';
+import { acquireBroker, brokerSource } from '../../../scripts/kafka/harness.ts';
 import { createKafkaTransport, type KafkaTransport } from './kafka-transport.ts';
-import { runId } from './test-support.ts';
-import { transportSuite } from './transport.suite.ts';
+import { runId } from './testing/test-support.ts';
+import { transportSuite } from './testing/transport.suite.ts';
 
 const source = await brokerSource();
 // Under CI a missing broker must fail, not skip: the suites run and the beforeAll below throws.

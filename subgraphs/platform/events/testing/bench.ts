@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { defineEvent } from './contract.ts';
-import type { EventTransport } from './transport.ts';
+import { defineEvent } from '../contract.ts';
+import type { EventTransport } from '../transport.ts';
 
 export interface BenchOptions {
   transport: EventTransport;

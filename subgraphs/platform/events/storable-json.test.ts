@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toOutboxRow } from './outbox.ts';
 import { storableJson, storableText } from './storable-json.ts';
-import { OrderCreated, ORG } from './test-support.ts';
+import { OrderCreated, ORG } from './testing/test-support.ts';
 
 describe('storable JSON (what jsonb and text columns accept)', () => {
   it('given lone surrogates and NUL, when made storable, then each becomes U+FFFD and JSON.stringify no longer writes a \\ud escape', () => {

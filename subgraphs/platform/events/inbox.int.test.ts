@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { createBusTransport } from './bus-transport.ts';
 import { alreadyHandled, claimEvent, handleOnce, INBOX_DDL, pruneInbox } from './inbox.ts';
 import { prismaSql, withTransaction } from './sql.ts';
-import { eventually, OrderCreated, ORG } from './test-support.ts';
+import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
 
 describe('idempotent consumer: inbox (PGlite)', () => {
   let database: Database;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMigrations } from '../subgraphs/kernel/db/migrate.ts';
+import { readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { builtDomains, migrationsDir, prismaSchemaPath } from './lib/domains.ts';
 import { diffMigrationsToSchema } from './lib/schema-engine.ts';
 

@@ -3,7 +3,7 @@
  * scripts/kafka/broker.ts. Missing Java/Maven skips, except under CI where it is a failure.
  */
 import { join } from 'node:path';
-import { checkKafkaPrerequisites, startKafkaBroker, type KafkaBroker } from '../../../scripts/kafka/broker.ts';
+import { checkKafkaPrerequisites, startKafkaBroker, type KafkaBroker } from './broker.ts';
 
 export interface BrokerSource {
   external: string[];

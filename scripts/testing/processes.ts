@@ -1,5 +1,5 @@
-import { freePort, spawnTs, waitReady, type Child } from '../../scripts/bench/processes.ts';
-import type { Domain } from '../../subgraphs/kernel/config.ts';
+import { freePort, spawnTs, waitReady, type Child } from '../bench/processes.ts';
+import type { Domain } from '../../subgraphs/platform/config.ts';
 
 /** A server of the graph running as its own process, as in production. */
 export interface ServerProcess {
