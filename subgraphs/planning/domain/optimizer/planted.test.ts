@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from './feasibility.ts';
 import { buildInstance } from './instance.ts';
-import { generatePlanted } from './instance-generator.ts';
+import { generatePlanted } from './testing/instance-generator.ts';
 import { buildNeighbours } from './neighbours.ts';
 import { packedConstruction, repackRegion } from './packing-construction.ts';
 import { createRng } from './rng.ts';
