@@ -3,7 +3,6 @@ import { greedyRepair, regretRepair, type InsertionOrder } from './insertion.ts'
 import { LocalSearch } from './local-search.ts';
 import type { Neighbours } from './neighbours.ts';
 import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
-import { crossExchange } from './cross-exchange.ts';
 import { repackRegion } from './packing-construction.ts';
 import { refillRepair } from './refill-repair.ts';
 import { initialCapacityPenalty } from './penalty.ts';
@@ -247,20 +246,6 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
           ls.run(fix, rng, null, stop);
           cand.copyFrom(fix);
         }
-        ls.penalty = lambda;
-      }
-    }
-    if (lambda !== Infinity && feasible(cand)) {
-      // Tight mode: vehicles are (nearly) full, so single-stop moves are
-      // blocked; segments of equal demand can still trade routes
-      // (cross-exchange.ts). The routes it changed get a feasible polish.
-      oldRoutes.clear();
-      for (const r of cand.routes) oldRoutes.add(r);
-      if (crossExchange(cand, nb) > 0) {
-        const changed: number[] = [];
-        for (const r of cand.routes) if (!oldRoutes.has(r)) for (const u of r.nodes) changed.push(u);
-        ls.penalty = Infinity;
-        ls.run(cand, rng, changed, stop);
         ls.penalty = lambda;
       }
     }
