@@ -36,15 +36,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { bruteForce } from '../subgraphs/planning/domain/optimizer/brute-force.ts';
+import { bruteForce } from '../subgraphs/planning/domain/optimizer/testing/brute-force.ts';
 import { checkSolution } from '../subgraphs/planning/domain/optimizer/feasibility.ts';
 import { buildInstance, type Instance } from '../subgraphs/planning/domain/optimizer/instance.ts';
-import { generateCvrp, generatePlanted, generateVrptw } from '../subgraphs/planning/domain/optimizer/instance-generator.ts';
-import { distanceLowerBound } from '../subgraphs/planning/domain/optimizer/lower-bound.ts';
+import { generateCvrp, generatePlanted, generateVrptw } from '../subgraphs/planning/domain/optimizer/testing/instance-generator.ts';
+import { distanceLowerBound } from './optimizer/lower-bound.ts';
 import { OBJECTIVES, type Objective, type ProblemInput } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
-import { formatFromFileName, parseProblem } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
+import { formatFromFileName, parseProblem } from './optimizer/read-problem.ts';
 import { solveInstance } from '../subgraphs/planning/domain/optimizer/solve.ts';
-import { tinyInstance } from '../subgraphs/planning/domain/optimizer/test-fixtures.ts';
+import { tinyInstance } from '../subgraphs/planning/domain/optimizer/testing/test-fixtures.ts';
 import { UsageError } from './lib/command-line.ts';
 
 interface Options {

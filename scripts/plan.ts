@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { OBJECTIVES, type Objective, OptimizerInputError } from '../subgraphs/planning/domain/optimizer/problem-input.ts';
-import { formatFromFileName, parseProblem, PROBLEM_FORMATS, type ProblemFormat } from '../subgraphs/planning/domain/optimizer/read-problem.ts';
-import { toCvrplibSol } from '../subgraphs/planning/domain/optimizer/solution-format.ts';
+import { formatFromFileName, parseProblem, PROBLEM_FORMATS, type ProblemFormat } from './optimizer/read-problem.ts';
+import { toCvrplibSol } from './optimizer/solution-format.ts';
 import { solve } from '../subgraphs/planning/domain/optimizer/solve.ts';
 import { UsageError } from './lib/command-line.ts';
 

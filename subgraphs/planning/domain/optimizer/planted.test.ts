@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from './feasibility.ts';
 import { buildInstance } from './instance.ts';
-import { generatePlanted } from './instance-generator.ts';
+import { generatePlanted } from './testing/instance-generator.ts';
 import { buildNeighbours } from './neighbours.ts';
 import { packedConstruction, repackRegion } from './packing-construction.ts';
 import { createRng } from './rng.ts';
-import { solveInstance } from './solve.ts';
+import { solveInstance, TIGHT_STARTS } from './solve.ts';
 
 describe('generatePlanted', () => {
   it.each([
@@ -48,6 +48,25 @@ describe('tight fixed fleets', () => {
       for (const r of result.routes) expect(r.load).toBe(1000);
     },
   );
+
+  it('given planted tight instances and an iteration budget, when solved, then the starts share the budget exactly and on some the second start gives the plan', () => {
+    // Tight fleets get TIGHT_STARTS independent searches; a broken second start would
+    // never win (every best found in the first half) or would change the iteration count.
+    const budget = 400;
+    const bestIterations: number[] = [];
+    for (const seed of [1, 2, 3, 4]) {
+      const { problem, vehicles } = generatePlanted({ customers: 60, seed });
+      const inst = buildInstance(problem);
+      const result = solveInstance(inst, { seed: 1, maxIterations: budget, timeLimitMs: 60_000 });
+      expect(checkSolution(inst, result)).toEqual([]);
+      expect(result.unserved).toEqual([]);
+      expect(result.vehiclesUsed).toBe(vehicles);
+      expect(result.stats.iterations).toBe(budget);
+      bestIterations.push(result.stats.bestIteration);
+    }
+    expect(TIGHT_STARTS).toBe(2);
+    expect(bestIterations.some((i) => i >= budget / 2)).toBe(true);
+  });
 
   it('given a planted instance, when packed, then the exact-fill construction serves every customer with the planted fleet', () => {
     const { problem, vehicles } = generatePlanted({ customers: 150, seed: 6 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timeWindowBound } from './fleet-bound.ts';
 import { buildInstance, type Instance } from './instance.ts';
-import { generateVrptw } from './instance-generator.ts';
+import { generateVrptw } from './testing/instance-generator.ts';
 import { buildNeighbours } from './neighbours.ts';
 import type { ProblemInput } from './problem-input.ts';
 import { createRng } from './rng.ts';

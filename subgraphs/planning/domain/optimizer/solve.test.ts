@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForce } from './brute-force.ts';
+import { bruteForce } from './testing/brute-force.ts';
 import { checkSolution } from './feasibility.ts';
 import { buildInstance } from './instance.ts';
-import { generateCvrp, generateVrptw } from './instance-generator.ts';
+import { generateCvrp, generateVrptw } from './testing/instance-generator.ts';
 import { OptimizerInputError, type ProblemInput } from './problem-input.ts';
 import { solve, solveInstance } from './solve.ts';
-import { tinyInstance } from './test-fixtures.ts';
+import { tinyInstance } from './testing/test-fixtures.ts';
 
 describe('solve against brute force', () => {
   // Seeds chosen arbitrarily; every instance is solved exactly by enumeration.

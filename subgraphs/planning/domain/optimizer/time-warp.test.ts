@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInstance } from './instance.ts';
-import { generateVrptw } from './instance-generator.ts';
+import { generateVrptw } from './testing/instance-generator.ts';
 import type { ProblemInput } from './problem-input.ts';
 import { createRng, shuffle } from './rng.ts';
 import { bestInRoute } from './insertion.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from './feasibility.ts';
 import { buildInstance } from './instance.ts';
-import { generateVrptw } from './instance-generator.ts';
+import { generateVrptw } from './testing/instance-generator.ts';
 import { OptimizerInputError, type ProblemInput } from './problem-input.ts';
 import { solve, solveInstance } from './solve.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bruteForce } from './brute-force.ts';
-import { buildInstance } from './instance.ts';
-import type { ProblemInput } from './problem-input.ts';
+import { buildInstance } from '../instance.ts';
+import type { ProblemInput } from '../problem-input.ts';
 
 // A square around the depot: corners at (±1, ±1), each sqrt(2) from the depot.
 const square = (capacity: number, count: number): ProblemInput => ({

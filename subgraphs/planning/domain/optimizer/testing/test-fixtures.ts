@@ -1,5 +1,5 @@
-import type { ProblemInput, StopInput } from './problem-input.ts';
-import { createRng } from './rng.ts';
+import type { ProblemInput, StopInput } from '../problem-input.ts';
+import { createRng } from '../rng.ts';
 
 /**
  * Tiny seeded random instances for tests that compare the optimizer with

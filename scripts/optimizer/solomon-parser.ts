@@ -1,4 +1,4 @@
-import { inputError, type ProblemInput, type StopInput } from './problem-input.ts';
+import { inputError, type ProblemInput, type StopInput } from '../../subgraphs/planning/domain/optimizer/problem-input.ts';
 
 /**
  * Solomon VRPTW `.txt` parser (pure). Vehicle number and capacity come from

@@ -1,4 +1,4 @@
-import type { Instance, VehicleType } from './instance.ts';
+import type { Instance, VehicleType } from '../../subgraphs/planning/domain/optimizer/instance.ts';
 
 /**
  * Lower bounds on the total distance of a single-depot instance with

@@ -1,4 +1,4 @@
-import { inputError, type ProblemInput, type StopInput } from './problem-input.ts';
+import { inputError, type ProblemInput, type StopInput } from '../../subgraphs/planning/domain/optimizer/problem-input.ts';
 
 /**
  * TSPLIB / CVRPLIB `.vrp` parser (pure: text in, native problem out).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance } from './instance.ts';
-import { OptimizerInputError } from './problem-input.ts';
+import { buildInstance } from '../../subgraphs/planning/domain/optimizer/instance.ts';
+import { OptimizerInputError } from '../../subgraphs/planning/domain/optimizer/problem-input.ts';
 import { expandWeights, parseTsplib } from './tsplib-parser.ts';
 
 const EUC = `NAME : toy-n4-k2

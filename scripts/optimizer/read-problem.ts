@@ -1,4 +1,4 @@
-import { inputError, type ProblemInput } from './problem-input.ts';
+import { inputError, type ProblemInput } from '../../subgraphs/planning/domain/optimizer/problem-input.ts';
 import { parseSolomon } from './solomon-parser.ts';
 import { parseTsplib } from './tsplib-parser.ts';
 

@@ -1,4 +1,4 @@
-import type { SolveResult } from './solve.ts';
+import type { SolveResult } from '../../subgraphs/planning/domain/optimizer/solve.ts';
 
 /**
  * CVRPLIB `.sol` text: one `Route #k:` line per route with customers

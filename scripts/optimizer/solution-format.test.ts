@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCost, toCvrplibSol } from './solution-format.ts';
-import type { SolveResult } from './solve.ts';
+import type { SolveResult } from '../../subgraphs/planning/domain/optimizer/solve.ts';
 
 const result = (total: number): SolveResult => ({
   name: 'x',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForce } from './brute-force.ts';
-import { buildInstance } from './instance.ts';
+import { bruteForce } from '../../subgraphs/planning/domain/optimizer/testing/brute-force.ts';
+import { buildInstance } from '../../subgraphs/planning/domain/optimizer/instance.ts';
 import { distanceLowerBound } from './lower-bound.ts';
-import { tinyInstance } from './test-fixtures.ts';
+import { tinyInstance } from '../../subgraphs/planning/domain/optimizer/testing/test-fixtures.ts';
 
 describe('distanceLowerBound', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('given tiny instance %i, when bounded, then the bound never exceeds the exact optimum', (seed) => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // End-to-end checks of scripts/plan.ts: exit codes and messages on bad input.
-const repo = resolve(import.meta.dirname, '../../../..');
+const repo = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
 
 const VRP = `NAME : cli-n5-k2

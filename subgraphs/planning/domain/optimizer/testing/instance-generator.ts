@@ -1,5 +1,5 @@
-import type { ProblemInput, StopInput } from './problem-input.ts';
-import { createRng, type Rng } from './rng.ts';
+import type { ProblemInput, StopInput } from '../problem-input.ts';
+import { createRng, type Rng } from '../rng.ts';
 
 /**
  * Seeded synthetic instances in the style of the classical sets (the

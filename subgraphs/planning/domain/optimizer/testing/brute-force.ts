@@ -1,4 +1,4 @@
-import type { Instance, VehicleType } from './instance.ts';
+import type { Instance, VehicleType } from '../instance.ts';
 
 export interface ExactSolution {
   distance: number;

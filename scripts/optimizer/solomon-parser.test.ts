@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance } from './instance.ts';
-import { OptimizerInputError } from './problem-input.ts';
+import { buildInstance } from '../../subgraphs/planning/domain/optimizer/instance.ts';
+import { OptimizerInputError } from '../../subgraphs/planning/domain/optimizer/problem-input.ts';
 import { parseSolomon } from './solomon-parser.ts';
 
 const TEXT = `TOY1
