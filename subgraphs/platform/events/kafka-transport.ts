@@ -3,6 +3,7 @@ import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type Consum
 import type { Logger } from '../logger.ts';
 import { normalizeHeaders, type RawHeaders, type WireMessage } from './envelope.ts';
 import { fixKafkaIdleTimers } from './kafka-idle-fix.ts';
+import { offsetCommits } from './offset-commits.ts';
 import {
   deadLetterTopic,
   deliverBatch,
@@ -37,6 +38,11 @@ export interface KafkaTransportOptions {
      * idle member asks again (and how long leaving the group may wait for the fetch in hand). Default 3 000 ms.
      */
     maxWaitTimeMs?: number;
+    /**
+     * How often a member commits its positions (and once more when it leaves): a commit per
+     * batch would be a broker request per batch per group. Default 1 000 ms (offset-commits.ts).
+     */
+    commitIntervalMs?: number;
     /** Partitions one member processes at once (each still in order). Default 1. */
     partitionsConsumedConcurrently?: number;
     /** How long subscribe() waits for the group join. Default 60 s. */
@@ -64,13 +70,15 @@ function storedRecord(topic: string, partition: number, message: KafkaMessage): 
   };
 }
 
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR']);
+
 const LOG_LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN } as const;
 
 /**
  * Kafka through kafkajs. Idempotent producer, acks from all in-sync replicas, one in flight
  * (so retries cannot reorder). Consumers take what a fetch brought per partition in batches
  * (eachBatch): a batch goes to the subscriber's handleBatch (or record by record), and only then is
- * its last offset resolved and committed, once per batch; a record that keeps failing is retried
+ * its last offset resolved; positions are committed once a second and on leaving; a record that keeps failing is retried
  * in-process with backoff and then written to `<topic>.dlq` and committed, so it does not block
  * the records behind it.
  */
@@ -193,6 +201,15 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
       const abort = new AbortController();
       const join = joined(consumer);
       join.catch(() => {});
+      const commits = offsetCommits(
+        (offsets) => consumer.commitOffsets(offsets),
+        consumerOptions.commitIntervalMs ?? 1_000,
+        (error) => {
+          // A rebalance took the partitions: their next owner resumes from the last commit and the inbox skips what was handled.
+          const rebalanced = REBALANCE_ERRORS.has((error as { type?: string }).type ?? '');
+          logger?.[rebalanced ? 'info' : 'warn']('kafka offset commit failed; those records may come again', { group: subscribeOptions.group, error: (error as Error).message });
+        },
+      );
       // kafkajs restarts after retriable crashes by itself; say so when it gives up, or the group goes quiet.
       consumer.on(consumer.events.CRASH, ({ payload }) =>
         logger?.error('kafka consumer crashed', {
@@ -215,11 +232,11 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
       try {
         await consumer.subscribe({ topics, fromBeginning: startAt !== 'latest' });
         await consumer.run({
-          autoCommit: true,
+          // Positions are committed by `commits`, on an interval, not by kafkajs after every batch.
+          autoCommit: false,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
-          // Resolved offsets are committed after each step below, not after every record.
           eachBatchAutoResolve: false,
-          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
             const { topic, partition } = batch;
             const records = batch.messages.map((message) => storedRecord(topic, partition, message));
             for (let start = 0; start < records.length; start += MAX_BATCH) {
@@ -250,9 +267,9 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
                     }
                   }
                   resolveOffset(last.offset);
+                  commits.handled(topic, partition, last.offset);
                 },
               );
-              await commitOffsetsIfNecessary();
               await heartbeat().catch(() => {});
             }
           },
@@ -269,6 +286,9 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
           (closing ??= (async () => {
             abort.abort();
             subscriptions.delete(subscription);
+            // The batch in hand finishes first, so its position is in the last commit.
+            await consumer.stop().catch(() => {});
+            await commits.flush();
             await consumer.disconnect();
           })()),
       };
