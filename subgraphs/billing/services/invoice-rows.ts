@@ -1,6 +1,7 @@
 /** Reading and writing invoice rows: locks, totals, the events' facts. Shared by the drafting and the commands. */
 import { notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { invoiceTotals } from '../domain/invoice-math.ts';
 import { minorDigits } from '../domain/money.ts';
 import { InvoiceIssued, InvoicePaid, InvoiceVoided } from '../events/contracts.ts';
@@ -64,15 +65,15 @@ export async function announceIssued(tx: Tx, invoice: Invoice, lines: ReadonlyAr
     { ...facts(invoice), orderIds, creditsInvoiceId: invoice.creditsInvoiceId, issuedAt: invoice.issuedAt!.toISOString() },
     meta(invoice, traceparent),
   );
-  await tx.outboxEvent.create({ data: toOutboxRow(InvoiceIssued.topic, event) });
+  await writeOutbox(prismaSql(tx), InvoiceIssued.topic, [event]);
 }
 
 export async function announcePaid(tx: Tx, invoice: Invoice, traceparent?: string) {
   const event = InvoicePaid.create({ ...facts(invoice), paidAt: invoice.paidAt!.toISOString() }, meta(invoice, traceparent));
-  await tx.outboxEvent.create({ data: toOutboxRow(InvoicePaid.topic, event) });
+  await writeOutbox(prismaSql(tx), InvoicePaid.topic, [event]);
 }
 
 export async function announceVoided(tx: Tx, invoice: Invoice, traceparent?: string) {
   const event = InvoiceVoided.create({ ...facts(invoice), reason: invoice.voidReason ?? '', voidedAt: invoice.voidedAt!.toISOString() }, meta(invoice, traceparent));
-  await tx.outboxEvent.create({ data: toOutboxRow(InvoiceVoided.topic, event) });
+  await writeOutbox(prismaSql(tx), InvoiceVoided.topic, [event]);
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { isWellFormedSecret, newApiKeySecret, secretPrefixOf } from '../../kernel/auth/api-key-secret.ts';
@@ -65,7 +66,7 @@ export function createApiKeys(
           { apiKeyId: id, clientName: input.clientName, principalId, roles: input.roles, createdBy: admin.userId },
           { subject: id, orgId: admin.orgId, time: now, ...(traceparent ? { traceparent } : {}) },
         );
-        await tx.outboxEvent.create({ data: toOutboxRow(ApiKeyCreated.topic, event) });
+        await writeOutbox(prismaSql(tx), ApiKeyCreated.topic, [event]);
         return created;
       });
       return { secret, apiKey };
@@ -87,7 +88,7 @@ export function createApiKeys(
             { apiKeyId: id, clientName: key.clientName, revokedBy: admin.userId },
             { subject: id, orgId: admin.orgId, time: now, ...(traceparent ? { traceparent } : {}) },
           );
-          await tx.outboxEvent.create({ data: toOutboxRow(ApiKeyRevoked.topic, event) });
+          await writeOutbox(prismaSql(tx), ApiKeyRevoked.topic, [event]);
         }
         return { key, announced: claimed.count === 1 };
       });

@@ -1,7 +1,8 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import {
@@ -121,7 +122,7 @@ export function createInvitations(db: PrismaClient, sessions: Sessions, options:
             { userId, email: found.email, name, roles: found.roles },
             { subject: userId, orgId: found.orgId, time: now, ...(traceparent ? { traceparent } : {}) },
           );
-          await tx.outboxEvent.create({ data: toOutboxRow(UserRegistered.topic, event) });
+          await writeOutbox(prismaSql(tx), UserRegistered.topic, [event]);
           return created;
         });
         return sessions.start(user);

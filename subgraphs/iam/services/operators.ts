@@ -1,4 +1,5 @@
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '../domain/organization-settings.ts';
 import { OrganizationCreated } from '../events/contracts.ts';
@@ -22,7 +23,7 @@ export async function inviteOperator(db: PrismaClient, person: Omit<NewMember, '
         { organizationId: org.id, name: org.name, slug: org.slug, locale: org.locale, currency: org.currency, timeZone: org.timeZone },
         { subject: org.id, orgId: org.id, time: now },
       );
-      await tx.outboxEvent.create({ data: toOutboxRow(OrganizationCreated.topic, event) });
+      await writeOutbox(prismaSql(tx), OrganizationCreated.topic, [event]);
     }
     return createInvitation(tx, { orgId: org.id, invitedById: null, person: { ...person, roles: ['PLATFORM_OPERATOR'] }, now, ttlSeconds: options.ttlSeconds, emailField: ['email'] });
   });

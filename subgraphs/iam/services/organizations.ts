@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { applySettingsChange, type CreateOrganization, type settingsChangeSchema } from '../domain/organization-settings.ts';
@@ -38,7 +39,7 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
           { organizationId: orgId, name: input.name, slug: input.slug, locale: input.locale, currency: input.currency, timeZone: input.timeZone },
           { subject: orgId, orgId, time: now, ...(traceparent ? { traceparent } : {}) },
         );
-        await tx.outboxEvent.create({ data: toOutboxRow(OrganizationCreated.topic, event) });
+        await writeOutbox(prismaSql(tx), OrganizationCreated.topic, [event]);
         return { organization, ...invited };
       }).catch((error: unknown) => {
         // Two operators racing for one slug: the unique index decides, the loser hears why.
@@ -60,7 +61,7 @@ export function createOrganizations(db: PrismaClient, invitations: Invitations, 
           { organizationId: admin.orgId, ...next, updatedBy: admin.userId },
           { subject: admin.orgId, orgId: admin.orgId, time: now, ...(traceparent ? { traceparent } : {}) },
         );
-        await tx.outboxEvent.create({ data: toOutboxRow(OrganizationUpdated.topic, event) });
+        await writeOutbox(prismaSql(tx), OrganizationUpdated.topic, [event]);
         return { organization, announced: true };
       });
       return result.organization;

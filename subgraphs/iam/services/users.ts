@@ -1,7 +1,8 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { leavesNoAdmin, type MemberState } from '../domain/user-admin.ts';
 import { UserDeactivated, UserReactivated, UserRolesChanged } from '../events/contracts.ts';
@@ -44,7 +45,7 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; co
         if (leavesNoAdmin(admins, { ...target, roles })) throw conflict(NO_ADMIN_LEFT, ['roles']);
         const user = await tx.user.update({ where: { id: target.id }, data: { roles } });
         const event = UserRolesChanged.create({ userId, name: target.name, roles, previousRoles: target.roles, changedBy: admin.userId }, meta(admin, userId, now, traceparent));
-        await tx.outboxEvent.create({ data: toOutboxRow(UserRolesChanged.topic, event) });
+        await writeOutbox(prismaSql(tx), UserRolesChanged.topic, [event]);
         return { user, announced: true };
       }),
 
@@ -56,7 +57,7 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; co
         // Every session ends now; the access tokens already out expire on their own (see actors.ts).
         await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
         const event = UserDeactivated.create({ userId, deactivatedBy: admin.userId }, meta(admin, userId, now, traceparent));
-        await tx.outboxEvent.create({ data: toOutboxRow(UserDeactivated.topic, event) });
+        await writeOutbox(prismaSql(tx), UserDeactivated.topic, [event]);
         return { user, announced: true };
       }),
 
@@ -65,7 +66,7 @@ export function createUserAdmin(db: PrismaClient, options: { now: () => Date; co
         if (!target.deactivatedAt) return { user: target, announced: false };
         const user = await tx.user.update({ where: { id: target.id }, data: { deactivatedAt: null } });
         const event = UserReactivated.create({ userId, reactivatedBy: admin.userId }, meta(admin, userId, now, traceparent));
-        await tx.outboxEvent.create({ data: toOutboxRow(UserReactivated.topic, event) });
+        await writeOutbox(prismaSql(tx), UserReactivated.topic, [event]);
         return { user, announced: true };
       }),
   };

@@ -4,7 +4,8 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { gramsToKgDecimal, totalWeightGrams, type CreateOrderInput } from '../domain/order-input.ts';
 import { creation, transition } from '../domain/order-lifecycle.ts';
 import { CANCELLING_ROLES, visibleOrders } from '../domain/visibility.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { OrderCreated } from '../events/contracts.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { Prisma, type Order, type Parcel } from '../generated/prisma/client.ts';
@@ -94,7 +95,7 @@ export async function createOrder(
         },
         include: { parcels: { orderBy: { position: 'asc' } } },
       });
-      await tx.outboxEvent.create({ data: toOutboxRow(OrderCreated.topic, orderCreatedEvent(order, traceparent)) });
+      await writeOutbox(prismaSql(tx), OrderCreated.topic, [orderCreatedEvent(order, traceparent)]);
       return order;
     });
   } catch (error) {

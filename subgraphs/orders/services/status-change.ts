@@ -1,6 +1,7 @@
 import { conflict } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { StatusChange } from '../domain/order-lifecycle.ts';
 import { OrderCancelled, OrderStatusChanged } from '../events/contracts.ts';
 import type { Order, Prisma } from '../generated/prisma/client.ts';
@@ -37,5 +38,5 @@ export async function recordStatusChange(
       ) as never,
     );
   }
-  for (const event of events) await tx.outboxEvent.create({ data: toOutboxRow(OrderStatusChanged.topic, event) });
+  await writeOutbox(prismaSql(tx), OrderStatusChanged.topic, events);
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { badInput, conflict, notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import type { UnitOfWork } from '../../platform/events/unit-of-work.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { WorkerPool } from '../../platform/worker.ts';
@@ -142,7 +143,7 @@ async function plan(store: PlanStore, principal: Principal, args: PlanArgs, caus
           { routeId: route.id, vehicleId: route.vehicleId, date: args.date, distanceKm: 0, stops: [], removedOrderIds: route.orderIds.filter((o) => !planned.has(o)) },
           { subject: route.id, orgId, traceparent: cause.traceparent },
         );
-        await tx.outboxEvent.create({ data: toOutboxRow(RoutePlanned.topic, event) });
+        await writeOutbox(prismaSql(tx), RoutePlanned.topic, [event]);
         await tx.route.delete({ where: { id: route.id } });
       }
       return { routeIds, dissolvedRouteIds: dissolved.map((r) => r.id) };

@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { mayDrive, mayWorkRoute } from '../domain/access.ts';
 import type { ProofInput } from '../domain/route-input.ts';
 import { RouteDriverAssigned, RouteStarted, StopCompleted, StopFailed } from '../events/contracts.ts';
@@ -30,7 +31,7 @@ export async function assignDriver(commit: UnitOfWork<Prisma.TransactionClient>,
         { routeId: route.id, driverId, assignedAt: cause.now.toISOString() },
         { subject: route.id, orgId: route.orgId, traceparent: cause.traceparent },
       );
-      await tx.outboxEvent.create({ data: toOutboxRow(RouteDriverAssigned.topic, event) });
+      await writeOutbox(prismaSql(tx), RouteDriverAssigned.topic, [event]);
     }
     return updated;
   });
@@ -53,7 +54,7 @@ export async function startRoute(commit: UnitOfWork<Prisma.TransactionClient>, p
       { routeId: route.id, orderIds: stops.map((s) => s.orderId), startedAt: cause.now.toISOString() },
       { subject: route.id, orgId: route.orgId, traceparent: cause.traceparent },
     );
-    await tx.outboxEvent.create({ data: toOutboxRow(RouteStarted.topic, event) });
+    await writeOutbox(prismaSql(tx), RouteStarted.topic, [event]);
     return route.id;
   });
 }
@@ -85,7 +86,7 @@ export async function completeStop(commit: UnitOfWork<Prisma.TransactionClient>,
       { routeId: stop.routeId, stopId: stop.id, orderId: stop.orderId, completedAt: cause.now.toISOString(), recipientName: proof.recipientName },
       { subject: stop.routeId, orgId: stop.orgId, traceparent: cause.traceparent },
     );
-    await tx.outboxEvent.create({ data: toOutboxRow(StopCompleted.topic, event) });
+    await writeOutbox(prismaSql(tx), StopCompleted.topic, [event]);
     return stop.id;
   });
 }
@@ -100,7 +101,7 @@ export async function failStop(commit: UnitOfWork<Prisma.TransactionClient>, pri
       { routeId: stop.routeId, stopId: stop.id, orderId: stop.orderId, failedAt: cause.now.toISOString(), reason },
       { subject: stop.routeId, orgId: stop.orgId, traceparent: cause.traceparent },
     );
-    await tx.outboxEvent.create({ data: toOutboxRow(StopFailed.topic, event) });
+    await writeOutbox(prismaSql(tx), StopFailed.topic, [event]);
     return stop.id;
   });
 }

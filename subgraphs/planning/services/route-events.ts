@@ -1,4 +1,5 @@
-import { toOutboxRow } from '../../platform/events/outbox.ts';
+import { writeOutbox } from '../../platform/events/outbox.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { dayOf } from '../domain/clock.ts';
 import { RoutePlanned } from '../events/contracts.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -29,5 +30,5 @@ export async function recordRoutePlanned(
     },
     { subject: route.id, orgId: route.orgId, traceparent: options.traceparent },
   );
-  await tx.outboxEvent.create({ data: toOutboxRow(RoutePlanned.topic, event) });
+  await writeOutbox(prismaSql(tx), RoutePlanned.topic, [event]);
 }
