@@ -1,6 +1,7 @@
 import type { AnyEventContract, EnvelopeOf } from './contract.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { claimEvents } from './inbox.ts';
+import { noticingOutboxWrites } from './outbox.ts';
 import type { Database } from '../db/database.ts';
 import { prismaSql, type PrismaRawClient, type SqlExecutor } from './sql.ts';
 import { withEventTrace } from './trace.ts';
@@ -109,7 +110,7 @@ export const prismaSqlTransactions = (db: TransactionalDb<PrismaRawClient>): Tra
 export interface RunConsumerOptions {
   /** Default: the system clock. */
   clock?: () => Date;
-  /** After a commit that applied anything: the subgraph wakes its outbox relay here. */
+  /** After a commit that wrote outbox rows: the subgraph wakes its outbox relay here. */
   onCommit?: () => void;
 }
 
@@ -166,21 +167,23 @@ export function runConsumer<Tx>(
     if (!steps.length) return;
     const afterCommit: Array<() => void> = [];
     const now = clock();
-    const applied = await transactions.run(async (tx, sql) => {
-      const fresh = await claimEvents(sql, consumer.name, steps.map((s) => s.envelope.id));
-      let count = 0;
-      for (const step of steps) {
-        // Deleting the claim makes a second copy in the same batch a duplicate too.
-        if (!fresh.delete(step.envelope.id)) continue;
-        const ctx: ConsumeContext = { now, topic: step.topic, envelope: step.envelope, afterCommit: (effect) => void afterCommit.push(effect) };
-        const run = () => step.handle(step.event, tx, ctx);
-        await (traced ? withEventTrace(step.envelope, { topic: step.topic, group: consumer.name, attempt: 1 }, run) : run());
-        count++;
-      }
-      return count;
-    });
+    const { result: applied, wroteOutbox } = await noticingOutboxWrites(() =>
+      transactions.run(async (tx, sql) => {
+        const fresh = await claimEvents(sql, consumer.name, steps.map((s) => s.envelope.id));
+        let count = 0;
+        for (const step of steps) {
+          // Deleting the claim makes a second copy in the same batch a duplicate too.
+          if (!fresh.delete(step.envelope.id)) continue;
+          const ctx: ConsumeContext = { now, topic: step.topic, envelope: step.envelope, afterCommit: (effect) => void afterCommit.push(effect) };
+          const run = () => step.handle(step.event, tx, ctx);
+          await (traced ? withEventTrace(step.envelope, { topic: step.topic, group: consumer.name, attempt: 1 }, run) : run());
+          count++;
+        }
+        return count;
+      }),
+    );
     if (!applied) return;
-    options.onCommit?.();
+    if (wroteOutbox) options.onCommit?.();
     for (const effect of afterCommit) effect();
   };
 

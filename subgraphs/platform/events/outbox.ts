@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from '../db/database.ts';
 import { uuidv7 } from '../ids.ts';
 import type { Logger } from '../logger.ts';
@@ -80,6 +81,19 @@ export function toOutboxRow(topic: string, envelope: EventEnvelope, key: string 
   return { id: monotonicUuidv7(), topic, key: storableText(key), type: envelope.type, envelope: stored };
 }
 
+const outboxWrites = new AsyncLocalStorage<Set<string>>();
+
+/**
+ * Runs `work` and says whether it wrote outbox rows (through writeOutbox, the only writer), so a
+ * consumer wakes its relay only after a batch that gave it something to send: an audit entry or
+ * an analytics fact does not, and waking for nothing cost a query per batch.
+ */
+export async function noticingOutboxWrites<T>(work: () => Promise<T>): Promise<{ result: T; wroteOutbox: boolean }> {
+  const topics = new Set<string>();
+  const result = await outboxWrites.run(topics, work);
+  return { result, wroteOutbox: topics.size > 0 };
+}
+
 /**
  * How every command and consumer stores its events: all the rows in one statement, inside the
  * caller's transaction (`writeOutbox(prismaSql(tx), …)` in a Prisma one), so they are stored together
@@ -92,6 +106,7 @@ export async function writeOutbox(
 ): Promise<OutboxRow[]> {
   const rows = envelopes.map((e) => toOutboxRow(topic, e));
   if (!rows.length) return rows;
+  outboxWrites.getStore()?.add(topic);
   const values = rows.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5}::jsonb)`);
   await tx.query(
     `INSERT INTO "OutboxEvent" ("id", "topic", "key", "type", "envelope") VALUES ${values.join(', ')}`,
