@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireBroker, brokerSource } from '../../../scripts/kafka/harness.ts';
 import { createKafkaTransport, type KafkaTransport } from './kafka-transport.ts';
-import { runId } from './testing/test-support.ts';
+import { eventually, OrderCreated, ORG, runId } from './testing/test-support.ts';
 import { transportSuite } from './testing/transport.suite.ts';
 
 const source = await brokerSource();
@@ -50,4 +50,28 @@ describe.skipIf(skipReason !== undefined)('Kafka transport specifics', () => {
       await admin.disconnect();
     }
   }, 60_000);
+
+  it('given a member that handled records and leaves before its next periodic commit, then its positions are committed as it leaves', async () => {
+    // Given: commits far apart, so only the one made on leaving can cover the records
+    const transport = await createKafkaTransport({ brokers: broker!.brokers, clientId: 'commit-on-leave', partitions: 3, consumer: { commitIntervalMs: 10 * 60_000 } });
+    const topic = `t-leave-${runId()}`;
+    const group = `leave-${runId()}`;
+    try {
+      await transport.ensureTopics([topic]);
+      const handled = new Set<string>();
+      const sent = Array.from({ length: 6 }, (_, i) => OrderCreated.create({ orderId: `order-${i}`, seq: i }, { subject: `order-${i}`, orgId: ORG }));
+      const member = await transport.subscribe({ group, topics: [topic], handle: async (e) => void handled.add(e.id) });
+      await transport.publish(topic, sent.map((envelope) => ({ envelope })));
+      await eventually('all six handled', async () => handled.size === 6);
+      expect(await transport.lag(group, [topic])).toBe(6);
+
+      // When
+      await member.close();
+
+      // Then
+      expect(await transport.lag(group, [topic])).toBe(0);
+    } finally {
+      await transport.close();
+    }
+  }, 120_000);
 });

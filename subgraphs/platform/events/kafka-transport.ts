@@ -201,6 +201,8 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
       const abort = new AbortController();
       const join = joined(consumer);
       join.catch(() => {});
+      // Batches being handled (one per partition taken at once), which closing waits for.
+      const inFlight = new Set<Promise<void>>();
       const commits = offsetCommits(
         (offsets) => consumer.commitOffsets(offsets),
         consumerOptions.commitIntervalMs ?? 1_000,
@@ -236,42 +238,48 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
           autoCommit: false,
           partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
           eachBatchAutoResolve: false,
-          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-            const { topic, partition } = batch;
-            const records = batch.messages.map((message) => storedRecord(topic, partition, message));
-            for (let start = 0; start < records.length; start += MAX_BATCH) {
-              // Stopping, or a rebalance took the partition: what is not resolved comes again.
-              if (!isRunning() || isStale()) return;
-              // Throwing (DeliveryAborted, a failed dead-letter write) leaves the rest unresolved:
-              // kafkajs seeks back and those records come again.
-              await deliverBatch(
-                records.slice(start, start + MAX_BATCH),
-                subscribeOptions,
-                abort.signal,
-                {
-                  onRetry: () => void stats.retried++,
-                  onHandled: () => void stats.handled++,
-                  beforeAttempt: () => heartbeat().catch(() => {}),
-                },
-                async (last, deadLetters) => {
-                  if (deadLetters.length) {
-                    await sendRaw(deadLetterTopic(topic), deadLetters);
-                    stats.deadLettered += deadLetters.length;
-                    for (const letter of deadLetters) {
-                      logger?.warn('event dead-lettered', {
-                        topic,
-                        group: subscribeOptions.group,
-                        offset: letter.headers['dlq-original-offset'],
-                        error: letter.headers['dlq-error'],
-                      });
+          eachBatch: ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            const handling = (async () => {
+              const { topic, partition } = batch;
+              const records = batch.messages.map((message) => storedRecord(topic, partition, message));
+              for (let start = 0; start < records.length; start += MAX_BATCH) {
+                // Stopping, or a rebalance took the partition: what is not resolved comes again.
+                if (!isRunning() || isStale()) return;
+                // Throwing (DeliveryAborted, a failed dead-letter write) leaves the rest unresolved:
+                // kafkajs seeks back and those records come again.
+                await deliverBatch(
+                  records.slice(start, start + MAX_BATCH),
+                  subscribeOptions,
+                  abort.signal,
+                  {
+                    onRetry: () => void stats.retried++,
+                    onHandled: () => void stats.handled++,
+                    beforeAttempt: () => heartbeat().catch(() => {}),
+                  },
+                  async (last, deadLetters) => {
+                    if (deadLetters.length) {
+                      await sendRaw(deadLetterTopic(topic), deadLetters);
+                      stats.deadLettered += deadLetters.length;
+                      for (const letter of deadLetters) {
+                        logger?.warn('event dead-lettered', {
+                          topic,
+                          group: subscribeOptions.group,
+                          offset: letter.headers['dlq-original-offset'],
+                          error: letter.headers['dlq-error'],
+                        });
+                      }
                     }
-                  }
-                  resolveOffset(last.offset);
-                  commits.handled(topic, partition, last.offset);
-                },
-              );
-              await heartbeat().catch(() => {});
-            }
+                    resolveOffset(last.offset);
+                    commits.handled(topic, partition, last.offset);
+                  },
+                );
+                await heartbeat().catch(() => {});
+              }
+            })();
+            // Closing waits for the batches in hand, so their positions are in the last commit.
+            const settled = handling.catch(() => {}).finally(() => inFlight.delete(settled));
+            inFlight.add(settled);
+            return handling;
           },
         });
         await join;
@@ -286,8 +294,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
           (closing ??= (async () => {
             abort.abort();
             subscriptions.delete(subscription);
-            // The batch in hand finishes first, so its position is in the last commit.
-            await consumer.stop().catch(() => {});
+            await Promise.all(inFlight);
             await commits.flush();
             await consumer.disconnect();
           })()),
