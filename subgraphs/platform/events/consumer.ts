@@ -43,7 +43,7 @@ export function onEnvelope<Tx>(contracts: readonly AnyEventContract[], handle: C
 }
 
 /**
- * A domain's consumer: what it reads and what it decides. The kernel (runConsumer) does the rest:
+ * A domain's consumer: what it reads and what it decides. runConsumer does the rest:
  * batching, dispatch by type, parsing, the inbox, the transaction, the clock, waking the relay.
  */
 export interface EventConsumer<Tx> {
@@ -55,7 +55,7 @@ export interface EventConsumer<Tx> {
   /** Topics read; default: those of the routes' contracts. */
   topics?: readonly string[];
   /**
-   * 'sql': the handlers write plain SQL (Tx is a SqlExecutor) and the kernel runs each batch in a
+   * 'sql': the handlers write plain SQL (Tx is a SqlExecutor) and each batch runs in a
    * plain SQL transaction, with no ORM in between (a Prisma query costs several times the CPU of
    * the same SQL on the driver: docs/performance.md). Default: Prisma's interactive transaction.
    */
@@ -135,7 +135,7 @@ interface Step<Tx> {
 /**
  * Runs a consumer against its database. Each call is one transaction: claim the events in the
  * inbox (one statement for the batch), apply the fresh ones in order, commit, then wake the relay
- * and run the handlers' afterCommit effects. A duplicate (redelivered, or twice in one batch)
+ * (when the batch wrote outbox rows) and run the handlers' afterCommit effects. A duplicate (redelivered, or twice in one batch)
  * changes nothing; a handler that throws rolls the whole call back, and the transport then takes a
  * failed batch apart so the poison event is dead-lettered alone (transport.ts, deliverBatch).
  */
