@@ -32,8 +32,17 @@ export async function startGraphUnderTest(mode: GraphMode, options: { nodeArgs?:
     const config = loadConfig({});
     return { subgraphs: { ...config.urls }, gatewayUrl: `http://127.0.0.1:${config.gateway.port}/graphql`, env: process.env, close: async () => {} };
   }
-  const ports: Record<string, number> = { GATEWAY_PORT: await freePort() };
-  for (const d of DOMAINS) ports[`${d.toUpperCase()}_PORT`] = await freePort();
+  // Each free port is released before the next is asked for, so the OS may hand one out twice
+  // (a CI run gave orders and audit the same port): draw again until all differ.
+  const taken = new Set<number>();
+  const distinctPort = async () => {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    return port;
+  };
+  const ports: Record<string, number> = { GATEWAY_PORT: await distinctPort() };
+  for (const d of DOMAINS) ports[`${d.toUpperCase()}_PORT`] = await distinctPort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
