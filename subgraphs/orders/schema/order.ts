@@ -116,7 +116,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrderInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const now = ctx.now();
-      const order = await createOrder(ctx.services.commit, ctx.principal!, parseInput(createOrderInputSchema(now), input), now, ctx.traceparent);
+      const order = await createOrder(ctx.services.commitSql, ctx.principal!, parseInput(createOrderInputSchema(now), input), now, ctx.traceparent);
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id: order.id } });
     },
   }),
