@@ -622,7 +622,11 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   }
 
   const brokers = [`127.0.0.1:${port}`];
-  const args = [...jvmArgs(options.maxHeap ?? '512m', logLevel, options.jvmArgs ?? [], owner), '-cp', classpath, 'kafka.Kafka', configFile];
+  // C1 only: on two cores a fresh broker spent half its CPU in the C2 compiler for minutes (7 of
+  // 14 ms per order at 10 orders/s, thread CPU from /proc); C1's code is slower per request but the
+  // compiling stops (docs/performance.md, round five). A long-lived broker may pass
+  // `-XX:TieredStopAtLevel=4` in jvmArgs, which come after and win.
+  const args = [...jvmArgs(options.maxHeap ?? '512m', logLevel, ['-XX:TieredStopAtLevel=1', ...(options.jvmArgs ?? [])], owner), '-cp', classpath, 'kafka.Kafka', configFile];
 
   const launch = async (what: string): Promise<void> => {
     const started = Date.now();
