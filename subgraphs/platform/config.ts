@@ -7,177 +7,255 @@ export type Domain = (typeof DOMAINS)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const optionalUrl = z.string().url().optional();
+/** Each domain's port and URL, described once for all seven. */
+const domainPort = (domain: Domain, n: number) => port.default(n).describe(`Port the ${domain} subgraph listens on.`);
+const domainUrl = (domain: Domain) =>
+  optionalUrl.describe(`Where the gateway reaches the ${domain} subgraph. Unset: \`http://127.0.0.1:<${domain.toUpperCase()}_PORT>/graphql\`.`);
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  HOST: z.string().default('127.0.0.1'),
-  GATEWAY_PORT: port.default(4000),
-  IAM_PORT: port.default(4001),
-  ORDERS_PORT: port.default(4002),
-  PLANNING_PORT: port.default(4003),
-  BILLING_PORT: port.default(4004),
-  AUDIT_PORT: port.default(4005),
-  ANALYTICS_PORT: port.default(4006),
-  WEBHOOKS_PORT: port.default(4007),
-  IAM_URL: optionalUrl,
-  ORDERS_URL: optionalUrl,
-  PLANNING_URL: optionalUrl,
-  BILLING_URL: optionalUrl,
-  AUDIT_URL: optionalUrl,
-  ANALYTICS_URL: optionalUrl,
-  WEBHOOKS_URL: optionalUrl,
-  /** A PostgreSQL server; each domain gets its own database on it. Unset: embedded PGlite. */
-  POSTGRES_URL: optionalUrl,
-  DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('voidtracker'),
-  DATA_DIR: z.string().default('.data'),
-  SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
-  JWT_ISSUER: z.string().default('voidtracker-iam'),
-  JWT_AUDIENCE: z.string().default('voidtracker'),
-  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),
-  JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
-  /** PKCS#8 PEM of an ES256 key: iam's alone (required there in production); dev keeps a generated one in the iam database. */
-  JWT_PRIVATE_KEY: z.string().optional(),
-  JWKS_URL: optionalUrl,
-  /** Lifetime of the access token iam mints for a partner API key (the gateway caches it for less). */
-  API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
-  /** How long an invitation to join an organization can be accepted (7 days). */
-  INVITATION_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600),
-  SEED_DEMO: z.enum(['true', 'false']).optional(),
-  /** Comma-separated Kafka bootstrap servers. Unset: the in-process bus (one process only). */
-  KAFKA_BROKERS: z.string().optional(),
-  EVENT_TRANSPORT: z.enum(['bus', 'kafka']).optional(),
-  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
-  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
-  /** Partitions one consumer handles at once (each partition still in order). */
-  KAFKA_CONSUME_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1),
-  EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-  /** Published outbox rows are deleted after this many hours (the relay never reads them again; kept a while to look at). */
-  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
-  /** Inbox rows (the consumers' dedup records) are deleted after this many days: longer than any redelivery or replay can come (Kafka keeps 7 days). */
-  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
-  /** Audit: days an entry is kept (about 7 years), and the widest date range one audit query may ask for. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
-  AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366),
-  /** Analytics: the widest date range one KPI query may ask for (a leap year). */
-  ANALYTICS_MAX_RANGE_DAYS: z.coerce.number().int().positive().max(3660).default(366),
-  /** Webhooks: one POST is given up after this long (and counts as a failed attempt). */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Waits between attempts after each failure, e.g. `5s,5m,30m,2h,5h,10h,10h` (units ms, s, m, h); after the last the delivery fails. */
-  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h'),
-  /** Each wait is spread by up to ± this fraction, so a recovering receiver is not hit by every retry at once. */
-  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
-  /** POSTs in flight at once per process, and per endpoint (so one slow endpoint cannot take every slot). */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
-  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
-  /** How often the dispatcher looks for due deliveries when nothing woke it. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
-  /** Finished deliveries (and the inbox rows of their events) are deleted after this many days. */
-  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /** Refuse loopback, private and link-local addresses (SSRF). On unless set to `false` (test harnesses, a developer's local receiver). */
-  WEBHOOK_BLOCK_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
-  /* Shares under load: webhook slots per tenant, the optimizer's threads. */
-  /** Webhook POSTs one organization may have in flight per process, so its hung endpoints leave the other slots to other tenants. */
-  WEBHOOK_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
-  /** Optimizer threads at once per planning process (unset: one fewer than the cores, at least 1, at most 4). */
-  OPTIMIZER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  /** Optimizations waiting for a thread; beyond it, and after waiting OPTIMIZER_QUEUE_TIMEOUT_MS, RATE_LIMITED (OPTIMIZER_BUSY). */
-  OPTIMIZER_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(4),
-  OPTIMIZER_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
-  /** Write transactions one subgraph runs at once from requests (its PostgreSQL pool holds 10 connections; the rest serve the relay, consumers and reads). */
-  DB_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(6),
-  /** Write transactions that may wait for a slot; beyond, and after waiting DB_WRITE_QUEUE_TIMEOUT_MS, SERVICE_OVERLOADED. */
-  DB_WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(64),
-  DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
-  /** A request that reaches its first write transaction later than this after it arrived is refused (SERVICE_OVERLOADED): half the gateway's subgraph timeout. */
-  DB_WRITE_REQUEST_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
-  /** The `retryAfter` (and gateway Retry-After) a SERVICE_OVERLOADED refusal suggests, in seconds. */
-  DB_OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(1),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
-  /** On SIGTERM, readiness fails this long before the listener closes (a few seconds under Kubernetes). */
-  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
-  /** Gateway edge: request size, time and shape limits, checked before anything is executed. */
-  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
-  GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
-  /** One subgraph fetch is abandoned after this long; the rest of the answer still arrives. */
-  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(10_000),
-  /** How often the gateway looks for a new supergraph file (0: never; the file is read once at start). */
-  GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().nonnegative().default(1_000),
-  GATEWAY_ALLOW_BATCHING: z.enum(['true', 'false']).default('false'),
-  GATEWAY_MAX_DEPTH: z.coerce.number().int().nonnegative().default(15),
-  GATEWAY_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
-  GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(50),
-  GATEWAY_MAX_TOKENS: z.coerce.number().int().nonnegative().default(5_000),
-  GATEWAY_MAX_COST: z.coerce.number().int().nonnegative().default(50_000),
-  GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(10),
-  /** Token bucket per client: sustained requests per second (0 turns rate limiting off) and burst. */
-  GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().nonnegative().default(100),
-  GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
-  /** Count operations by estimated cost: a request takes ceil(cost / unit) tokens. 0: one per request. */
-  GATEWAY_RATE_LIMIT_COST_UNIT: z.coerce.number().nonnegative().default(0),
-  /** Replaced by GATEWAY_TRUSTED_PROXIES (a hop count); still read only to refuse it with a clear message. */
-  GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).optional(),
-  GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
-  /** Comma-separated allowed browser origins; unset: localhost in development and test, none in production. */
-  GATEWAY_CORS_ORIGINS: z.string().optional(),
-  /** Comma-separated request headers browsers may send beyond the graph's own (tracing of an instrumented app); see corsExtraHeaders. */
-  GATEWAY_CORS_ALLOWED_HEADERS: z.string().default('baggage, sentry-trace, tracestate'),
-  GATEWAY_METRICS: z.enum(['true', 'false']).default('true'),
-  GATEWAY_SHARE_INFLIGHT_READS: z.enum(['true', 'false']).default('true'),
-  /** Live subscriptions over SSE (/graphql/stream) and WebSocket (/graphql); see docs/subscriptions.md. */
-  GATEWAY_SUBSCRIPTIONS: z.enum(['true', 'false']).default('true'),
-  /** Seconds between keep-alives on an idle subscription stream (SSE comment, WebSocket ping). */
-  GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
-  /** How long the gateway trusts an API key exchange (and a refusal); a revoked key stops within it. 0: ask iam every time. */
-  GATEWAY_API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(30),
-  /** Partner safelists, `client=path-or-url,…`. Unset: every persisted-queries/<client>.json. */
-  GATEWAY_PQ_MANIFESTS: z.string().optional(),
-  /** How often manifests are re-read (URLs polled; files are also watched). */
-  GATEWAY_PQ_POLL_SECONDS: z.coerce.number().positive().max(86_400).default(30),
-  /** Trusted documents (docs/web.md): `safelist` runs only operations of a manifest (the web app's and partners'), by id; `apq`: any text, APQ on. */
-  GATEWAY_TRUSTED_DOCUMENTS: z.enum(['apq', 'safelist']).default('apq'),
-  /** The first-party web app's persisted-query manifest, extracted by its build (npm run web:build). */
-  GATEWAY_APP_MANIFEST: z.string().default('examples/web/dist/persisted-query-manifest.json'),
-  /** The built web app served at /app beside Sandbox; a folder without index.html: /app answers 404. */
-  GATEWAY_WEB_APP_DIR: z.string().default('examples/web/dist'),
-  // --- The edge with no account at all (docs/security.md): client addresses, login limiter, live limits, exposure.
-  /** Proxies in front of the gateway that append to X-Forwarded-For; the client is that many hops from the right. 0: the socket address. */
-  GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-  /** Login attempts per account (normalised email) and per client address: bucket size and refill per minute. */
-  GATEWAY_LOGIN_LIMIT: z.enum(['true', 'false']).default('true'),
-  GATEWAY_LOGIN_ACCOUNT_BURST: z.coerce.number().int().min(1).default(10),
-  GATEWAY_LOGIN_ACCOUNT_PER_MINUTE: z.coerce.number().positive().default(2),
-  GATEWAY_LOGIN_ADDRESS_BURST: z.coerce.number().int().min(1).default(30),
-  GATEWAY_LOGIN_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(10),
-  /** After this many failed logins in a row, each further failure doubles a lockout (1 s, 2 s, …) up to the maximum. */
-  GATEWAY_LOGIN_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
-  GATEWAY_LOGIN_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  /** Characters of a GraphQL document; larger ones are refused before they are lexed or parsed. */
-  GATEWAY_MAX_DOCUMENT_BYTES: z.coerce.number().int().nonnegative().default(64 * 1024),
-  /** Largest WebSocket message (connection_init included) before the socket is closed (1009). */
-  GATEWAY_WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-  /** Live subscriptions open at once on one WebSocket, and per user across both transports. */
-  GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(20),
-  GATEWAY_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50),
-  /** /metrics without credentials (default: outside production only), or with this bearer token (any environment). */
-  METRICS_PUBLIC: z.enum(['true', 'false']).optional(),
-  METRICS_BEARER_TOKEN: z.string().min(16).optional(),
-  /** Subgraphs answer `_service { sdl }` (default: outside production only; the gateway composes from files). */
-  SUBGRAPH_SERVICE_SDL: z.enum(['true', 'false']).optional(),
-  // --- end of the edge block
-  /** Shared state of several gateway instances (rate limits, persisted queries). Unset: in memory. */
-  REDIS_URL: optionalUrl,
-  REDIS_KEY_PREFIX: z.string().default('voidtracker:'),
-  /** OTLP/HTTP collector (e.g. http://otel-collector:4318); unset: no tracing SDK is loaded. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-  /** Overrides each process's own service.name (gateway, iam, …; `voidtracker` for the embedded graph). */
-  OTEL_SERVICE_NAME: z.string().optional(),
+/**
+ * Every environment variable, with its default and, in `.describe()`, its meaning: the one place
+ * both are written. docs/configuration.md's table is generated from it (`npm run config:table`).
+ * A text says what an unset optional variable means.
+ */
+export const ENV_SCHEMA = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('`production` turns introspection and Sandbox off, masks internal errors, closes `/metrics` and `_service`, makes iam require `JWT_PRIVATE_KEY`, and seeds nothing.'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('JSON log lines on stderr, of this level and above.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface every server binds.'),
+  GATEWAY_PORT: port.default(4000).describe('Port the gateway listens on.'),
+  IAM_PORT: domainPort('iam', 4001),
+  ORDERS_PORT: domainPort('orders', 4002),
+  PLANNING_PORT: domainPort('planning', 4003),
+  BILLING_PORT: domainPort('billing', 4004),
+  AUDIT_PORT: domainPort('audit', 4005),
+  ANALYTICS_PORT: domainPort('analytics', 4006),
+  WEBHOOKS_PORT: domainPort('webhooks', 4007),
+  IAM_URL: domainUrl('iam'),
+  ORDERS_URL: domainUrl('orders'),
+  PLANNING_URL: domainUrl('planning'),
+  BILLING_URL: domainUrl('billing'),
+  AUDIT_URL: domainUrl('audit'),
+  ANALYTICS_URL: domainUrl('analytics'),
+  WEBHOOKS_URL: domainUrl('webhooks'),
+  POSTGRES_URL: optionalUrl.describe('A PostgreSQL server; each domain uses database `<DATABASE_PREFIX>_<domain>` on it. Unset: embedded PGlite.'),
+  DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('voidtracker').describe("Prefix of the domains' database names on `POSTGRES_URL`."),
+  DATA_DIR: z.string().default('.data').describe("Where PGlite keeps each domain's files (`memory://` keeps nothing; a data folder gets its own `.gitignore`)."),
+  SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql').describe('The composed supergraph the gateway serves (`npm run compose` writes it).'),
+  JWT_ISSUER: z.string().default('voidtracker-iam').describe('`iss` claim of the tokens iam signs; every subgraph checks it.'),
+  JWT_AUDIENCE: z.string().default('voidtracker').describe('`aud` claim of the tokens iam signs; every subgraph checks it.'),
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900).describe('Lifetime of an access token.'),
+  JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600).describe('Lifetime of a refresh token (30 days).'),
+  JWT_PRIVATE_KEY: z
+    .string()
+    .optional()
+    .describe("PKCS#8 PEM of the ES256 signing key: iam's alone (required there in production); the other processes verify through `JWKS_URL`. Unset outside production: iam generates one and keeps it in its database."),
+  JWKS_URL: optionalUrl.describe("Where every process fetches iam's public keys. Unset: `/.well-known/jwks.json` beside `IAM_URL`."),
+  API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300).describe('Lifetime of the access token iam mints for a partner API key (the gateway caches it for less).'),
+  INVITATION_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600).describe('How long an invitation to join an organization can be accepted (7 days).'),
+  SEED_DEMO: z.enum(['true', 'false']).optional().describe('Seed the demo tenants. Unset: in development only.'),
+  KAFKA_BROKERS: z.string().optional().describe('Comma-separated Kafka bootstrap servers; setting it selects Kafka. Unset: the in-process bus (one process only).'),
+  EVENT_TRANSPORT: z.enum(['bus', 'kafka']).optional().describe('Forces the transport; the bus only connects subgraphs in one process. Unset: `kafka` when `KAFKA_BROKERS` is set, else `bus`.'),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3).describe('Partitions of the topics the graph creates at start.'),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1).describe('Replication factor of the topics the graph creates at start.'),
+  KAFKA_CONSUME_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1).describe('Partitions one consumer handles at once (each partition still in order).'),
+  EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe('Deliveries of one event (with backoff) before it goes to the dead-letter topic.'),
+  OUTBOX_RETENTION_HOURS: z
+    .coerce.number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(168)
+    .describe("Published outbox rows older than this are deleted by each subgraph's hourly retention job (unpublished rows never; the relay never reads sent rows again, they are kept a while to look at)."),
+  INBOX_RETENTION_DAYS: z
+    .coerce.number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(14)
+    .describe("Inbox rows (the consumers' de-duplication records) older than this are deleted by the same job: longer than any redelivery or replay can come (Kafka keeps 7 days)."),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555).describe('Audit entries older than this are pruned (about 7 years; the chain keeps an anchor).'),
+  AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366).describe('The widest date range one audit query accepts.'),
+  ANALYTICS_MAX_RANGE_DAYS: z.coerce.number().int().positive().max(3660).default(366).describe('The widest date range one KPI query accepts (a leap year).'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('One webhook POST is given up after this long (and counts as a failed attempt).'),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').describe('Waits between attempts after each failure (units ms, s, m, h); after the last the delivery fails.'),
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2).describe('Each wait is spread by up to ± this fraction, so a recovering receiver is not hit by every retry at once.'),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16).describe('Webhook POSTs in flight at once per process.'),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2).describe('Webhook POSTs in flight at once per endpoint, so one slow endpoint cannot take every slot.'),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000).describe('How often the webhook dispatcher looks for due deliveries when nothing woke it.'),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Finished webhook deliveries (and the inbox rows of their events) are deleted after this many days.'),
+  WEBHOOK_BLOCK_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe("Refuse loopback, private and link-local webhook targets (SSRF) in any IPv4/IPv6 spelling, at registration and after DNS at each attempt. Unset: on; `false` only as an explicit opt-out (test harnesses, a developer's local receiver; docs/webhooks.md)."),
+  // Shares under load: webhook slots per tenant, the optimizer's threads.
+  WEBHOOK_TENANT_CONCURRENCY: z
+    .coerce.number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(4)
+    .describe('Webhook POSTs one organization may have in flight per process, so its hung endpoints leave the other slots to other tenants; free slots go round-robin across organizations.'),
+  OPTIMIZER_WORKERS: z.coerce.number().int().min(1).max(64).optional().describe('Optimizer threads at once per planning process. Unset: one fewer than the cores, at least 1, at most 4.'),
+  OPTIMIZER_QUEUE_LIMIT: z
+    .coerce.number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(4)
+    .describe('Optimizations waiting for a thread; beyond it, and after waiting `OPTIMIZER_QUEUE_TIMEOUT_MS`, `RATE_LIMITED` with reason `OPTIMIZER_BUSY`.'),
+  OPTIMIZER_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000).describe('How long an optimization may wait for a thread.'),
+  DB_WRITE_CONCURRENCY: z
+    .coerce.number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(6)
+    .describe('Write transactions one subgraph runs at once from requests (its PostgreSQL pool holds 10 connections; the rest serve the relay, consumers and reads).'),
+  DB_WRITE_QUEUE_LIMIT: z
+    .coerce.number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(64)
+    .describe('Write transactions that may wait for a slot; beyond, and after waiting `DB_WRITE_QUEUE_TIMEOUT_MS`, `SERVICE_OVERLOADED`.'),
+  DB_WRITE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000).describe('How long a write transaction may wait for a slot.'),
+  DB_WRITE_REQUEST_BUDGET_MS: z
+    .coerce.number()
+    .int()
+    .min(1)
+    .max(600_000)
+    .default(5_000)
+    .describe("A request that reaches its first write transaction later than this after it arrived is refused (`SERVICE_OVERLOADED`): half the gateway's subgraph timeout."),
+  DB_OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(1).describe('The `retryAfter` (and gateway `Retry-After`) a `SERVICE_OVERLOADED` refusal suggests, in seconds.'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000).describe('How long in-flight requests may finish on SIGTERM.'),
+  SHUTDOWN_DRAIN_DELAY_MS: z
+    .coerce.number()
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(0)
+    .describe('On SIGTERM, readiness fails and responses say `Connection: close` this long before the listener closes; a few seconds under Kubernetes (docs/operations.md).'),
+  // Gateway edge: request size, time and shape limits, checked before anything is executed.
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024).describe('Larger POST bodies get 413 before they are parsed (1 MiB).'),
+  GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000).describe('A request still running after this long gets 504 `GATEWAY_TIMEOUT` (0: no limit).'),
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z
+    .coerce.number()
+    .int()
+    .nonnegative()
+    .default(10_000)
+    .describe('A subgraph fetch is abandoned (`SUBGRAPH_TIMEOUT`) when no response headers, or no more of the body, arrive for this long; the rest of the answer still arrives (0: no limit).'),
+  GATEWAY_SUPERGRAPH_POLL_MS: z
+    .coerce.number()
+    .int()
+    .nonnegative()
+    .default(1_000)
+    .describe('How often the gateway looks for a new supergraph file and reloads it without a restart (0: never; the file is read once at start).'),
+  GATEWAY_ALLOW_BATCHING: z.enum(['true', 'false']).default('false').describe('Accept JSON arrays of operations in one request.'),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().nonnegative().default(15).describe('Nesting of selection sets, fragments expanded (0: no limit).'),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30).describe('Aliased fields in an operation, fragments expanded (0: no limit).'),
+  GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(50).describe('Directive uses in a document (0: no limit).'),
+  GATEWAY_MAX_TOKENS: z.coerce.number().int().nonnegative().default(5_000).describe('Lexical tokens of a document (0: no limit).'),
+  GATEWAY_MAX_COST: z.coerce.number().int().nonnegative().default(50_000).describe('Estimated cost of an operation: every field 1, times the sizes of the lists around it (0: no limit).'),
+  GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(10).describe('Assumed size of a list without a `first`/`last`/`limit` argument, for the cost.'),
+  GATEWAY_RATE_LIMIT_PER_SECOND: z
+    .coerce.number()
+    .nonnegative()
+    .default(100)
+    .describe('Token bucket per client (verified API key, else token subject, else client address): sustained requests per second (0 turns rate limiting, and the login limit, off).'),
+  GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200).describe("The token bucket's size: the burst a client may send at once."),
+  GATEWAY_RATE_LIMIT_COST_UNIT: z.coerce.number().nonnegative().default(0).describe('Count operations by estimated cost: a request takes ceil(cost / unit) tokens (0: one per request).'),
+  GATEWAY_TRUST_PROXY: z.enum(['true', 'false']).optional().describe('Replaced by `GATEWAY_TRUSTED_PROXIES` (a hop count); still read only to refuse it with a clear message.'),
+  GATEWAY_APQ_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600).describe('How long a registered automatic persisted query is kept in Redis (1 day).'),
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .describe('Comma-separated allowed browser origins; `scheme://host:*` allows any port. Unset: localhost origins in development and test, none in production.'),
+  GATEWAY_CORS_ALLOWED_HEADERS: z
+    .string()
+    .default('baggage, sentry-trace, tracestate')
+    .describe("Comma-separated request headers browsers may send besides the graph's own (content-type, authorization, x-api-key, Apollo's, traceparent, x-request-id): an instrumented app's tracing."),
+  GATEWAY_METRICS: z.enum(['true', 'false']).default('true').describe('Serve Prometheus metrics at `/metrics` on the gateway.'),
+  GATEWAY_SHARE_INFLIGHT_READS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Identical subgraph reads of queries in flight at once are fetched once, never across a mutation that has answered (docs/performance.md).'),
+  GATEWAY_SUBSCRIPTIONS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Live subscriptions over SSE at `/graphql/stream` and WebSocket (graphql-ws) at `/graphql` (docs/subscriptions.md).'),
+  GATEWAY_SUBSCRIPTION_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15).describe('Seconds between keep-alives on an idle subscription stream (SSE comment, WebSocket ping).'),
+  GATEWAY_API_KEY_CACHE_SECONDS: z
+    .coerce.number()
+    .min(0)
+    .max(300)
+    .default(30)
+    .describe('How long the gateway trusts an API key exchange (and a refusal); a revoked key stops within it (0: ask iam every time).'),
+  GATEWAY_PQ_MANIFESTS: z.string().optional().describe('Partner safelists, `client=path-or-url,…`. Unset: every `persisted-queries/<client>.json`.'),
+  GATEWAY_PQ_POLL_SECONDS: z.coerce.number().positive().max(86_400).default(30).describe('How often safelists are re-read (URLs polled; files are also watched).'),
+  GATEWAY_TRUSTED_DOCUMENTS: z
+    .enum(['apq', 'safelist'])
+    .default('apq')
+    .describe("`safelist`: run only the web app's and partners' persisted operations, by id (the recommended production setup, docs/web.md); `apq`: any text too, with automatic persisted queries."),
+  GATEWAY_APP_MANIFEST: z
+    .string()
+    .default('examples/web/dist/persisted-query-manifest.json')
+    .describe("The first-party web app's persisted-query manifest, extracted by its build (`npm run web:build`)."),
+  GATEWAY_WEB_APP_DIR: z.string().default('examples/web/dist').describe('The built web app served at `/app` beside Sandbox; a folder without `index.html`: `/app` answers 404.'),
+  // The edge with no account at all (docs/security.md): client addresses, login limiter, live limits, exposure.
+  GATEWAY_TRUSTED_PROXIES: z
+    .coerce.number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('Proxies in front of the gateway that append to `X-Forwarded-For`; the client address is that many hops from the right (0: the socket address).'),
+  GATEWAY_LOGIN_LIMIT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Login attempts limited per account and per client address, with backoff after failures (off with the rate limit too).'),
+  GATEWAY_LOGIN_ACCOUNT_BURST: z.coerce.number().int().min(1).default(10).describe('Login attempts per account (normalised email): bucket size.'),
+  GATEWAY_LOGIN_ACCOUNT_PER_MINUTE: z.coerce.number().positive().default(2).describe('Login attempts per account: refill per minute.'),
+  GATEWAY_LOGIN_ADDRESS_BURST: z.coerce.number().int().min(1).default(30).describe('Login attempts per client address: bucket size.'),
+  GATEWAY_LOGIN_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(10).describe('Login attempts per client address: refill per minute.'),
+  GATEWAY_LOGIN_FREE_FAILURES: z
+    .coerce.number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(3)
+    .describe('Failed logins in a row before each further failure doubles a lockout (1 s, 2 s, …).'),
+  GATEWAY_LOGIN_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('The longest that login lockout grows.'),
+  GATEWAY_MAX_DOCUMENT_BYTES: z
+    .coerce.number()
+    .int()
+    .nonnegative()
+    .default(64 * 1024)
+    .describe('Characters of a GraphQL document; larger ones are refused before they are lexed or parsed (0: no limit).'),
+  GATEWAY_WS_MAX_PAYLOAD_BYTES: z
+    .coerce.number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024)
+    .describe('Largest WebSocket message (`connection_init` included) before the socket is closed (1009).'),
+  GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(20).describe('Live subscriptions open at once on one WebSocket.'),
+  GATEWAY_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50).describe('Live subscriptions open at once per user, across both transports.'),
+  METRICS_PUBLIC: z.enum(['true', 'false']).optional().describe('Serve `/metrics` without credentials. Unset: outside production only.'),
+  METRICS_BEARER_TOKEN: z.string().min(16).optional().describe('Serve `/metrics` to `Authorization: Bearer <this>`, in any environment (16 characters or more).'),
+  SUBGRAPH_SERVICE_SDL: z.enum(['true', 'false']).optional().describe('Subgraphs answer `_service { sdl }` (the gateway composes from files). Unset: outside production only.'),
+  // End of the edge block.
+  REDIS_URL: optionalUrl.describe('Shared state of several gateway instances (rate limits, persisted queries). Unset: each gateway keeps them in its own memory.'),
+  REDIS_KEY_PREFIX: z.string().default('voidtracker:').describe('Prepended to every Redis key, so several deployments (or test runs) can share one server.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl.describe('OTLP/HTTP collector for traces (e.g. `http://otel-collector:4318`). Unset: no tracing SDK is loaded.'),
+  OTEL_SERVICE_NAME: z.string().optional().describe("Overrides each process's own service.name (gateway, iam, …; `voidtracker` for the embedded graph)."),
 });
 
 export type Env = Record<string, string | undefined>;
 
 /** Every environment variable the configuration reads. */
-export const CONFIG_KEYS: readonly string[] = Object.keys(EnvSchema.shape);
+export const CONFIG_KEYS: readonly string[] = Object.keys(ENV_SCHEMA.shape);
 
 export interface DatabaseConfig {
   kind: 'pglite' | 'postgres';
@@ -390,7 +468,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment once, at start-up; nothing else reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ENV_SCHEMA.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

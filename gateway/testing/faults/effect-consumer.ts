@@ -7,7 +7,6 @@
 import { openDatabase, type Database } from '../../../subgraphs/platform/db/database.ts';
 import type { EventEnvelope } from '../../../subgraphs/platform/events/envelope.ts';
 import { handleOnce, INBOX_DDL } from '../../../subgraphs/platform/events/inbox.ts';
-import { withTransaction } from '../../../subgraphs/platform/events/sql.ts';
 import type { DeliveryMeta, EventTransport, Subscription } from '../../../subgraphs/platform/events/transport.ts';
 
 const EFFECT_DDL = `CREATE TABLE IF NOT EXISTS "Effect" (
@@ -99,7 +98,7 @@ export async function startEffectConsumer(options: EffectConsumerOptions): Promi
         seen.push({ eventId: envelope.id, subject: envelope.subject, type: envelope.type, member: name, meta });
         await hooks.beforeEffect?.(envelope, meta);
         await inTurn(() =>
-          withTransaction(database, (tx) =>
+          database.transaction((tx) =>
             handleOnce(tx, options.group, envelope, () =>
               tx.query(`INSERT INTO "Effect" ("consumer", "event_id", "subject", "type") VALUES ($1, $2, $3, $4)`, [
                 options.group,

@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import { prismaSql, withTransaction, type SqlExecutor } from '../../platform/events/sql.ts';
+import { prismaSql, type SqlExecutor } from '../../platform/events/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /** Where the read models live, for code that runs both in the subgraph and in a script. */
@@ -17,11 +17,11 @@ export const prismaStore = (db: PrismaClient): ReadModelStore => ({
 });
 
 /**
- * Through the kernel Database: about three times cheaper per statement on PGlite, for a process
- * that owns the database (the rebuild script). On PostgreSQL a transaction holds the kernel's
- * exclusive session, which is fine for a maintenance run.
+ * Through the platform Database: about three times cheaper per statement on PGlite, for a process
+ * that owns the database (the rebuild script). Its transactions are the ones the live consumer's
+ * batches use (`Database.transaction`), so concurrent replay handlers behave as the live ones do.
  */
 export const databaseStore = (database: Database): ReadModelStore => ({
   query: (sql, params) => database.query(sql, params),
-  transaction: (work) => withTransaction(database, work),
+  transaction: (work) => database.transaction(work),
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createBusTransport } from './bus-transport.ts';
 import { alreadyHandled, claimEvent, handleOnce, INBOX_DDL, pruneInbox } from './inbox.ts';
-import { prismaSql, withTransaction } from './sql.ts';
+import { prismaSql } from './sql.ts';
 import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
 
 describe('idempotent consumer: inbox (PGlite)', () => {
@@ -24,7 +24,7 @@ describe('idempotent consumer: inbox (PGlite)', () => {
     // Given
     const e = OrderCreated.create({ orderId: 'o-1', seq: 0 }, { subject: 'o-1', orgId: ORG });
     const handle = () =>
-      withTransaction(database, (tx) =>
+      database.transaction((tx) =>
         handleOnce(tx, 'planning', e, async () => {
           await tx.query(`UPDATE "Counter" SET n = n + 1`);
           return 'planned';
@@ -45,7 +45,7 @@ describe('idempotent consumer: inbox (PGlite)', () => {
   it('given two consumers, when each handles the same event, then each applies it once (the inbox is per consumer)', async () => {
     const e = OrderCreated.create({ orderId: 'o-1', seq: 0 }, { subject: 'o-1', orgId: ORG });
     for (const consumer of ['planning', 'billing', 'planning', 'billing']) {
-      await withTransaction(database, (tx) => handleOnce(tx, consumer, e, () => tx.query(`UPDATE "Counter" SET n = n + 1`)));
+      await database.transaction((tx) => handleOnce(tx, consumer, e, () => tx.query(`UPDATE "Counter" SET n = n + 1`)));
     }
     expect(await effects()).toBe(2);
   });
@@ -55,7 +55,7 @@ describe('idempotent consumer: inbox (PGlite)', () => {
     const e = OrderCreated.create({ orderId: 'o-1', seq: 0 }, { subject: 'o-1', orgId: ORG });
     let fail = true;
     const handle = () =>
-      withTransaction(database, (tx) =>
+      database.transaction((tx) =>
         handleOnce(tx, 'planning', e, async () => {
           await tx.query(`UPDATE "Counter" SET n = n + 1`);
           if (fail) throw new Error('crash after the effect, before commit');
@@ -84,7 +84,7 @@ describe('idempotent consumer: inbox (PGlite)', () => {
       handle: async (envelope) => {
         attempts++;
         const event = OrderCreated.parse(envelope);
-        await withTransaction(database, (tx) =>
+        await database.transaction((tx) =>
           handleOnce(tx, 'planning', event, () =>
             tx.query(`INSERT INTO "Route" (order_id) VALUES ($1)`, [event.data.orderId]),
           ),

@@ -3,7 +3,6 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { createBusTransport } from './bus-transport.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { monotonicUuidv7, OUTBOX_DDL, outboxBacklog, pruneOutbox, startOutboxRelay, toOutboxRow, writeOutbox } from './outbox.ts';
-import { withTransaction } from './sql.ts';
 import { eventually, OrderCreated, ORG } from './testing/test-support.ts';
 import type { EventTransport } from './transport.ts';
 
@@ -56,7 +55,7 @@ describe('transactional outbox and relay (PGlite)', () => {
   it('given a state change that rolls back, when its outbox row was written in the same transaction, then nothing is published', async () => {
     // Given / When
     await expect(
-      withTransaction(database, async (tx) => {
+      database.transaction(async (tx) => {
         await writeOutbox(tx, TOPIC, [event('o-1', 0)]);
         throw new Error('validation failed after the write');
       }),
@@ -72,7 +71,7 @@ describe('transactional outbox and relay (PGlite)', () => {
     const { seen } = await consumeAll(bus, 'g');
     const keys = ['o-1', 'o-2', 'o-3', 'o-4'];
     for (let seq = 0; seq < 5; seq++) {
-      await withTransaction(database, (tx) => writeOutbox(tx, TOPIC, keys.map((k) => event(k, seq))));
+      await database.transaction((tx) => writeOutbox(tx, TOPIC, keys.map((k) => event(k, seq))));
     }
     expect(await outboxBacklog(database)).toBe(20);
 
@@ -99,7 +98,7 @@ describe('transactional outbox and relay (PGlite)', () => {
     await relay.flush();
 
     // When
-    await withTransaction(database, (tx) => writeOutbox(tx, TOPIC, [event('o-n', 0)]));
+    await database.transaction((tx) => writeOutbox(tx, TOPIC, [event('o-n', 0)]));
     relay.notify();
 
     // Then (the poll interval is ten minutes: only notify can explain the delivery)
@@ -113,7 +112,7 @@ describe('transactional outbox and relay (PGlite)', () => {
     const bus = createBusTransport({ partitions: 2 });
     const { seen } = await consumeAll(bus, 'g');
     const keys = ['o-a', 'o-b'];
-    for (let seq = 0; seq < 4; seq++) await withTransaction(database, (tx) => writeOutbox(tx, TOPIC, keys.map((k) => event(k, seq))));
+    for (let seq = 0; seq < 4; seq++) await database.transaction((tx) => writeOutbox(tx, TOPIC, keys.map((k) => event(k, seq))));
     let killed = false;
     const dying: Pick<Database, 'query'> = {
       query: async <T>(sql: string, params?: unknown[]) => {
@@ -157,7 +156,7 @@ describe('transactional outbox and relay (PGlite)', () => {
         return bus.publish(topic, records);
       },
     };
-    await withTransaction(database, (tx) => writeOutbox(tx, TOPIC, [event('o-d', 0), event('o-d', 1)]));
+    await database.transaction((tx) => writeOutbox(tx, TOPIC, [event('o-d', 0), event('o-d', 1)]));
     const relay = startOutboxRelay({ database, transport: flaky, pollIntervalMs: 60_000, retryDelayMs: 20 });
     await eventually('a failed round', () => relay.stats().failures > 0);
     expect(await relay.backlog()).toBe(2);

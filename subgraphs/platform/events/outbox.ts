@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from '../db/database.ts';
 import { uuidv7 } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import { wakeableSleep } from '../wakeable-sleep.ts';
 import { validateEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './sql.ts';
 import { storableJson, storableText, type JsonValue } from './storable-json.ts';
@@ -188,8 +189,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const stats = { published: 0, rounds: 0, failures: 0 };
   let closed = false;
-  let wakeUp: (() => void) | undefined;
-  let pendingNotify = false;
+  // notify() during a round is remembered: the round may have read before that commit.
+  const pause = wakeableSleep();
   let flushWaiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
 
   const round = async (): Promise<number> => {
@@ -221,20 +222,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return rows.length;
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = done;
-    });
-
   const loop = (async () => {
     while (!closed) {
-      pendingNotify = false;
+      pause.forget();
       // Only waiters that were there before this round's SELECT can be told "all sent".
       const serving = flushWaiters;
       flushWaiters = [];
@@ -245,7 +235,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         stats.failures++;
         logger?.warn('outbox relay round failed; will retry', { error: (error as Error).message });
         for (const w of serving) w.reject(error);
-        if (!closed) await sleep(retryDelayMs);
+        // A failed round waits its retry delay in full unless woken while waiting.
+        pause.forget();
+        if (!closed) await pause.sleep(retryDelayMs);
         continue;
       }
       if (published === batchSize) {
@@ -253,14 +245,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         continue;
       }
       for (const w of serving) w.resolve();
-      if (!pendingNotify && !flushWaiters.length && !closed) await sleep(pollIntervalMs);
+      if (!flushWaiters.length && !closed) await pause.sleep(pollIntervalMs);
     }
   })();
 
-  const notify = () => {
-    pendingNotify = true;
-    wakeUp?.();
-  };
+  const notify = () => pause.wake();
 
   return {
     notify,
@@ -275,7 +264,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     stats: () => ({ ...stats }),
     async close() {
       closed = true;
-      wakeUp?.();
+      pause.wake();
       await loop;
       const waiters = flushWaiters;
       flushWaiters = [];

@@ -1,6 +1,7 @@
 import type { WebhooksConfig } from '../../platform/config.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { wakeableSleep } from '../../platform/wakeable-sleep.ts';
 import { nextAttemptAt } from '../domain/retry-schedule.ts';
 import { webhookHeaders } from '../domain/signing.ts';
 import { claimDue, recordDelivered, recordFailed, type ClaimedDelivery } from './queue.ts';
@@ -47,8 +48,8 @@ export function startDispatcher(deps: {
   const inFlight = new Set<Promise<void>>();
   const stats = { sent: 0, delivered: 0, failedAttempts: 0 };
   let closed = false;
-  let pending = false;
-  let wakeUp: (() => void) | undefined;
+  // notify() during a round (a finished attempt, a new queue row) is remembered: look again at once.
+  const pause = wakeableSleep();
 
   const attempt = async (d: ClaimedDelivery) => {
     const at = now();
@@ -97,20 +98,9 @@ export function startDispatcher(deps: {
     return claimed.length;
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = done;
-    });
-
   const loop = (async () => {
     while (!closed) {
-      pending = false;
+      pause.forget();
       let claimed = 0;
       try {
         claimed = await round();
@@ -119,13 +109,12 @@ export function startDispatcher(deps: {
       }
       // A full claim may leave more due rows: go again at once, unless every slot is taken.
       if (closed || (claimed > 0 && inFlight.size < settings.concurrency)) continue;
-      if (!pending) await sleep(settings.pollMs);
+      await pause.sleep(settings.pollMs);
     }
   })();
 
   function notify() {
-    pending = true;
-    wakeUp?.();
+    pause.wake();
   }
 
   return {
@@ -133,7 +122,7 @@ export function startDispatcher(deps: {
     stats: () => ({ inFlight: inFlight.size, ...stats }),
     async close() {
       closed = true;
-      wakeUp?.();
+      pause.wake();
       await loop;
       await Promise.allSettled([...inFlight]);
     },
