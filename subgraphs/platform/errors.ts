@@ -129,7 +129,7 @@ export function formatError(
  * Pothos rejects malformed connection arguments (negative `first`, a foreign cursor) with its
  * own error class before any resolver runs: those are the client's mistakes, not ours.
  */
-function isArgumentError(error: unknown): boolean {
+export function isArgumentError(error: unknown): boolean {
   // Duck-typed: graphql's CommonJS and ESM builds each have their own GraphQLError class.
   const original = error && typeof error === 'object' && 'originalError' in error ? error.originalError : error;
   return original instanceof Error && original.name === 'PothosValidationError';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { isInternal } from './errors.ts';
+import { isArgumentError, isInternal } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -17,6 +17,8 @@ export function internalErrors<C extends { requestId: string }>(options: { produ
           for (const error of errors) {
             // A subgraph's error reaches the gateway already masked; the subgraph logged it.
             if (!isInternal(error.extensions?.code) || typeof error.extensions?.serviceName === 'string') continue;
+            // Bad paging arguments: formatError answers BAD_USER_INPUT, so they are not ours to log.
+            if (isArgumentError(error)) continue;
             const original = error.originalError ?? error;
             logger.error('internal error', {
               requestId: contextValue.requestId,
