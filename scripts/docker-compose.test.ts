@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { CONFIG_KEYS, loadConfig } from '../subgraphs/platform/config.ts';
+import { loadConfig, parseSlice } from '../subgraphs/platform/config.ts';
+import { ALL_CONFIG_KEYS, checkDomainSettings } from '../subgraphs/system/config.ts';
+import { webhooksConfig } from '../subgraphs/webhooks/config.ts';
 import { SUBGRAPHS } from '../subgraphs/system/subgraphs.ts';
 import { NODE_SUBGRAPH } from '../gateway/node/node-sdl.ts';
 import { readSupergraphConfig } from './lib/composition.ts';
@@ -30,8 +32,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       if (!service.build) continue;
       const env = service.environment ?? {};
-      for (const key of Object.keys(env)) expect(CONFIG_KEYS, `${name}: ${key}`).toContain(key);
-      expect(() => loadConfig(env), name).not.toThrow();
+      for (const key of Object.keys(env)) expect(ALL_CONFIG_KEYS, `${name}: ${key}`).toContain(key);
+      expect(() => checkDomainSettings(loadConfig(env)), name).not.toThrow();
     }
   });
 
@@ -97,7 +99,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
   });
 
   it('keep the webhook SSRF guard on unless .env opts out', () => {
-    expect(loadConfig(compose.services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(true);
-    expect(loadConfig(composeWith<{ services: Record<string, Service> }>({ ...DOT_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).services.webhooks!.environment).webhooks.blockPrivateNetworks).toBe(false);
+    expect(parseSlice(webhooksConfig, compose.services.webhooks!.environment!).blockPrivateNetworks).toBe(true);
+    expect(parseSlice(webhooksConfig, composeWith<{ services: Record<string, Service> }>({ ...DOT_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).services.webhooks!.environment!).blockPrivateNetworks).toBe(false);
   });
 });
