@@ -6,18 +6,16 @@ import { pruneExpired, type PruneResult } from './retention.ts';
 
 export interface AuditServices {
   settings: AuditSettings;
-  /** Prunes what retention allows (every organization, or one); runs hourly, and on an admin's request. */
+  /** Prunes what retention allows (every organization, or one); runs every AUDIT_PRUNE_EVERY_MS (an hour), and on an admin's request. */
   prune(options?: { now?: Date; orgId?: string }): Promise<PruneResult>;
   close(): void;
 }
-
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export async function createAuditServices(deps: SubgraphDeps<PrismaClient, AuditSettings>): Promise<AuditServices> {
   const { settings, db, logger } = deps;
   const prune: AuditServices['prune'] = ({ now = new Date(), orgId } = {}) =>
     pruneExpired(db, { now, orgId, retentionDays: settings.retentionDays, logger });
-  const timer = setInterval(() => void runPrune(prune, logger), PRUNE_EVERY_MS);
+  const timer = setInterval(() => void runPrune(prune, logger), settings.pruneEveryMs);
   timer.unref();
   return { settings, prune, close: () => clearInterval(timer) };
 }
