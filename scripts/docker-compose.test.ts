@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { loadConfig, parseSlice } from '../subgraphs/platform/config.ts';
 import { ALL_CONFIG_KEYS, checkDomainSettings } from '../subgraphs/system/config.ts';
 import { webhooksConfig } from '../subgraphs/webhooks/config.ts';
+import { iamConfig } from '../subgraphs/iam/config.ts';
 import { SUBGRAPHS } from '../subgraphs/system/subgraphs.ts';
 import { NODE_SUBGRAPH } from '../gateway/node/node-sdl.ts';
 import { readSupergraphConfig } from './lib/composition.ts';
@@ -93,7 +94,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     for (const def of SUBGRAPHS.filter((d) => d.name !== 'iam')) {
       const config = loadConfig(prod.services[def.name]!.environment);
       expect(config.env, def.name).toBe('production');
-      expect(config.jwt.privateKeyPem, def.name).toBeUndefined();
+      expect(parseSlice(iamConfig, config.environment).privateKeyPem, def.name).toBeUndefined();
       expect(config.jwt.jwksUrl, def.name).toBe('http://iam:4001/.well-known/jwks.json');
     }
   });

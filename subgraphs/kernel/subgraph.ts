@@ -57,7 +57,7 @@ export interface SubgraphDeps<Db, Settings = undefined> {
  * at start, before anything opens, and hands the settings to `services` as `deps.settings`.
  */
 export type SubgraphDefinition<Db extends PrismaLike, Services, Settings = undefined> = SubgraphParts<Db, Services, Settings> &
-  (undefined extends Settings ? { config?: ConfigSlice<Settings, any> } : { config: ConfigSlice<Settings, any> });
+  (undefined extends Settings ? { config?: ConfigSlice<Settings> } : { config: ConfigSlice<Settings> });
 
 interface SubgraphParts<Db extends PrismaLike, Services, Settings> {
   name: Domain;
@@ -91,7 +91,7 @@ interface SubgraphParts<Db extends PrismaLike, Services, Settings> {
 export type AnySubgraphDefinition = SubgraphDefinition<any, any, any>;
 
 /** A definition's own settings under this configuration (undefined without a slice); a bad value throws ConfigError naming it. */
-export function settingsOf<Settings>(def: { config?: ConfigSlice<Settings, any> }, config: Config): Settings {
+export function settingsOf<Settings>(def: { config?: ConfigSlice<Settings> }, config: Config): Settings {
   return def.config ? parseSlice(def.config, config.environment) : (undefined as Settings);
 }
 

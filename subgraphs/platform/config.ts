@@ -45,10 +45,6 @@ export const ENV_SCHEMA = z.object({
   JWT_ISSUER: z.string().default('voidtracker-iam').describe('`iss` claim of the tokens iam signs; every subgraph checks it.'),
   JWT_AUDIENCE: z.string().default('voidtracker').describe('`aud` claim of the tokens iam signs; every subgraph checks it.'),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900).describe('Lifetime of an access token.'),
-  JWT_PRIVATE_KEY: z
-    .string()
-    .optional()
-    .describe("PKCS#8 PEM of the ES256 signing key: iam's alone (required there in production); the other processes verify through `JWKS_URL`. Unset outside production: iam generates one and keeps it in its database."),
   JWKS_URL: optionalUrl.describe("Where every process fetches iam's public keys. Unset: `/.well-known/jwks.json` beside `IAM_URL`."),
   SEED_DEMO: z.enum(['true', 'false']).optional().describe('Seed the demo tenants. Unset: in development only.'),
   KAFKA_BROKERS: z.string().optional().describe('Comma-separated Kafka bootstrap servers; setting it selects Kafka. Unset: the in-process bus (one process only).'),
@@ -251,7 +247,6 @@ export interface Config {
     issuer: string;
     audience: string;
     accessTtlSeconds: number;
-    privateKeyPem: string | undefined;
     jwksUrl: string;
   };
   seedDemo: boolean;
@@ -519,7 +514,6 @@ export function loadConfig(env: Env = process.env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
-      privateKeyPem: e.JWT_PRIVATE_KEY,
       // Only iam signs; every other process verifies with iam's published keys.
       jwksUrl: e.JWKS_URL ?? new URL('/.well-known/jwks.json', urls.iam).toString(),
     },

@@ -22,13 +22,13 @@ export interface IamServices {
 
 export async function createIamServices({ config, settings, db, events }: SubgraphDeps<PrismaClient, IamSettings>): Promise<IamServices> {
   // Only iam signs, so only iam needs the key; the other processes verify through its JWKS.
-  if (config.env === 'production' && !config.jwt.privateKeyPem) {
+  if (config.env === 'production' && !settings.privateKeyPem) {
     throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: required by iam in production');
   }
   const keys = await loadSigningKeys(db, {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
-    configuredPem: config.jwt.privateKeyPem,
+    configuredPem: settings.privateKeyPem,
   });
   const now = () => new Date();
   // Commands that announce something commit through it: the relay wakes once they committed.
