@@ -1,23 +1,24 @@
 /**
  * Writes the configuration table of docs/configuration.md (between its marker comments) from the
- * zod schema in subgraphs/platform/config.ts. With --check it writes nothing and exits 1, naming
+ * zod schemas: the platform's (subgraphs/platform/config.ts) and each domain's slice
+ * (subgraphs/<domain>/config.ts). With --check it writes nothing and exits 1, naming
  * each variable that drifted, when the committed page is stale or a variable has no description.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { commandLine } from './lib/command-line.ts';
-import { CONFIG_PAGE, configDrift, configTable, undescribed, withTable } from './lib/config-table.ts';
+import { CONFIG_PAGE, configDrift, configTable, duplicated, undescribed, withTable } from './lib/config-table.ts';
 
 const { options } = commandLine({
   name: 'config:table',
-  summary: `Writes the configuration table of ${CONFIG_PAGE} from the zod schema (defaults and .describe() texts) in subgraphs/platform/config.ts.`,
+  summary: `Writes the configuration table of ${CONFIG_PAGE} from the zod schemas (defaults and .describe() texts) of subgraphs/platform/config.ts and each subgraphs/<domain>/config.ts.`,
   options: {
     check: { type: 'boolean', description: 'write nothing; exit 1 naming each variable that drifted when the committed table is stale' },
     print: { type: 'boolean', description: 'print the table on stdout; write nothing' },
   },
 });
-const missing = undescribed();
+const missing = [...undescribed(), ...duplicated()];
 if (missing.length) {
-  for (const name of missing) console.error(`${name}: no description in the schema (add .describe() in subgraphs/platform/config.ts)`);
+  for (const problem of missing) console.error(problem);
   process.exit(1);
 }
 if (options.print) {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { iam } from '../subgraphs/iam/server.ts';
 import { emailSchema, personNameSchema } from '../subgraphs/iam/domain/invitation.ts';
 import { inviteOperator } from '../subgraphs/iam/services/operators.ts';
-import { databaseFor, loadConfig } from '../subgraphs/platform/config.ts';
+import { databaseFor, loadConfig, parseSlice } from '../subgraphs/platform/config.ts';
+import { iamConfig } from '../subgraphs/iam/config.ts';
 import { openDatabase } from '../subgraphs/platform/db/database.ts';
 import { applyMigrations, readMigrations } from '../subgraphs/platform/db/migrate.ts';
 import { commandLine } from './lib/command-line.ts';
@@ -32,7 +33,7 @@ const database = await openDatabase(databaseFor(config, 'iam'));
 const db = iam.createClient(database.adapter);
 try {
   await applyMigrations(database, await readMigrations(iam.migrationsDir));
-  const { token, invitation } = await inviteOperator(db, args.data, { now: new Date(), ttlSeconds: config.jwt.invitationTtlSeconds });
+  const { token, invitation } = await inviteOperator(db, args.data, { now: new Date(), ttlSeconds: parseSlice(iamConfig, config.environment).invitationTtlSeconds });
   console.log(`Invited ${invitation.email} as PLATFORM_OPERATOR until ${invitation.expiresAt.toISOString()}.`);
   console.log(`Token (shown once): ${token}`);
   console.log('Accept with: mutation { acceptInvitation(token: "<token>", password: "<your password>") { accessToken } }');

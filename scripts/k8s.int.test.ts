@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CONFIG_KEYS, loadConfig } from '../subgraphs/platform/config.ts';
+import { loadConfig } from '../subgraphs/platform/config.ts';
+import { ALL_CONFIG_KEYS } from '../subgraphs/system/config.ts';
 import type { Io } from './lib/cli.ts';
 import { deployedServices, portOf, PRE_STOP_SLEEP_SECONDS } from './k8s-manifests.ts';
 import { main } from './k8s.ts';
@@ -105,7 +106,7 @@ describe('ops/k8s', () => {
     expect(config.KAFKA_BROKERS).toBe('kafka:9092');
     // A misspelt key would be ignored by the processes without a word.
     const secrets = docsOf('secret.example.yaml') as unknown as Array<{ stringData: Record<string, string> }>;
-    for (const key of [...Object.keys(config), ...secrets.flatMap((s) => Object.keys(s.stringData))]) expect(CONFIG_KEYS, key).toContain(key);
+    for (const key of [...Object.keys(config), ...secrets.flatMap((s) => Object.keys(s.stringData))]) expect(ALL_CONFIG_KEYS, key).toContain(key);
     expect(find('Service', 'kafka')?.spec.type).toBe('ExternalName');
     expect(find('Service', 'postgres')?.spec.type).toBe('ExternalName');
     expect(docsOf('secret.example.yaml')[0]!.spec).toBeUndefined();

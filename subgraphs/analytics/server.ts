@@ -1,3 +1,4 @@
+import { analyticsConfig, type AnalyticsSettings } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { billingRoute } from './events/billing-consumer.ts';
@@ -9,8 +10,9 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { buildAnalyticsSchema } from './schema/index.ts';
 import { createAnalyticsServices, type AnalyticsServices } from './services/index.ts';
 
-export const analytics: SubgraphDefinition<PrismaClient, AnalyticsServices> = {
+export const analytics: SubgraphDefinition<PrismaClient, AnalyticsServices, AnalyticsSettings> = {
   name: 'analytics',
+  config: analyticsConfig,
   migrationsDir: 'prisma/analytics/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildAnalyticsSchema,

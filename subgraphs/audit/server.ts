@@ -1,3 +1,4 @@
+import { auditConfig, type AuditSettings } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { auditConsumer } from './events/audit-consumer.ts';
@@ -5,8 +6,9 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { buildAuditSchema } from './schema/index.ts';
 import { createAuditServices, type AuditServices } from './services/index.ts';
 
-export const audit: SubgraphDefinition<PrismaClient, AuditServices> = {
+export const audit: SubgraphDefinition<PrismaClient, AuditServices, AuditSettings> = {
   name: 'audit',
+  config: auditConfig,
   migrationsDir: 'prisma/audit/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildAuditSchema,

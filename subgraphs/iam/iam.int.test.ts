@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger.ts';
 import { DEMO, OTHER_TENANT, PLATFORM, seedIam } from './seed.ts';
 import { OrganizationCreated } from './events/contracts.ts';
 import { iam } from './server.ts';
+import { settingsOf } from '../kernel/subgraph.ts';
 import { inviteOperator } from './services/operators.ts';
 
 const ENTITIES = `query($reps: [_Any!]!) {
@@ -99,7 +100,7 @@ describe('privileged commands re-read their caller', () => {
     try {
       await applyMigrations(database, await readMigrations(iam.migrationsDir));
       const config = loadConfig({});
-      const deps = { config, db, database, logger, events: { transport: bus, outbox } };
+      const deps = { config, settings: settingsOf(iam, config), db, database, logger, events: { transport: bus, outbox } };
       await seedIam(deps);
       const services = await iam.services(deps);
       const [ada, dan] = DEMO.users;

@@ -1,5 +1,6 @@
 import { createTokenVerifier } from '../kernel/auth/verifier.ts';
 import { sendJson } from '../platform/http/server.ts';
+import { iamConfig, type IamSettings } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
@@ -8,8 +9,9 @@ import { seedIam } from './seed.ts';
 import { API_KEY_EXCHANGE_PATH, apiKeyExchangeRoute } from './services/api-key-exchange.ts';
 import { createIamServices, type IamServices } from './services/index.ts';
 
-export const iam: SubgraphDefinition<PrismaClient, IamServices> = {
+export const iam: SubgraphDefinition<PrismaClient, IamServices, IamSettings> = {
   name: 'iam',
+  config: iamConfig,
   migrationsDir: 'prisma/iam/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildIamSchema,

@@ -35,7 +35,7 @@ export function onShutdown(close: () => Promise<void>, log: (msg: string) => voi
 }
 
 /** Lets `tsx subgraphs/<name>/server.ts` run one subgraph as its own process (the stack mode). */
-export function runSubgraphMain<Db extends PrismaLike, S>(moduleUrl: string, def: SubgraphDefinition<Db, S>): void {
+export function runSubgraphMain<Db extends PrismaLike, S, Settings>(moduleUrl: string, def: SubgraphDefinition<Db, S, Settings>): void {
   if (!isEntryPoint(moduleUrl)) return;
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: def.name });

@@ -9,7 +9,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
 import { guardMetrics } from './http/metrics-access.ts';
 import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
-import { databaseFor, type Config, type Domain } from '../platform/config.ts';
+import { databaseFor, parseSlice, type Config, type ConfigSlice, type Domain } from '../platform/config.ts';
 import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from '../platform/db/admission.ts';
 import { openDatabase, type Database } from '../platform/db/database.ts';
 import { applyMigrations, pendingMigrations, readMigrations } from '../platform/db/migrate.ts';
@@ -36,8 +36,10 @@ export interface PrismaLike {
   $disconnect(): Promise<void>;
 }
 
-export interface SubgraphDeps<Db> {
+export interface SubgraphDeps<Db, Settings = undefined> {
   config: Config;
+  /** This domain's own settings: its definition's config slice, parsed at start. */
+  settings: Settings;
   db: Db;
   database: Database;
   logger: Logger;
@@ -49,15 +51,22 @@ export interface SubgraphDeps<Db> {
 }
 
 
-/** Everything that makes one domain a subgraph; each domain's server.ts exports one. */
-export interface SubgraphDefinition<Db extends PrismaLike, Services> {
+/**
+ * Everything that makes one domain a subgraph; each domain's server.ts exports one. A domain with
+ * settings of its own declares their slice (`config`, from its config.ts); the kernel parses it once
+ * at start, before anything opens, and hands the settings to `services` as `deps.settings`.
+ */
+export type SubgraphDefinition<Db extends PrismaLike, Services, Settings = undefined> = SubgraphParts<Db, Services, Settings> &
+  (undefined extends Settings ? { config?: ConfigSlice<Settings> } : { config: ConfigSlice<Settings> });
+
+interface SubgraphParts<Db extends PrismaLike, Services, Settings> {
   name: Domain;
   /** Prisma's migrations folder for this domain. */
   migrationsDir: string;
   createClient(adapter: SqlMigrationAwareDriverAdapterFactory): Db;
   schema(): GraphQLSchema;
   /** Long-lived resources the resolvers use (keys, clocks, publishers), built once at start. */
-  services(deps: SubgraphDeps<Db>): Promise<Services>;
+  services(deps: SubgraphDeps<Db, Settings>): Promise<Services>;
   /** Extra HTTP routes (iam's JWKS). */
   routes?(services: Services): Record<string, Handler>;
   /** How this subgraph verifies tokens; by default, against iam's JWKS over HTTP. */
@@ -67,19 +76,24 @@ export interface SubgraphDefinition<Db extends PrismaLike, Services> {
    * group, one transaction per batch, and wakes the outbox relay after each commit.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  consumers?(deps: SubgraphDeps<Db>, services: Services): EventConsumer<any>[];
+  consumers?(deps: SubgraphDeps<Db, Settings>, services: Services): EventConsumer<any>[];
   /** More facts for /health/ready's body (billing: active rate cards); throwing makes it not ready. */
   readiness?(services: Services): Promise<Record<string, unknown>>;
   /** The domain's own Prometheus text, appended to /metrics after the event metrics. */
   metrics?(services: Services): Promise<string> | string;
   /** Demo data for the embedded/dev mode; idempotent. */
-  seed?(deps: SubgraphDeps<Db>, services: Services): Promise<void>;
+  seed?(deps: SubgraphDeps<Db, Settings>, services: Services): Promise<void>;
   closeServices?(services: Services): Promise<void>;
 }
 
 /** A registry holds domains with different clients and services side by side. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnySubgraphDefinition = SubgraphDefinition<any, any>;
+export type AnySubgraphDefinition = SubgraphDefinition<any, any, any>;
+
+/** A definition's own settings under this configuration (undefined without a slice); a bad value throws ConfigError naming it. */
+export function settingsOf<Settings>(def: { config?: ConfigSlice<Settings> }, config: Config): Settings {
+  return def.config ? parseSlice(def.config, config.environment) : (undefined as Settings);
+}
 
 export interface RunningSubgraph {
   name: Domain;
@@ -90,12 +104,14 @@ export interface RunningSubgraph {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function startSubgraph<Db extends PrismaLike, Services>(
-  def: SubgraphDefinition<Db, Services>,
+export async function startSubgraph<Db extends PrismaLike, Services, Settings>(
+  def: SubgraphDefinition<Db, Services, Settings>,
   config: Config,
   rootLogger: Logger,
   options: { port?: number; transport?: EventTransport } = {},
 ): Promise<RunningSubgraph> {
+  // Before anything opens: a bad value of the domain's own variables stops the start, naming it.
+  const settings = settingsOf<Settings>(def, config);
   const logger = rootLogger.child({ subgraph: def.name });
   const database = await openDatabase(databaseFor(config, def.name));
   const migrations = await readMigrations(def.migrationsDir);
@@ -109,7 +125,7 @@ export async function startSubgraph<Db extends PrismaLike, Services>(
   const outbox = startOutboxRelay({ database, transport, logger });
   // Published outbox rows and old inbox rows go hourly, so neither table grows without bound.
   const retention = startEventRetention({ database, settings: config.events, logger: logger.child({ component: 'event-retention' }) });
-  const deps: SubgraphDeps<Db> = { config, db, database, logger, events: { transport, outbox } };
+  const deps: SubgraphDeps<Db, Settings> = { config, settings, db, database, logger, events: { transport, outbox } };
   const services = await def.services(deps);
   if (config.seedDemo && def.seed) await def.seed(deps, services);
   outbox.notify();

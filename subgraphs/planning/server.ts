@@ -1,3 +1,4 @@
+import { planningConfig, type PlanningSettings } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { iamRoute } from './events/iam-consumer.ts';
@@ -6,8 +7,9 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { buildPlanningSchema } from './schema/index.ts';
 import { createPlanningServices, type PlanningServices } from './services/index.ts';
 
-export const planning: SubgraphDefinition<PrismaClient, PlanningServices> = {
+export const planning: SubgraphDefinition<PrismaClient, PlanningServices, PlanningSettings> = {
   name: 'planning',
+  config: planningConfig,
   migrationsDir: 'prisma/planning/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildPlanningSchema,

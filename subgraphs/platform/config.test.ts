@@ -1,61 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { z } from 'zod';
+import { ConfigError, configSlice, loadConfig, parseSlice } from './config.ts';
 
-describe('configuration: webhooks', () => {
-  it('given nothing set, retries on the Standard Webhooks schedule, shares slots per tenant and blocks private targets', () => {
-    const c = loadConfig({});
-    expect(c.webhooks).toEqual({
-      timeoutMs: 10_000,
-      retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
-      jitter: 0.2,
-      concurrency: 16,
-      endpointConcurrency: 2,
-      tenantConcurrency: 4,
-      pollMs: 1_000,
-      blockPrivateNetworks: true,
-      retentionDays: 30,
-    });
-    expect(c.ports.webhooks).toBe(4007);
-    expect(c.urls.webhooks).toBe('http://127.0.0.1:4007/graphql');
+describe("configuration: a domain's slice", () => {
+  const slice = configSlice(z.object({ THING_LIMIT: z.coerce.number().int().min(1).default(3).describe('a limit') }), (e) => ({ limit: e.THING_LIMIT }));
+
+  it('gives typed settings from the variables, defaults where unset', () => {
+    expect(parseSlice(slice, {})).toEqual({ limit: 3 });
+    expect(parseSlice(slice, { THING_LIMIT: '7' })).toEqual({ limit: 7 });
   });
 
-  it('blocks private networks in every mode (docker compose runs development) unless explicitly opted out', () => {
-    for (const NODE_ENV of ['production', 'development', 'test']) {
-      expect(loadConfig({ NODE_ENV }).webhooks.blockPrivateNetworks, NODE_ENV).toBe(true);
-      expect(loadConfig({ NODE_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).webhooks.blockPrivateNetworks, NODE_ENV).toBe(false);
-    }
-    expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }).webhooks.blockPrivateNetworks).toBe(true);
+  it('stops on a bad value naming the variable, as the platform\'s own do', () => {
+    expect(() => parseSlice(slice, { THING_LIMIT: '0' })).toThrow(ConfigError);
+    expect(() => parseSlice(slice, { THING_LIMIT: '0' })).toThrow(/^Invalid configuration:\n  THING_LIMIT: /);
   });
 
-  it('reads a schedule in ms, s, m and h, and stops on a malformed one naming the variable', () => {
-    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '150ms, 2s,1m,1h' }).webhooks.retryScheduleMs).toEqual([150, 2_000, 60_000, 3_600_000]);
-    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(ConfigError);
-    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE: "soon"/);
-    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
-    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '10' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+  it('is parsed from the environment a Config was loaded from', () => {
+    expect(parseSlice(slice, loadConfig({ THING_LIMIT: '5' }).environment)).toEqual({ limit: 5 });
   });
 });
 
+
 describe('configuration: signing keys', () => {
   it('does not ask a production process for the private key (only iam signs; it checks for itself)', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).jwt.privateKeyPem).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'production' })).not.toThrow();
+    expect(loadConfig({ NODE_ENV: 'production' }).jwt).not.toHaveProperty('privateKeyPem');
   });
 
   it('verifies through iam: JWKS_URL, else the JWKS beside IAM_URL, else the local iam port', () => {
     expect(loadConfig({}).jwt.jwksUrl).toBe('http://127.0.0.1:4001/.well-known/jwks.json');
     expect(loadConfig({ IAM_URL: 'http://iam:4001/graphql' }).jwt.jwksUrl).toBe('http://iam:4001/.well-known/jwks.json');
     expect(loadConfig({ IAM_URL: 'http://iam:4001/graphql', JWKS_URL: 'https://keys.example/jwks.json' }).jwt.jwksUrl).toBe('https://keys.example/jwks.json');
-  });
-});
-
-describe('configuration: optimizer pool', () => {
-  it('bounds threads and the queue, and reads overrides', () => {
-    const d = loadConfig({}).optimizer;
-    expect(d.workers).toBeGreaterThanOrEqual(1);
-    expect(d.workers).toBeLessThanOrEqual(4);
-    expect(d).toMatchObject({ queueLimit: 4, queueTimeoutMs: 5_000 });
-    expect(loadConfig({ OPTIMIZER_WORKERS: '2', OPTIMIZER_QUEUE_LIMIT: '0', OPTIMIZER_QUEUE_TIMEOUT_MS: '100' }).optimizer).toEqual({ workers: 2, queueLimit: 0, queueTimeoutMs: 100 });
-    expect(() => loadConfig({ OPTIMIZER_WORKERS: '0' })).toThrow(/OPTIMIZER_WORKERS/);
   });
 });
 

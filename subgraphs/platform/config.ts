@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** The seven domains, in port order (4001..4007 by default). */
@@ -46,14 +45,7 @@ export const ENV_SCHEMA = z.object({
   JWT_ISSUER: z.string().default('voidtracker-iam').describe('`iss` claim of the tokens iam signs; every subgraph checks it.'),
   JWT_AUDIENCE: z.string().default('voidtracker').describe('`aud` claim of the tokens iam signs; every subgraph checks it.'),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900).describe('Lifetime of an access token.'),
-  JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600).describe('Lifetime of a refresh token (30 days).'),
-  JWT_PRIVATE_KEY: z
-    .string()
-    .optional()
-    .describe("PKCS#8 PEM of the ES256 signing key: iam's alone (required there in production); the other processes verify through `JWKS_URL`. Unset outside production: iam generates one and keeps it in its database."),
   JWKS_URL: optionalUrl.describe("Where every process fetches iam's public keys. Unset: `/.well-known/jwks.json` beside `IAM_URL`."),
-  API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300).describe('Lifetime of the access token iam mints for a partner API key (the gateway caches it for less).'),
-  INVITATION_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600).describe('How long an invitation to join an organization can be accepted (7 days).'),
   SEED_DEMO: z.enum(['true', 'false']).optional().describe('Seed the demo tenants. Unset: in development only.'),
   KAFKA_BROKERS: z.string().optional().describe('Comma-separated Kafka bootstrap servers; setting it selects Kafka. Unset: the in-process bus (one process only).'),
   EVENT_TRANSPORT: z.enum(['bus', 'kafka']).optional().describe('Forces the transport; the bus only connects subgraphs in one process. Unset: `kafka` when `KAFKA_BROKERS` is set, else `bus`.'),
@@ -75,37 +67,6 @@ export const ENV_SCHEMA = z.object({
     .max(3650)
     .default(14)
     .describe("Inbox rows (the consumers' de-duplication records) older than this are deleted by the same job: longer than any redelivery or replay can come (Kafka keeps 7 days)."),
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555).describe('Audit entries older than this are pruned (about 7 years; the chain keeps an anchor).'),
-  AUDIT_MAX_RANGE_DAYS: z.coerce.number().int().positive().default(366).describe('The widest date range one audit query accepts.'),
-  ANALYTICS_MAX_RANGE_DAYS: z.coerce.number().int().positive().max(3660).default(366).describe('The widest date range one KPI query accepts (a leap year).'),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('One webhook POST is given up after this long (and counts as a failed attempt).'),
-  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').describe('Waits between attempts after each failure (units ms, s, m, h); after the last the delivery fails.'),
-  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2).describe('Each wait is spread by up to ± this fraction, so a recovering receiver is not hit by every retry at once.'),
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16).describe('Webhook POSTs in flight at once per process.'),
-  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2).describe('Webhook POSTs in flight at once per endpoint, so one slow endpoint cannot take every slot.'),
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000).describe('How often the webhook dispatcher looks for due deliveries when nothing woke it.'),
-  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Finished webhook deliveries (and the inbox rows of their events) are deleted after this many days.'),
-  WEBHOOK_BLOCK_PRIVATE_NETWORKS: z
-    .enum(['true', 'false'])
-    .optional()
-    .describe("Refuse loopback, private and link-local webhook targets (SSRF) in any IPv4/IPv6 spelling, at registration and after DNS at each attempt. Unset: on; `false` only as an explicit opt-out (test harnesses, a developer's local receiver; docs/webhooks.md)."),
-  // Shares under load: webhook slots per tenant, the optimizer's threads.
-  WEBHOOK_TENANT_CONCURRENCY: z
-    .coerce.number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(4)
-    .describe('Webhook POSTs one organization may have in flight per process, so its hung endpoints leave the other slots to other tenants; free slots go round-robin across organizations.'),
-  OPTIMIZER_WORKERS: z.coerce.number().int().min(1).max(64).optional().describe('Optimizer threads at once per planning process. Unset: one fewer than the cores, at least 1, at most 4.'),
-  OPTIMIZER_QUEUE_LIMIT: z
-    .coerce.number()
-    .int()
-    .min(0)
-    .max(1000)
-    .default(4)
-    .describe('Optimizations waiting for a thread; beyond it, and after waiting `OPTIMIZER_QUEUE_TIMEOUT_MS`, `RATE_LIMITED` with reason `OPTIMIZER_BUSY`.'),
-  OPTIMIZER_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000).describe('How long an optimization may wait for a thread.'),
   DB_WRITE_CONCURRENCY: z
     .coerce.number()
     .int()
@@ -254,7 +215,7 @@ export const ENV_SCHEMA = z.object({
 
 export type Env = Record<string, string | undefined>;
 
-/** Every environment variable the configuration reads. */
+/** Every environment variable the platform reads (the domains' slices add theirs: subgraphs/system/config.ts). */
 export const CONFIG_KEYS: readonly string[] = Object.keys(ENV_SCHEMA.shape);
 
 export interface DatabaseConfig {
@@ -264,6 +225,8 @@ export interface DatabaseConfig {
 }
 
 export interface Config {
+  /** The variables this was loaded from; the domains' slices (`ConfigSlice`) are parsed from the same. */
+  environment: Env;
   env: 'development' | 'production' | 'test';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   host: string;
@@ -284,13 +247,7 @@ export interface Config {
     issuer: string;
     audience: string;
     accessTtlSeconds: number;
-    refreshTtlSeconds: number;
-    privateKeyPem: string | undefined;
     jwksUrl: string;
-    /** Lifetime of a token minted for a partner API key (API_KEY_TOKEN_TTL_SECONDS, 300). */
-    apiKeyTtlSeconds: number;
-    /** How long an invitation can be accepted (INVITATION_TTL_SECONDS, 7 days). */
-    invitationTtlSeconds: number;
   };
   seedDemo: boolean;
   shutdownGraceMs: number;
@@ -313,18 +270,6 @@ export interface Config {
     outboxRetentionMs: number;
     inboxRetentionMs: number;
   };
-  audit: {
-    /** Entries older than this are pruned; the chain keeps an anchor so it stays verifiable. */
-    retentionDays: number;
-    /** Longest `range` an audit query accepts. */
-    maxRangeDays: number;
-  };
-  analytics: {
-    /** Longest `range` a KPI query accepts (ANALYTICS_MAX_RANGE_DAYS, 366). */
-    maxRangeDays: number;
-  };
-  webhooks: WebhooksConfig;
-  optimizer: OptimizerConfig;
   writes: WriteAdmissionConfig;
   exposure: ExposureConfig;
 }
@@ -341,36 +286,6 @@ export interface WriteAdmissionConfig {
   requestBudgetMs: number;
   /** Seconds a refusal asks the client to wait (DB_OVERLOAD_RETRY_AFTER_SECONDS, 1). */
   retryAfterSeconds: number;
-}
-
-/** The bounded pool route optimizations run in (subgraphs/platform/worker.ts). */
-export interface OptimizerConfig {
-  /** Threads at once (OPTIMIZER_WORKERS; default cores − 1, 1..4). */
-  workers: number;
-  /** Optimizations that may wait for a thread (OPTIMIZER_QUEUE_LIMIT, 4). */
-  queueLimit: number;
-  /** How long one may wait before it is refused as busy (OPTIMIZER_QUEUE_TIMEOUT_MS, 5 s). */
-  queueTimeoutMs: number;
-}
-
-export interface WebhooksConfig {
-  /** One POST is abandoned after this long (WEBHOOK_TIMEOUT_MS, 10 s). */
-  timeoutMs: number;
-  /** Milliseconds to wait after the 1st, 2nd, … failure; a failure beyond the last ends the delivery (WEBHOOK_RETRY_SCHEDULE). */
-  retryScheduleMs: number[];
-  /** ± fraction applied to each wait (WEBHOOK_RETRY_JITTER, 0.2). */
-  jitter: number;
-  /** POSTs in flight per process (WEBHOOK_CONCURRENCY, 16) and per endpoint (WEBHOOK_ENDPOINT_CONCURRENCY, 2). */
-  concurrency: number;
-  endpointConcurrency: number;
-  /** POSTs in flight per organization (WEBHOOK_TENANT_CONCURRENCY, 4); free slots go round-robin across organizations. */
-  tenantConcurrency: number;
-  /** Dispatcher's idle poll (WEBHOOK_POLL_MS, 1 s). */
-  pollMs: number;
-  /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; on unless explicitly `false`). */
-  blockPrivateNetworks: boolean;
-  /** Delivered and failed deliveries are kept this long (WEBHOOK_RETENTION_DAYS, 30). */
-  retentionDays: number;
 }
 
 export interface GatewayEdgeConfig {
@@ -466,14 +381,42 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment once, at start-up; nothing else reads process.env. */
-export function loadConfig(env: Env = process.env): Config {
-  const parsed = ENV_SCHEMA.safeParse(env);
+/** Parses `env` with `schema`; a bad value stops the start, naming each variable. */
+function parseEnv<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, env: Env): z.output<z.ZodObject<Shape>> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * One domain's own settings, declared in its folder (`subgraphs/<domain>/config.ts`): its variables
+ * (zod, each with its default and a `.describe()` text) and how their values become its typed
+ * settings. The platform knows no domain's variables; the kernel parses a subgraph's slice once at
+ * start (`parseSlice`) from the environment its Config was loaded from.
+ */
+export interface ConfigSlice<Settings, Shape extends z.ZodRawShape = z.ZodRawShape> {
+  readonly env: z.ZodObject<Shape>;
+  /** Parsed values → settings; may throw ConfigError for what zod cannot say (a malformed list). */
+  settings(env: z.output<z.ZodObject<Shape>>): Settings;
+}
+
+/** Declares a slice; `settings` gets the parsed values, typed from `env`. */
+export const configSlice = <Shape extends z.ZodRawShape, Settings>(
+  env: z.ZodObject<Shape>,
+  settings: (env: z.output<z.ZodObject<Shape>>) => Settings,
+): ConfigSlice<Settings, Shape> => ({ env, settings });
+
+/** A slice's settings from the environment a Config was loaded from (`config.environment`), or another. */
+export function parseSlice<Settings, Shape extends z.ZodRawShape>(slice: ConfigSlice<Settings, Shape>, env: Env): Settings {
+  return slice.settings(parseEnv(slice.env, env));
+}
+
+/** Parses the environment once, at start-up; nothing else reads process.env. */
+export function loadConfig(env: Env = process.env): Config {
+  const e = parseEnv(ENV_SCHEMA, env);
   const ports: Record<Domain, number> = {
     iam: e.IAM_PORT,
     orders: e.ORDERS_PORT,
@@ -504,6 +447,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  KAFKA_BROKERS: required when EVENT_TRANSPORT is kafka');
   }
   return {
+    environment: { ...env },
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
@@ -570,12 +514,8 @@ export function loadConfig(env: Env = process.env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
-      refreshTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
-      privateKeyPem: e.JWT_PRIVATE_KEY,
       // Only iam signs; every other process verifies with iam's published keys.
       jwksUrl: e.JWKS_URL ?? new URL('/.well-known/jwks.json', urls.iam).toString(),
-      apiKeyTtlSeconds: e.API_KEY_TOKEN_TTL_SECONDS,
-      invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
     },
     // Demo data only where a person is trying things out, unless asked for explicitly.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV === 'development',
@@ -592,25 +532,6 @@ export function loadConfig(env: Env = process.env): Config {
       outboxRetentionMs: e.OUTBOX_RETENTION_HOURS * 3_600_000,
       inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
     },
-    audit: { retentionDays: e.AUDIT_RETENTION_DAYS, maxRangeDays: e.AUDIT_MAX_RANGE_DAYS },
-    analytics: { maxRangeDays: e.ANALYTICS_MAX_RANGE_DAYS },
-    webhooks: {
-      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
-      retryScheduleMs: parseSchedule(e.WEBHOOK_RETRY_SCHEDULE),
-      jitter: e.WEBHOOK_RETRY_JITTER,
-      concurrency: e.WEBHOOK_CONCURRENCY,
-      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
-      tenantConcurrency: e.WEBHOOK_TENANT_CONCURRENCY,
-      pollMs: e.WEBHOOK_POLL_MS,
-      blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS !== 'false',
-      retentionDays: e.WEBHOOK_RETENTION_DAYS,
-    },
-    optimizer: {
-      // One core stays free for the subgraph's own event loop.
-      workers: e.OPTIMIZER_WORKERS ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
-      queueLimit: e.OPTIMIZER_QUEUE_LIMIT,
-      queueTimeoutMs: e.OPTIMIZER_QUEUE_TIMEOUT_MS,
-    },
     writes: {
       concurrency: e.DB_WRITE_CONCURRENCY,
       queueLimit: e.DB_WRITE_QUEUE_LIMIT,
@@ -625,20 +546,6 @@ export function loadConfig(env: Env = process.env): Config {
       serviceSdl: e.SUBGRAPH_SERVICE_SDL ? e.SUBGRAPH_SERVICE_SDL === 'true' : e.NODE_ENV !== 'production',
     },
   };
-}
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/** `5s,5m,2h` → [5000, 300000, 7200000]; a malformed entry stops the start. */
-function parseSchedule(value: string): number[] {
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
-  const out = entries.map((entry) => {
-    const match = /^(\d+)(ms|s|m|h)$/.exec(entry);
-    if (!match) throw new ConfigError(`Invalid configuration:\n  WEBHOOK_RETRY_SCHEDULE: "${entry}" is not a duration like 500ms, 5s, 5m or 2h`);
-    return Number(match[1]) * DURATION_UNITS[match[2]!]!;
-  });
-  if (!out.length || out.length > 20) throw new ConfigError('Invalid configuration:\n  WEBHOOK_RETRY_SCHEDULE: 1 to 20 durations');
-  return out;
 }
 
 /** `shop=persisted-queries/shop.json,other=https://…` → { shop: …, other: … }; a malformed entry stops the start. */

@@ -4,6 +4,7 @@ import type { EventTransport } from '../platform/events/transport.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../kernel/subgraph.ts';
 import { SUBGRAPHS } from './subgraphs.ts';
+import { checkDomainSettings } from './config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/server.ts';
 
 export interface RunningGraph {
@@ -19,6 +20,8 @@ export interface RunningGraph {
  * reaching them over real HTTP. `ephemeralPorts` lets tests run several graphs side by side.
  */
 export async function startGraph(config: Config, logger: Logger, options: { ephemeralPorts?: boolean } = {}): Promise<RunningGraph> {
+  // Every domain's own settings first: a bad value stops the start before any subgraph opens.
+  checkDomainSettings(config);
   const subgraphs: RunningSubgraph[] = [];
   // One transport for the whole process: the bus only connects subgraphs that share it.
   const transport = await createEventTransport(config, logger, 'graph');

@@ -1,3 +1,4 @@
+import { webhooksConfig, type WebhooksConfig } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { WEBHOOK_TOPICS } from './domain/event-types.ts';
@@ -6,8 +7,9 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { buildWebhooksSchema } from './schema/index.ts';
 import { createWebhooksServices, type WebhooksServices } from './services/index.ts';
 
-export const webhooks: SubgraphDefinition<PrismaClient, WebhooksServices> = {
+export const webhooks: SubgraphDefinition<PrismaClient, WebhooksServices, WebhooksConfig> = {
   name: 'webhooks',
+  config: webhooksConfig,
   migrationsDir: 'prisma/webhooks/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildWebhooksSchema,

@@ -1,25 +1,23 @@
-import type { Config } from '../../platform/config.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { AuditSettings } from '../config.ts';
 import { pruneExpired, type PruneResult } from './retention.ts';
 
 export interface AuditServices {
-  settings: Config['audit'];
-  /** Prunes what retention allows (every organization, or one); runs hourly, and on an admin's request. */
+  settings: AuditSettings;
+  /** Prunes what retention allows (every organization, or one); runs every AUDIT_PRUNE_EVERY_MS (an hour), and on an admin's request. */
   prune(options?: { now?: Date; orgId?: string }): Promise<PruneResult>;
   close(): void;
 }
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
-export async function createAuditServices(deps: SubgraphDeps<PrismaClient>): Promise<AuditServices> {
-  const { config, db, logger } = deps;
+export async function createAuditServices(deps: SubgraphDeps<PrismaClient, AuditSettings>): Promise<AuditServices> {
+  const { settings, db, logger } = deps;
   const prune: AuditServices['prune'] = ({ now = new Date(), orgId } = {}) =>
-    pruneExpired(db, { now, orgId, retentionDays: config.audit.retentionDays, logger });
-  const timer = setInterval(() => void runPrune(prune, logger), PRUNE_EVERY_MS);
+    pruneExpired(db, { now, orgId, retentionDays: settings.retentionDays, logger });
+  const timer = setInterval(() => void runPrune(prune, logger), settings.pruneEveryMs);
   timer.unref();
-  return { settings: config.audit, prune, close: () => clearInterval(timer) };
+  return { settings, prune, close: () => clearInterval(timer) };
 }
 
 async function runPrune(prune: () => Promise<PruneResult>, logger: Logger) {

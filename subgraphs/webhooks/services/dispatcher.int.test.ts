@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../../../gateway/testing/harness.ts';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../../gateway/testing/webhook-receiver.ts';
-import type { WebhooksConfig } from '../../platform/config.ts';
+import type { WebhooksConfig } from '../config.ts';
 import { openScratchDatabase, type ScratchDatabase } from '../../kernel/db/scratch.ts';
 import { eventually } from '../../platform/events/testing/test-support.ts';
 import { uuidv7 } from '../../platform/ids.ts';

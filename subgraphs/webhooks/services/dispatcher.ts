@@ -1,4 +1,4 @@
-import type { WebhooksConfig } from '../../platform/config.ts';
+import type { WebhooksConfig } from '../config.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { wakeableSleep } from '../../platform/wakeable-sleep.ts';

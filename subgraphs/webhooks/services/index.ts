@@ -1,6 +1,6 @@
-import type { WebhooksConfig } from '../../platform/config.ts';
 import type { SubgraphDeps } from '../../kernel/subgraph.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { WebhooksConfig } from '../config.ts';
 import { startDispatcher, type Dispatcher } from './dispatcher.ts';
 import { pruneFinished } from './retention.ts';
 import { createSender, systemResolver, type Resolver } from './sender.ts';
@@ -16,8 +16,8 @@ export interface WebhooksServices {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function createWebhooksServices(deps: SubgraphDeps<PrismaClient>): Promise<WebhooksServices> {
-  const settings = deps.config.webhooks;
+export async function createWebhooksServices(deps: SubgraphDeps<PrismaClient, WebhooksConfig>): Promise<WebhooksServices> {
+  const settings = deps.settings;
   const sender = createSender({ timeoutMs: settings.timeoutMs, blockPrivateNetworks: settings.blockPrivateNetworks });
   const dispatcher = startDispatcher({ database: deps.database, sender, settings, logger: deps.logger.child({ component: 'webhook-dispatcher' }) });
   const logger = deps.logger.child({ component: 'webhook-retention' });
