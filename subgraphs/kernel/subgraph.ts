@@ -10,7 +10,7 @@ import { guardMetrics } from './http/metrics-access.ts';
 import { hideServiceSdl } from './service-sdl.ts';
 import type { SubgraphContext } from './builder.ts';
 import { databaseFor, parseSlice, type Config, type ConfigSlice, type Domain } from '../platform/config.ts';
-import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from '../platform/db/admission.ts';
+import { admissionMetrics, admitDatabaseWrites, admitWrites, createWriteAdmission, inRequestScope } from '../platform/db/admission.ts';
 import { openDatabase, type Database } from '../platform/db/database.ts';
 import { applyMigrations, pendingMigrations, readMigrations } from '../platform/db/migrate.ts';
 import { formatError } from '../platform/errors.ts';
@@ -125,7 +125,7 @@ export async function startSubgraph<Db extends PrismaLike, Services, Settings>(
   const outbox = startOutboxRelay({ database, transport, logger });
   // Published outbox rows and old inbox rows go hourly, so neither table grows without bound.
   const retention = startEventRetention({ database, settings: config.events, logger: logger.child({ component: 'event-retention' }) });
-  const deps: SubgraphDeps<Db, Settings> = { config, settings, db, database, logger, events: { transport, outbox } };
+  const deps: SubgraphDeps<Db, Settings> = { config, settings, db, database: admitDatabaseWrites(database, admission), logger, events: { transport, outbox } };
   const services = await def.services(deps);
   if (config.seedDemo && def.seed) await def.seed(deps, services);
   outbox.notify();

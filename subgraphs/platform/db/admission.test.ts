@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors.ts';
-import { admissionMetrics, admitWrites, createWriteAdmission, inRequestScope } from './admission.ts';
+import { admissionMetrics, admitDatabaseWrites, admitWrites, createWriteAdmission, inRequestScope } from './admission.ts';
+import type { Database } from './database.ts';
 
 /** A piece of work that runs until the test lets it finish. */
 function held() {
@@ -118,5 +119,25 @@ describe('admitWrites on a client', () => {
     const other = new Error('unique constraint');
     const failing = admitWrites(client(other), admission, 2);
     await expect(inRequestScope(() => failing.$transaction(async () => 'x'))).rejects.toBe(other);
+  });
+});
+
+describe('admitDatabaseWrites on the plain SQL Database', () => {
+  it("given SQL transactions inside a request beyond the limit (createOrder's path), then they are refused like the client's; outside a request they all run", async () => {
+    const gates: Array<() => void> = [];
+    const raw = {
+      kind: 'pglite',
+      transaction: (work: (session: never) => Promise<unknown>) => new Promise<void>((resolve) => gates.push(resolve)).then(() => work(undefined as never)),
+    } as unknown as Database;
+    const database = admitDatabaseWrites(raw, createWriteAdmission({ concurrency: 1, queueLimit: 0, queueTimeoutMs: 0, requestBudgetMs: 60_000, retryAfterSeconds: 1 }));
+    const inRequest = inRequestScope(() => database.transaction(async () => 'first'));
+    const refused = inRequestScope(() => database.transaction(async () => 'second'));
+    expect((await refusalOf(refused)).code).toBe('SERVICE_OVERLOADED');
+    const background = [database.transaction(async () => 'consumer'), database.transaction(async () => 'relay')];
+    await Promise.resolve();
+    await Promise.resolve();
+    for (const open of gates) open();
+    expect(await Promise.all([inRequest, ...background])).toEqual(['first', 'consumer', 'relay']);
+    expect(database.kind).toBe('pglite');
   });
 });

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WriteAdmissionConfig } from '../config.ts';
 import { overloaded } from '../errors.ts';
+import type { Database } from './database.ts';
 
 /**
  * Bounds the write transactions a subgraph's requests run at once. Without it a burst of
@@ -111,6 +112,22 @@ export function admitWrites<Db extends object>(db: Db, admission: WriteAdmission
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The same bound for the plain SQL transactions of the domain's Database (`sqlUnitOfWork`: orders'
+ * createOrder), so a command does not escape admission by leaving the ORM. Outside a request
+ * (consumers, relays) they run as they come.
+ */
+export function admitDatabaseWrites(database: Database, admission: WriteAdmission): Database {
+  return {
+    ...database,
+    transaction: (work) => {
+      const request = requestScope.getStore();
+      if (!request) return database.transaction(work);
+      return admission.run(() => database.transaction(work), request.arrivedAt);
+    },
+  };
 }
 
 /** The admission's counters in Prometheus text, for a subgraph's /metrics. */
