@@ -55,11 +55,7 @@ export function unitOfWork<Tx>(db: TransactionalDb<Tx>, relay: Relay): UnitOfWor
  * ORM's cost per statement shows (orders' createOrder). Waits for a connection as the pool does.
  */
 export function sqlUnitOfWork(database: Pick<Database, 'transaction'>, relay: Relay): UnitOfWork<SqlExecutor> {
-  return async (work) => {
-    const result = await database.transaction(work);
-    wake(relay);
-    return result;
-  };
+  return unitOfWork<SqlExecutor>({ $transaction: (work) => database.transaction(work) }, relay);
 }
 
 /**
