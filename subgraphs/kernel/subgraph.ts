@@ -141,6 +141,7 @@ export async function startSubgraph<Db extends PrismaLike, Services, Settings>(
         handle: running.handle,
         handleBatch: running.handleBatch,
         ...(running.accepts ? { accepts: running.accepts } : {}),
+        ...(consumer.gatherMs ? { gatherMs: consumer.gatherMs } : {}),
         maxAttempts: config.events.maxAttempts,
       }),
     );

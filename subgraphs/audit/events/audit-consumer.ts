@@ -25,6 +25,8 @@ const AGGREGATES = new Map(AUDIT_CONSUMES.map((c) => [c.type, c.aggregate]));
 export const auditConsumer: EventConsumer<SqlExecutor> = {
   name: 'audit',
   store: 'sql',
+  // An auditor reads history: half a second behind costs nobody, and under traffic each fetch brings many entries.
+  gatherMs: 500,
   routes: [],
   topics: AUDITED_TOPICS,
   otherwise: (envelope, tx, { now }) => appendEntry(tx, entryFacts(envelope, AGGREGATES), now),

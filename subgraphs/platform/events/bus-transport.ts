@@ -7,6 +7,7 @@ import {
   MAX_BATCH,
   emptyStats,
   encodeRecords,
+  gatherPause,
   type EventTransport,
   type OutgoingRecord,
   type StoredRecord,
@@ -144,6 +145,9 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
 
   const runWorker = async (group: Group, topicName: string, partition: number) => {
     const log = topic(topicName)[partition]!;
+    // Like a network consumer's fetch, which begins when the last batch is applied and may wait for a record.
+    const gather = gatherPause();
+    gather.fetching();
     while (!closed) {
       const offsets = group.offsets.get(topicName)!;
       const offset = Math.max(offsets[partition]!, log.base);
@@ -188,8 +192,10 @@ export function createBusTransport(options: BusTransportOptions = {}): BusTransp
       } finally {
         member.inFlight.delete(delivery);
       }
+      await gather.pause(member.options.gatherMs ?? 0, member.abort.signal);
       // Let timers and I/O run between batches, as a network consumer would.
       await new Promise((resolve) => setImmediate(resolve));
+      gather.fetching();
     }
   };
 

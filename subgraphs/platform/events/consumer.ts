@@ -60,6 +60,12 @@ export interface EventConsumer<Tx> {
    * the same SQL on the driver: docs/performance.md). Default: Prisma's interactive transaction.
    */
   store?: 'prisma' | 'sql';
+  /**
+   * How long this reader may let events gather before applying them together (the transport's
+   * `gatherMs`): a domain whose readers can lag a little pays one fetch and one transaction for
+   * many events. Default 0, for consumers someone waits on (billing's quote).
+   */
+  gatherMs?: number;
 }
 
 export function topicsOf<Tx>(consumer: EventConsumer<Tx>): string[] {

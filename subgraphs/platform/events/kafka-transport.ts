@@ -10,6 +10,7 @@ import {
   MAX_BATCH,
   emptyStats,
   encodeRecords,
+  gatherPause,
   isDeadLetterTopic,
   type EventTransport,
   type OutgoingRecord,
@@ -199,6 +200,8 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
       await ensureTopics(topics);
       const consumer = consumerFor(subscribeOptions.group);
       const abort = new AbortController();
+      const gather = gatherPause();
+      consumer.on(consumer.events.FETCH_START, () => gather.fetching());
       const join = joined(consumer);
       join.catch(() => {});
       // Batches being handled (one per partition taken at once), which closing waits for.
@@ -275,6 +278,7 @@ export async function createKafkaTransport(options: KafkaTransportOptions): Prom
                 );
                 await heartbeat().catch(() => {});
               }
+              await gather.pause(subscribeOptions.gatherMs ?? 0, abort.signal);
             })();
             // Closing waits for the batches in hand, so their positions are in the last commit.
             const settled = handling.catch(() => {}).finally(() => inFlight.delete(settled));

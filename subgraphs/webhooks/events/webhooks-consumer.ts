@@ -17,6 +17,8 @@ export function webhooksConsumer(onQueued: () => void): EventConsumer<SqlExecuto
   return {
     name: 'webhooks',
     store: 'sql',
+    // A partner's endpoint hears of an event a fifth of a second later at most; deliveries were never instant (HTTP, retries).
+    gatherMs: 200,
     topics: WEBHOOK_TOPICS,
     routes: [
       onEnvelope(WEBHOOKS_CONSUMES, async (envelope, sql: SqlExecutor, { now, afterCommit }) => {

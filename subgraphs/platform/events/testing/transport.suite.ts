@@ -402,6 +402,37 @@ export function transportSuite(harnesses: TransportHarness[]): void {
         expect(await transport.size(deadLetterTopic(topic))).toBe(0);
       }, 90_000);
 
+      it('given a subscriber that gathers for 3 s, when events are published one by one after the first, then the first is applied alone at once and the rest together', async () => {
+        // Given: one key, so one partition
+        const topic = `t-gather-${runId()}`;
+        const batches: number[][] = [];
+        const record = (envelopes: EventEnvelope[]) => void batches.push(envelopes.map((e) => OrderCreated.parse(e).data.seq));
+        await subscribe({ group: `gather-${runId()}`, topics: [topic], gatherMs: 3_000, handle: async (e) => record([e]), handleBatch: async (envelopes) => record(envelopes) });
+        const key = 'order-gather';
+
+        // When
+        await transport.publish(topic, [{ envelope: event(key, 0) }]);
+        await eventually('the first event', () => batches.length === 1);
+        for (const seq of [1, 2, 3, 4]) await transport.publish(topic, [{ envelope: event(key, seq) }]);
+
+        // Then: four publishes, one batch (without gathering, each would be fetched as it came)
+        await eventually('all five', () => batches.flat().length === 5);
+        expect(batches).toEqual([[0], [1, 2, 3, 4]]);
+      }, 90_000);
+
+      it('given a subscriber gathering for ten minutes, when it is closed mid-wait, then it leaves at once', async () => {
+        // Given
+        const topic = `t-gather-close-${runId()}`;
+        let applied = 0;
+        const subscription = await transport.subscribe({ group: `gather-close-${runId()}`, topics: [topic], gatherMs: 10 * 60_000, handle: async () => void applied++ });
+        await transport.publish(topic, [{ envelope: event('order-gather-close', 0) }]);
+        await eventually('the event', () => applied === 1);
+
+        // When / Then: closing ends the wait (this test's own timeout is far below ten minutes)
+        await subscription.close();
+        expect(applied).toBe(1);
+      }, 90_000);
+
       it('given a group that processed some events and left, when a new member joins, then it resumes after the committed ones, and lag counts what is left', async () => {
         // Given
         const topic = `t-resume-${runId()}`;
