@@ -13,7 +13,7 @@ describe('configuration: webhooks', () => {
       concurrency: 16,
       endpointConcurrency: 2,
       tenantConcurrency: 4,
-      pollMs: 1_000,
+      pollMs: 30_000,
       blockPrivateNetworks: true,
       retentionDays: 30,
     });

@@ -9,7 +9,13 @@ export const webhooksConfig = configSlice(
     WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2).describe('Each wait is spread by up to ± this fraction, so a recovering receiver is not hit by every retry at once.'),
     WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16).describe('Webhook POSTs in flight at once per process.'),
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2).describe('Webhook POSTs in flight at once per endpoint, so one slow endpoint cannot take every slot.'),
-    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000).describe('How often the webhook dispatcher looks for due deliveries when nothing woke it.'),
+    WEBHOOK_POLL_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(600_000)
+      .default(30_000)
+      .describe('Longest sleep of the webhook dispatcher: it sleeps until the next retry is due, and new or re-enabled deliveries wake it; this bounds the wait for rows another process queued.'),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Finished webhook deliveries (and the inbox rows of their events) are deleted after this many days.'),
     WEBHOOK_BLOCK_PRIVATE_NETWORKS: z
       .enum(['true', 'false'])
@@ -48,7 +54,7 @@ export interface WebhooksConfig {
   endpointConcurrency: number;
   /** POSTs in flight per organization (WEBHOOK_TENANT_CONCURRENCY, 4); free slots go round-robin across organizations. */
   tenantConcurrency: number;
-  /** Dispatcher's idle poll (WEBHOOK_POLL_MS, 1 s). */
+  /** Dispatcher's longest sleep (WEBHOOK_POLL_MS, 30 s); it wakes sooner when a retry is due or a row is queued here. */
   pollMs: number;
   /** Refuse loopback/private/link-local targets, before and after DNS (WEBHOOK_BLOCK_PRIVATE_NETWORKS; on unless explicitly `false`). */
   blockPrivateNetworks: boolean;

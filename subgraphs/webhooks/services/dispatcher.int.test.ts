@@ -1,6 +1,6 @@
 /**
- * Fair scheduling of webhook slots across tenants (issue 21 #9), with the real dispatcher, sender
- * and queue against real HTTP receivers. Proven by the order of what happened (the receivers'
+ * Fair scheduling of webhook slots across tenants (issue 21 #9), and the dispatcher's sleep until
+ * the next due row, with the real dispatcher, sender and queue against real HTTP receivers. Proven by the order of what happened (the receivers'
  * shared sequence), never by milliseconds.
  */
 import { randomUUID } from 'node:crypto';
@@ -116,6 +116,18 @@ describe.each(BACKENDS)('webhook dispatcher fairness on %s', (backend) => {
     expect(fromA.length).toBeGreaterThan(0);
     expect(mostOpenAtOnce(fromA)).toBeLessThanOrEqual(SETTINGS.tenantConcurrency);
     for (const r of hung) expect(mostOpenAtOnce(r.requests)).toBeLessThanOrEqual(SETTINGS.endpointConcurrency);
+  }, 60_000);
+
+  it('given a delivery due in a second and a ten-minute poll, when nothing wakes the dispatcher, then it sends the delivery once due', async () => {
+    const tenant = randomUUID();
+    const r = await receiver();
+    await deliver(tenant, await endpoint(tenant, r), new Date(Date.now() + 1_000));
+    sender = createSender({ timeoutMs: SETTINGS.timeoutMs, blockPrivateNetworks: false });
+    // Its first look finds nothing due yet; only the row's own due time can bring it back within this test's timeout.
+    dispatcher = startDispatcher({ database: scratch.database, sender, settings: { ...SETTINGS, pollMs: 600_000 }, logger: createLogger('silent') });
+
+    await eventually('the delivery, once due', () => r.requests.length === 1, 30_000);
+    expect(r.requests[0]!.answered).toBe(200);
   }, 60_000);
 
   it('given only one tenant with work, it still gets no more than its share, and the rest follows as slots free', async () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { wakeableSleep } from '../../platform/wakeable-sleep.ts';
 import { nextAttemptAt } from '../domain/retry-schedule.ts';
 import { webhookHeaders } from '../domain/signing.ts';
-import { claimDue, recordDelivered, recordFailed, type ClaimedDelivery } from './queue.ts';
+import { claimDue, nextDueAt, recordDelivered, recordFailed, type ClaimedDelivery } from './queue.ts';
 import type { Sender } from './sender.ts';
 
 export interface Dispatcher {
@@ -21,6 +21,9 @@ function count(counts: Map<string, number>, key: string, delta: number) {
   if (n > 0) counts.set(key, n);
   else counts.delete(key);
 }
+
+/** The shortest sleep between rounds, so a row due but not claimable (a race with another process) never spins the loop. */
+const MIN_IDLE_MS = 50;
 
 /** How far past the timeout a claimed row stays leased: time to record the outcome. */
 const LEASE_MARGIN_MS = 5_000;
@@ -98,6 +101,19 @@ export function startDispatcher(deps: {
     return claimed.length;
   };
 
+  /**
+   * Until the next retry or lease end is due, at most pollMs: new rows, finished attempts and
+   * re-enabled endpoints wake the loop themselves. Due rows left unclaimed wait for a slot, and a
+   * finished attempt frees one (and wakes the loop).
+   */
+  const idleFor = async (): Promise<number> => {
+    const due = await nextDueAt(database).catch(() => null);
+    if (!due) return settings.pollMs;
+    const dueIn = due.getTime() - now().getTime();
+    if (dueIn <= 0) return inFlight.size > 0 ? settings.pollMs : MIN_IDLE_MS;
+    return Math.min(settings.pollMs, dueIn + 1);
+  };
+
   const loop = (async () => {
     while (!closed) {
       pause.forget();
@@ -109,7 +125,7 @@ export function startDispatcher(deps: {
       }
       // A full claim may leave more due rows: go again at once, unless every slot is taken.
       if (closed || (claimed > 0 && inFlight.size < settings.concurrency)) continue;
-      await pause.sleep(settings.pollMs);
+      await pause.sleep(await idleFor());
     }
   })();
 

@@ -72,6 +72,20 @@ export async function claimDue(db: Pick<Database, 'query'>, o: ClaimOptions): Pr
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts), failures: Number(r.failures) }));
 }
 
+/**
+ * When the next pending delivery of an enabled endpoint becomes claimable (its retry time, or the
+ * end of its lease when another attempt holds it); null when none waits. The dispatcher sleeps
+ * until then instead of polling.
+ */
+export async function nextDueAt(db: Pick<Database, 'query'>): Promise<Date | null> {
+  const [row] = await db.query<{ at: Date | string | null }>(
+    `SELECT min(GREATEST(d."nextAttemptAt", COALESCE(d."leaseUntil", d."nextAttemptAt"))) AS "at"
+     FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
+     WHERE d."status" = 'PENDING' AND e."enabled"`,
+  );
+  return row?.at == null ? null : new Date(row.at);
+}
+
 export interface AttemptRecord {
   status: number | null;
   latencyMs: number;
