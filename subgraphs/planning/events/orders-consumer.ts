@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { OrderCancelled, OrderCreated } from '../../orders/events/contracts.ts';
 import { poolEntryFrom } from '../domain/pool.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { poolOrder } from '../services/pool-order.ts';
 import { withdrawOrder } from '../services/withdraw-order.ts';
 
 /** What planning reads from orders. */
@@ -17,8 +18,7 @@ export function ordersRoute(logger: Logger) {
   return on(PLANNING_CONSUMES_ORDERS, async (event, tx: Prisma.TransactionClient) => {
     switch (event.type) {
       case OrderCreated.type: {
-        const entry = poolEntryFrom(event.data);
-        await tx.planningOrder.upsert({ where: { orderId: entry.orderId }, create: { ...entry, orgId: event.orgid }, update: { customerId: entry.customerId } });
+        await poolOrder(tx, event.orgid, poolEntryFrom(event.data));
         return;
       }
       case OrderCancelled.type: {
