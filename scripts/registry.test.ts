@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CONFIG_DEFAULTS, DOMAINS, loadConfig } from '../subgraphs/platform/config.ts';
 import { DEFAULT_PORTS } from '../subgraphs/platform/domains.ts';
 import { SUBGRAPHS } from '../subgraphs/system/subgraphs.ts';
 import { registeredDomains, type DomainEntry } from './lib/registered-domains.ts';
-import { registryFiles, registryStates, withComposeParts } from './lib/registry.ts';
+import { readMarkedFiles, registryFiles, registryStates, withComposeParts } from './lib/registry.ts';
 
-const compose = await readFile('docker-compose.yml', 'utf8');
+const marked = await readMarkedFiles();
+const compose = marked['docker-compose.yml']!;
 /** The registry with one more domain, as a newcomer's one line would make it. */
 const withFleet = [...registeredDomains(), { name: 'fleet', port: 4008 } as unknown as DomainEntry];
 
@@ -27,14 +27,15 @@ describe('the registry of domains', () => {
     expect(stale.map((s) => `${s.file}: ${s.state}`)).toEqual([]);
   });
 
-  it('given one more domain, then every generated file has it: platform list, supergraph, compose service and gateway route, k8s', () => {
-    const files = registryFiles(compose, withFleet);
+  it('given one more domain, then every generated file has it: platform list, supergraph, compose service and gateway route, Prometheus target, k8s', () => {
+    const files = registryFiles(marked, withFleet);
     expect(files.get('subgraphs/platform/domains.ts')).toMatch(/'webhooks', 'fleet'\] as const;[\s\S]*fleet: 4008,/);
     expect(YAML.parse(files.get('supergraph.yaml')!).subgraphs.fleet).toEqual({ routing_url: 'http://127.0.0.1:4008/graphql', schema: { file: './schemas/fleet.graphql' } });
     const services = (YAML.parse(files.get('docker-compose.yml')!, { merge: true }) as { services: Record<string, any> }).services;
     expect(services.fleet).toMatchObject({ build: { args: { SERVICE: 'fleet' } }, environment: { FLEET_PORT: '4008' }, depends_on: { iam: { condition: 'service_healthy' } } });
     expect(services.gateway.environment.FLEET_URL).toBe('http://fleet:4008/graphql');
     expect(services.gateway.depends_on.fleet).toEqual({ condition: 'service_healthy' });
+    expect(YAML.parse(files.get('ops/prometheus/prometheus.yml')!).scrape_configs[1].static_configs[0].targets).toContain('fleet:4008');
     expect(files.get('ops/k8s/fleet.yaml')).toMatch(/containerPort: 4008/);
     expect(files.get('ops/k8s/kustomization.yaml')).toMatch(/- fleet\.yaml/);
     // The hand-written rest of the compose file is left as it was.

@@ -1,7 +1,8 @@
 /**
  * Writes the files generated from the registry of domains (subgraphs/system/subgraphs.ts): the
- * platform's domain list and default ports, supergraph.yaml, docker-compose.yml's subgraph parts
- * and ops/k8s. With --check it writes nothing and exits 1 naming each stale file (pretest runs it).
+ * platform's domain list and default ports, supergraph.yaml, docker-compose.yml's subgraph parts,
+ * Prometheus' scrape targets and ops/k8s. With --check it writes nothing and exits 1 naming each
+ * stale file (pretest runs it as `npm run check:registry`).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -10,7 +11,7 @@ import { registryStates } from './lib/registry.ts';
 
 const { options } = commandLine({
   name: 'registry',
-  summary: 'Writes the files generated from the registry of domains (subgraphs/system/subgraphs.ts): subgraphs/platform/domains.ts, supergraph.yaml, docker-compose.yml (its marked parts), ops/k8s.',
+  summary: 'Writes the files generated from the registry of domains (subgraphs/system/subgraphs.ts): subgraphs/platform/domains.ts, supergraph.yaml, docker-compose.yml and ops/prometheus/prometheus.yml (their marked parts), ops/k8s.',
   options: { check: { type: 'boolean', description: 'write nothing; exit 1 naming each stale file' } },
 });
 const stale = (await registryStates()).filter((s) => s.state !== 'ok');
