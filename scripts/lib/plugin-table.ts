@@ -1,6 +1,6 @@
 /**
  * The table of plugins in docs/gateway.md, generated from the definitions gateway/pipeline.ts lists
- * (PLUGINS): their order, names, error codes, own settings, whether they guard the stream route, and
+ * (PLUGINS): in their order, their names, error codes, own settings, whether they guard the stream route, and
  * their `description`. Adding a plugin is its file and its line in PLUGINS; this table follows.
  */
 import { PLUGINS } from '../../gateway/pipeline.ts';
@@ -16,11 +16,12 @@ const codes = (list: readonly string[]) => list.map((c) => `\`${c}\``).join(', '
 
 /** The table, markers included. */
 export function pluginTable(plugins: readonly AnyPluginDefinition[] = PLUGINS): string {
-  const rows = plugins.map((p, i) => {
+  // In PLUGINS order, unnumbered: a plugin added in between is one new row, not a renumbering.
+  const rows = plugins.map((p) => {
     const settings = p.config ? codes(Object.keys(p.config.env.shape)) : '';
-    return `| ${i + 1} | ${p.name} | ${codes(p.codes)} | ${settings} | ${p.stream ? 'yes' : ''} | ${cell(p.description)} |`;
+    return `| ${p.name} | ${codes(p.codes)} | ${settings} | ${p.stream ? 'yes' : ''} | ${cell(p.description)} |`;
   });
-  return [PLUGIN_TABLE_START, '', '| order | plugin | codes | own settings | stream | what it does, and when it is on |', '|---|---|---|---|---|---|', ...rows, '', PLUGIN_TABLE_END].join('\n');
+  return [PLUGIN_TABLE_START, '', '| plugin, in order | codes | own settings | stream | what it does, and when it is on |', '|---|---|---|---|---|', ...rows, '', PLUGIN_TABLE_END].join('\n');
 }
 
 /** The page with its plugin table (between the markers) replaced; the prose around it as it was. */
