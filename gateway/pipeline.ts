@@ -26,6 +26,7 @@ import { partnerKeysPlugin } from './plugins/partner-keys.ts';
 import { partnerSafelistPlugin } from './plugins/partner-safelist.ts';
 import { persistedQueriesPlugin } from './plugins/persisted-queries.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { requestIdPlugin } from './plugins/request-id.ts';
 import type { AnyPluginDefinition, EdgeServices, GatewayPlugin, StartedGraph } from './plugins/types.ts';
 import { subscriptionsPlugin } from './subscriptions/plugin.ts';
 import { valueCompletionErrors } from './value-completion.ts';
@@ -46,6 +47,7 @@ import { valueCompletionErrors } from './value-completion.ts';
 /** The plugins in the order a request meets them. Adding one: its file (a definePlugin, with its codes and settings) and a line here. */
 export const PLUGINS: readonly AnyPluginDefinition[] = [
   corsPlugin,
+  requestIdPlugin,
   metricsPlugin,
   partnerKeysPlugin,
   rateLimitPlugin,
