@@ -28,6 +28,7 @@ export function overloadStatus(): ApolloServerPlugin<GatewayContext> {
 /** Reads the response once every hook before it has shaped it; the code is in the closed set, so it declares it only. */
 export const overloadStatusPlugin = definePlugin({
   name: 'overload-status',
+  description: 'GraphQL: a response whose every error is `SERVICE_OVERLOADED` answers HTTP 503 with Retry-After; last, once the plugins before it have shaped the response. Always on.',
   codes: ['SERVICE_OVERLOADED'],
   stream: false,
   create: () => ({ name: 'overload-status', apollo: overloadStatus() }),

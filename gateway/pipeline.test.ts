@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/platform/config.ts';
+import { z } from 'zod';
+import { configSlice, loadConfig } from '../subgraphs/platform/config.ts';
 import type { Handler } from '../subgraphs/platform/http/server.ts';
 import { createLogger } from '../subgraphs/platform/logger.ts';
 import { keyExchanged } from './credentials.ts';
@@ -16,6 +17,7 @@ const response = {} as ServerResponse;
 const tracing = (name: string, seen: string[], options: { stream?: boolean; off?: boolean } = {}): PluginDefinition =>
   definePlugin({
     name,
+    description: `${name}, for the test`,
     codes: [],
     stream: options.stream ?? false,
     create: () =>
@@ -67,18 +69,33 @@ describe('the pipeline', () => {
     for (const code of ['UNAUTHENTICATED', 'RATE_LIMITED', 'SERVICE_OVERLOADED', 'INTERNAL_SERVER_ERROR']) expect(codes.has(code)).toBe(false);
   });
 
-  it('lists the plugins in the order docs/gateway.md explains', () => {
-    expect(PLUGINS.map((p) => p.name)).toEqual([
-      'cors',
-      'metrics',
-      'partner-keys',
-      'rate-limit',
-      'login-limit',
-      'operation-limits',
-      'partner-safelist',
-      'automatic-persisted-queries',
-      'subscriptions',
-      'overload-status',
-    ]);
+  it('keeps the order docs/gateway.md explains: CORS first, keys before the rate limit, the safelist before APQ, overload status last', () => {
+    const at = (name: string) => PLUGINS.findIndex((p) => p.name === name);
+    expect(at('cors')).toBe(0);
+    expect(at('partner-keys')).toBeLessThan(at('rate-limit'));
+    expect(at('rate-limit')).toBeLessThan(at('partner-safelist'));
+    expect(at('partner-safelist')).toBeLessThan(at('automatic-persisted-queries'));
+    expect(at('automatic-persisted-queries')).toBeLessThan(at('subscriptions'));
+    expect(at('overload-status')).toBe(PLUGINS.length - 1);
+    expect(new Set(PLUGINS.map((p) => p.name)).size).toBe(PLUGINS.length);
+  });
+
+  it('parses a plugin’s own settings once, before any plugin is made, and stops on a bad value naming it', async () => {
+    const made: unknown[] = [];
+    const withSettings = definePlugin({
+      name: 'greeting',
+      description: 'a plugin with a setting, for the test',
+      codes: [],
+      stream: false,
+      config: configSlice(z.object({ TEST_GREETING_TIMES: z.coerce.number().int().min(1).default(2).describe('How often.') }), (e) => ({ times: e.TEST_GREETING_TIMES })),
+      create: (_services, settings) => void made.push(settings.times),
+    });
+    await createPipeline(config, logger, {}, [withSettings]).close();
+    await createPipeline(loadConfig({ ...config.environment, TEST_GREETING_TIMES: '5' }), logger, {}, [withSettings]).close();
+    expect(made).toEqual([2, 5]);
+    const creates: string[] = [];
+    const later = definePlugin({ name: 'later', description: 'made after', codes: [], stream: false, create: () => void creates.push('later') });
+    expect(() => createPipeline(loadConfig({ ...config.environment, TEST_GREETING_TIMES: '0' }), logger, {}, [later, withSettings])).toThrow(/^Invalid configuration:\n  TEST_GREETING_TIMES: /);
+    expect(creates).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import type { Config } from '../subgraphs/platform/config.ts';
+import { parseSlice, type Config } from '../subgraphs/platform/config.ts';
 import { requestIdOf } from '../subgraphs/kernel/context.ts';
 import { ERROR_CODES } from '../subgraphs/platform/errors.ts';
 import type { EventTransport } from '../subgraphs/platform/events/transport.ts';
@@ -26,7 +26,8 @@ import { partnerKeysPlugin } from './plugins/partner-keys.ts';
 import { partnerSafelistPlugin } from './plugins/partner-safelist.ts';
 import { persistedQueriesPlugin } from './plugins/persisted-queries.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
-import type { EdgeServices, GatewayPlugin, PluginDefinition, StartedGraph } from './plugins/types.ts';
+import { requestIdPlugin } from './plugins/request-id.ts';
+import type { AnyPluginDefinition, EdgeServices, GatewayPlugin, StartedGraph } from './plugins/types.ts';
 import { subscriptionsPlugin } from './subscriptions/plugin.ts';
 import { valueCompletionErrors } from './value-completion.ts';
 
@@ -43,9 +44,10 @@ import { valueCompletionErrors } from './value-completion.ts';
  *    credentials' Authorization forwarded, identical in-flight reads shared, a timeout, metrics.
  */
 
-/** The plugins in the order a request meets them. Adding one: its file (a definePlugin) and a line here. */
-export const PLUGINS: readonly PluginDefinition[] = [
+/** The plugins in the order a request meets them. Adding one: its file (a definePlugin, with its codes and settings) and a line here. */
+export const PLUGINS: readonly AnyPluginDefinition[] = [
   corsPlugin,
+  requestIdPlugin,
   metricsPlugin,
   partnerKeysPlugin,
   rateLimitPlugin,
@@ -69,7 +71,7 @@ export function graphqlStage(options: { reads: InflightReads<GatewayGraphQLRespo
 }
 
 /** Codes the gateway's own stages answer with beyond the closed set: they reach clients as they are, even in production. */
-export function edgeCodes(definitions: readonly PluginDefinition[] = PLUGINS): ReadonlySet<string> {
+export function edgeCodes(definitions: readonly AnyPluginDefinition[] = PLUGINS): ReadonlySet<string> {
   const closed = new Set<string>(ERROR_CODES);
   return new Set([...definitions.flatMap((d) => d.codes), ...Object.values(SUBGRAPH_CODES)].filter((code) => !closed.has(code)));
 }
@@ -100,10 +102,12 @@ export function createPipeline(
   config: Config,
   logger: Logger,
   options: { urls?: Record<string, string> | undefined; transport?: EventTransport | undefined } = {},
-  definitions: readonly PluginDefinition[] = PLUGINS,
+  definitions: readonly AnyPluginDefinition[] = PLUGINS,
 ): Pipeline {
+  // Every plugin's own settings first: a bad value stops the start before anything opens.
+  const settings = definitions.map((d) => (d.config ? parseSlice(d.config, config.environment) : undefined));
   const services = createEdgeServices(config, logger, options);
-  const running = definitions.map((d) => ({ definition: d, plugin: d.create(services) }));
+  const running = definitions.map((d, i) => ({ definition: d, plugin: d.create(services, settings[i]) }));
   const plugins = running.flatMap((r) => (r.plugin ? [r.plugin] : []));
   const streamPlugins = running.flatMap((r) => (r.plugin && r.definition.stream ? [r.plugin] : []));
   const wrap = (list: GatewayPlugin[], handler: Handler) => list.reduceRight<Handler>((next, p) => (p.http ? p.http(next) : next), handler);

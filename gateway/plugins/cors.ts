@@ -73,6 +73,7 @@ export function useCors(options: CorsOptions): GatewayPlugin {
 /** First of all, so that every refusal after it carries CORS headers; it guards the stream route too. */
 export const corsPlugin = definePlugin({
   name: 'cors',
+  description: 'HTTP: CORS headers for the allowed origins (`GATEWAY_CORS_ORIGINS`) and the answer to preflights; first, so every refusal after it carries them. Always on.',
   codes: [],
   stream: true,
   create: ({ config }) => useCors({ origins: config.gateway.corsOrigins, extraHeaders: config.gateway.corsExtraHeaders }),

@@ -232,6 +232,7 @@ export function useLoginLimit(options: LoginLimitOptions): GatewayPlugin {
 /** On with the rate limit unless GATEWAY_LOGIN_LIMIT=false (docs/security.md). */
 export const loginLimitPlugin = definePlugin({
   name: 'login-limit',
+  description: 'GraphQL: login attempts per account and per client address, with backoff after failures. On with `GATEWAY_LOGIN_LIMIT` and the rate limit.',
   codes: ['RATE_LIMITED'],
   stream: false,
   create: ({ config, logger, redis, buckets, metrics }) => {

@@ -40,6 +40,7 @@ export function useMetrics(metrics: GatewayMetrics, guard: (handler: Handler) =>
 /** Off with GATEWAY_METRICS=false; /metrics answers as the exposure settings say (kernel/http/metrics-access.ts). */
 export const metricsPlugin = definePlugin({
   name: 'metrics',
+  description: 'GraphQL and `/metrics`: times every request, counts the errors of its response, serves the Prometheus registry. On with `GATEWAY_METRICS`.',
   codes: [],
   stream: false,
   create: ({ config, metrics }) => (metrics ? useMetrics(metrics, (handler) => guardMetrics(handler, config.exposure)) : undefined),

@@ -293,6 +293,7 @@ export function useOperationLimits(options: Partial<OperationLimitsOptions> = {}
 /** Always on; each limit is off at 0 (GATEWAY_MAX_DEPTH and the rest). */
 export const operationLimitsPlugin = definePlugin({
   name: 'operation-limits',
+  description: 'HTTP (inspect: size and tokens before parsing), then GraphQL: depth, aliases, directives and cost. Always on; each limit off at 0.',
   codes: Object.values(LIMIT_CODES),
   stream: false,
   create: ({ config, metrics }) =>

@@ -183,6 +183,7 @@ export function usePartnerKeys(options: PartnerKeysOptions): GatewayPlugin {
  */
 export const partnerKeysPlugin = definePlugin({
   name: 'partner-keys',
+  description: 'HTTP: exchanges a partner\'s API key with iam for a token (cached `GATEWAY_API_KEY_CACHE_SECONDS`), before the rate limit buckets the partner by it. Always on.',
   codes: ['UNAUTHENTICATED', 'RATE_LIMITED', 'SUBGRAPH_UNAVAILABLE'],
   stream: false,
   create: ({ config, logger, urls, metrics, requestBuckets }) => {

@@ -160,6 +160,7 @@ export const FIRST_PARTY_CLIENT = 'first party';
  */
 export const partnerSafelistPlugin = definePlugin({
   name: 'partner-safelist',
+  description: 'HTTP: a partner runs only its manifest\'s operations, by id, read within its rate budget and before the APQ cache; every caller with `GATEWAY_TRUSTED_DOCUMENTS=safelist`. Always on.',
   codes: [...Object.values(SAFELIST_CODES), 'BAD_REQUEST'],
   stream: false,
   create: ({ config, logger, metrics, handoff }) => {

@@ -73,6 +73,7 @@ export function useAutomaticPersistedQueries(options: AutomaticPersistedQueriesO
 /** Registered queries in Redis when it is configured, so every gateway knows them; else in this one's memory. */
 export const persistedQueriesPlugin = definePlugin({
   name: 'automatic-persisted-queries',
+  description: 'GraphQL: Apollo\'s automatic persisted queries, shared through Redis when `REDIS_URL` is set. Always on.',
   codes: ['PERSISTED_QUERY_NOT_FOUND'],
   stream: false,
   create: ({ config, redis, metrics }) =>

@@ -142,6 +142,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { limit
 /** On unless GATEWAY_RATE_LIMIT_PER_SECOND=0; it guards the stream route too, and hands its limiter to the WebSocket transport. */
 export const rateLimitPlugin = definePlugin({
   name: 'rate-limit',
+  description: 'HTTP, and GraphQL for the cost: a token bucket per client (verified key, else user, else address). On while `GATEWAY_RATE_LIMIT_PER_SECOND` > 0.',
   codes: ['RATE_LIMITED'],
   stream: true,
   create: ({ config, logger, verify, metrics, requestBuckets, handoff }) => {

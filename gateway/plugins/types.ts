@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer, ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
-import type { Config } from '../../subgraphs/platform/config.ts';
+import type { Config, ConfigSlice } from '../../subgraphs/platform/config.ts';
 import type { EventTransport } from '../../subgraphs/platform/events/transport.ts';
 import type { Handler } from '../../subgraphs/platform/http/server.ts';
 import type { Logger } from '../../subgraphs/platform/logger.ts';
@@ -83,8 +83,10 @@ export interface EdgeServices {
 }
 
 /** One stage of the pipeline as gateway/pipeline.ts lists it. */
-export interface PluginDefinition {
+export interface PluginDefinition<Settings = undefined> {
   name: string;
+  /** What it does, and when the configuration turns it on: docs/gateway.md's table of plugins is generated from it. */
+  description: string;
   /**
    * The stable error codes it answers with (docs/gateway.md lists them). Those outside the closed
    * set of platform/errors.ts reach clients as they are, even in production.
@@ -92,12 +94,23 @@ export interface PluginDefinition {
   codes: readonly string[];
   /** Whether its HTTP part also guards the subscription stream route (CORS and the rate limit do). */
   stream: boolean;
-  /** The running plugin under this configuration; undefined when the configuration turns it off. */
-  create(services: EdgeServices): GatewayPlugin | undefined;
+  /**
+   * Settings of its own, if it has any: its variables (zod, each with its one default and a
+   * `.describe()` text, as a domain's slice) and the typed settings they become. The gateway parses
+   * them once at start, before any plugin is made (a bad value stops it, naming the variable), and
+   * docs/configuration.md's table lists them.
+   */
+  config?: ConfigSlice<Settings>;
+  /** The running plugin under this configuration and its settings; undefined when the configuration turns it off. */
+  create(services: EdgeServices, settings: Settings): GatewayPlugin | undefined;
 }
 
-/** Typed in one place, so each plugin file's definition reads the same. */
-export const definePlugin = (definition: PluginDefinition): PluginDefinition => definition;
+/** PLUGINS holds definitions with different settings side by side. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPluginDefinition = PluginDefinition<any>;
+
+/** Typed in one place, so each plugin file's definition reads the same; `create` gets the settings typed from `config`. */
+export const definePlugin = <Settings = undefined>(definition: PluginDefinition<Settings>): PluginDefinition<Settings> => definition;
 
 /** Extensions of an error the edge raises: a stable code and the HTTP status to answer with. */
 export const edgeError = (code: string, status: number, extra: Record<string, unknown> = {}) => ({

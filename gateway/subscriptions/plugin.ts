@@ -151,6 +151,7 @@ async function startLive(services: EdgeServices, graph: StartedGraph): Promise<{
  */
 export const subscriptionsPlugin = definePlugin({
   name: 'subscriptions',
+  description: 'Validation, GraphQL, the stream route and WebSocket upgrades: live subscriptions over SSE and graphql-ws, each push run as a query through everything before it (docs/subscriptions.md). On with `GATEWAY_SUBSCRIPTIONS` (and Kafka or an embedded bus).',
   codes: [...new Set(Object.values(LIVE_CODES).map((c) => c.code))],
   stream: false,
   create: (services) => {

@@ -1,7 +1,8 @@
 /**
  * The configuration table of docs/configuration.md, generated from the zod schemas of the
- * environment: the platform's (subgraphs/platform/config.ts) and each domain's own slice
- * (subgraphs/<domain>/config.ts, collected in subgraphs/system/config.ts). One row per variable:
+ * environment: the platform's (subgraphs/platform/config.ts), each gateway plugin's own slice
+ * (its definePlugin's `config`) and each domain's (subgraphs/<domain>/config.ts), collected in
+ * subgraphs/system/config.ts. One row per variable:
  * who reads it, its default and its meaning (the schema's `.describe()` text). The page's prose
  * around the markers is kept as written.
  */
@@ -15,7 +16,7 @@ export const TABLE_END = '<!-- config-table:end -->';
 
 export interface ConfigRow {
   name: string;
-  /** `platform`, or the domain whose slice declares it. */
+  /** `platform`, `gateway` (a plugin's slice), or the domain whose slice declares it. */
   readBy: string;
   /** As the table shows it: a number, a `string`, or `unset` (no default). */
   default: string;
@@ -25,7 +26,8 @@ export interface ConfigRow {
 const fields = (schemas: readonly ConfigSchema[]) =>
   schemas.flatMap((s) => Object.entries(s.env.shape).map(([name, field]) => ({ name, readBy: s.readBy, field: field as z.ZodType })));
 
-const where = (readBy: string) => (readBy === 'platform' ? 'subgraphs/platform/config.ts' : `subgraphs/${readBy}/config.ts`);
+const where = (readBy: string) =>
+  readBy === 'platform' ? 'subgraphs/platform/config.ts' : readBy === 'gateway' ? "the plugin's file (gateway/pipeline.ts lists them)" : `subgraphs/${readBy}/config.ts`;
 
 /** Variables whose schema has no description (each must have one), with where to add it. */
 export const undescribed = (schemas: readonly ConfigSchema[] = CONFIG_SCHEMAS): string[] =>

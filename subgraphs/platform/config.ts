@@ -1,13 +1,18 @@
 import { z } from 'zod';
+import { DEFAULT_PORTS, DOMAINS, type Domain } from './domains.ts';
 
-/** The seven domains, in port order (4001..4007 by default). */
-export const DOMAINS = ['iam', 'orders', 'planning', 'billing', 'audit', 'analytics', 'webhooks'] as const;
-export type Domain = (typeof DOMAINS)[number];
+export { DOMAINS, type Domain } from './domains.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const optionalUrl = z.string().url().optional();
-/** Each domain's port and URL, described once for all seven. */
-const domainPort = (domain: Domain, n: number) => port.default(n).describe(`Port the ${domain} subgraph listens on.`);
+
+/** `IAM_PORT`, `ORDERS_URL`, …: each domain's variables, named after it. */
+type DomainVariable<Suffix extends string> = `${Uppercase<Domain>}_${Suffix}`;
+const variable = <Suffix extends string>(domain: Domain, suffix: Suffix) => `${domain.toUpperCase()}_${suffix}` as DomainVariable<Suffix>;
+/** One variable per domain, described once for all of them, in registry order. */
+const perDomain = <Suffix extends string, Field extends z.ZodType>(suffix: Suffix, field: (domain: Domain) => Field) =>
+  Object.fromEntries(DOMAINS.map((d) => [variable(d, suffix), field(d)])) as Record<DomainVariable<Suffix>, Field>;
+const domainPort = (domain: Domain) => port.default(DEFAULT_PORTS[domain]).describe(`Port the ${domain} subgraph listens on.`);
 const domainUrl = (domain: Domain) =>
   optionalUrl.describe(`Where the gateway reaches the ${domain} subgraph. Unset: \`http://127.0.0.1:<${domain.toUpperCase()}_PORT>/graphql\`.`);
 
@@ -24,20 +29,8 @@ export const ENV_SCHEMA = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('JSON log lines on stderr, of this level and above.'),
   HOST: z.string().default('127.0.0.1').describe('Interface every server binds.'),
   GATEWAY_PORT: port.default(4000).describe('Port the gateway listens on.'),
-  IAM_PORT: domainPort('iam', 4001),
-  ORDERS_PORT: domainPort('orders', 4002),
-  PLANNING_PORT: domainPort('planning', 4003),
-  BILLING_PORT: domainPort('billing', 4004),
-  AUDIT_PORT: domainPort('audit', 4005),
-  ANALYTICS_PORT: domainPort('analytics', 4006),
-  WEBHOOKS_PORT: domainPort('webhooks', 4007),
-  IAM_URL: domainUrl('iam'),
-  ORDERS_URL: domainUrl('orders'),
-  PLANNING_URL: domainUrl('planning'),
-  BILLING_URL: domainUrl('billing'),
-  AUDIT_URL: domainUrl('audit'),
-  ANALYTICS_URL: domainUrl('analytics'),
-  WEBHOOKS_URL: domainUrl('webhooks'),
+  ...perDomain('PORT', domainPort),
+  ...perDomain('URL', domainUrl),
   POSTGRES_URL: optionalUrl.describe('A PostgreSQL server; each domain uses database `<DATABASE_PREFIX>_<domain>` on it. Unset: embedded PGlite.'),
   DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('voidtracker').describe("Prefix of the domains' database names on `POSTGRES_URL`."),
   DATA_DIR: z.string().default('.data').describe("Where PGlite keeps each domain's files (`memory://` keeps nothing; a data folder gets its own `.gitignore`)."),
@@ -417,26 +410,9 @@ export function parseSlice<Settings, Shape extends z.ZodRawShape>(slice: ConfigS
 /** Parses the environment once, at start-up; nothing else reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const e = parseEnv(ENV_SCHEMA, env);
-  const ports: Record<Domain, number> = {
-    iam: e.IAM_PORT,
-    orders: e.ORDERS_PORT,
-    planning: e.PLANNING_PORT,
-    billing: e.BILLING_PORT,
-    audit: e.AUDIT_PORT,
-    analytics: e.ANALYTICS_PORT,
-    webhooks: e.WEBHOOKS_PORT,
-  };
-  const explicitUrls: Record<Domain, string | undefined> = {
-    iam: e.IAM_URL,
-    orders: e.ORDERS_URL,
-    planning: e.PLANNING_URL,
-    billing: e.BILLING_URL,
-    audit: e.AUDIT_URL,
-    analytics: e.ANALYTICS_URL,
-    webhooks: e.WEBHOOKS_URL,
-  };
+  const ports = Object.fromEntries(DOMAINS.map((d) => [d, e[variable(d, 'PORT')]])) as Record<Domain, number>;
   const urls = Object.fromEntries(
-    DOMAINS.map((d) => [d, explicitUrls[d] ?? `http://127.0.0.1:${ports[d]}/graphql`]),
+    DOMAINS.map((d) => [d, e[variable(d, 'URL')] ?? `http://127.0.0.1:${ports[d]}/graphql`]),
   ) as Record<Domain, string>;
   if (e.GATEWAY_TRUST_PROXY !== undefined) {
     throw new ConfigError('Invalid configuration:\n  GATEWAY_TRUST_PROXY: replaced by GATEWAY_TRUSTED_PROXIES, the number of proxies in front of the gateway (0: none)');

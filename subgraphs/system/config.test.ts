@@ -3,12 +3,17 @@ import { CONFIG_KEYS, ConfigError, loadConfig } from '../platform/config.ts';
 import { settingsOf } from '../kernel/subgraph.ts';
 import { ALL_CONFIG_KEYS, CONFIG_SCHEMAS, checkDomainSettings } from './config.ts';
 import { SUBGRAPHS } from './subgraphs.ts';
+import { PLUGINS } from '../../gateway/pipeline.ts';
 
 describe("the system's configuration: the platform's variables and each domain's slice", () => {
-  it('lists every variable once, the platform first, then the slices of the domains that declare one', () => {
+  it('lists every variable once, the platform first, then the slices of the gateway plugins and of the domains that declare one', () => {
     expect(new Set(ALL_CONFIG_KEYS).size).toBe(ALL_CONFIG_KEYS.length);
     expect(ALL_CONFIG_KEYS.slice(0, CONFIG_KEYS.length)).toEqual([...CONFIG_KEYS]);
-    expect(CONFIG_SCHEMAS.map((s) => s.readBy)).toEqual(['platform', ...SUBGRAPHS.filter((d) => d.config).map((d) => d.name)]);
+    expect(CONFIG_SCHEMAS.map((s) => s.readBy)).toEqual([
+      'platform',
+      ...PLUGINS.filter((p) => p.config).map(() => 'gateway'),
+      ...SUBGRAPHS.filter((d) => d.config).map((d) => d.name),
+    ]);
     // Domain-only settings live with their domain, not in the platform.
     for (const key of ['AUDIT_RETENTION_DAYS', 'ANALYTICS_MAX_RANGE_DAYS', 'WEBHOOK_TIMEOUT_MS', 'OPTIMIZER_WORKERS', 'INVITATION_TTL_SECONDS']) {
       expect(CONFIG_KEYS, key).not.toContain(key);
