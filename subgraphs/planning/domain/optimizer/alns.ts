@@ -162,7 +162,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   // (exact-repack.ts), when a cycle restarts from it and at the end; single-stop moves
   // cannot regroup vehicles that must stay full. Only then, so the cost stays bounded.
   const polishExactly = (): void => {
-    if (lambda === Infinity || exactDescent(best, nb, null, EXACT_TRIES, stop) === 0) return;
+    if (lambda === Infinity || exactDescent(best, nb, EXACT_TRIES, stop) === 0) return;
     bestDist = best.distance();
     bestIteration = it;
   };

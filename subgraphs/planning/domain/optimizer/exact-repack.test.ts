@@ -108,7 +108,7 @@ describe('exact re-packing', () => {
     const sol = packedConstruction(inst, routable, createRng(1), 2);
     if (!sol) throw new Error('expected a packed plan');
     const before = sol.distance();
-    const wins = exactDescent(sol, buildNeighbours(inst, 20), null, 300);
+    const wins = exactDescent(sol, buildNeighbours(inst, 20), 300);
     expect(wins).toBeGreaterThan(0);
     expect(sol.distance()).toBeLessThan(before);
     expect(sol.routes).toHaveLength(vehicles);

@@ -7,8 +7,7 @@ import type { Solution } from './solution.ts';
 const MAX_UNION = 30;
 /**
  * Most free room in the routes re-packed together, in vehicles. With room to spare the loads that
- * fit are many and the search costly (on Augerat's A set, three times the processor time for the
- * same plans), and single-stop moves already regroup such routes.
+ * fit are many and the search costly, and single-stop moves already regroup such routes.
  */
 const MAX_SLACK = 0.05;
 /** Most stops one vehicle may get here (its order is found exactly, 2^m m^2 work). */
@@ -110,17 +109,17 @@ const NEAR = 10;
 const PARTNERS = 5;
 
 /**
- * Exact re-packing as a descent: each route (of `focus`, or all) with each of
+ * Exact re-packing as a descent: each route with each of
  * its nearby routes, then with each pair of them, re-packed exactly
  * (`repackExactly`) while that shortens the plan, up to `maxTries` attempts
  * or until `stop` says the time is up.
  * Returns the number of improvements made.
  */
-export function exactDescent(s: Solution, nb: Neighbours, focus: readonly number[] | null, maxTries: number, stop: () => boolean = () => false): number {
+export function exactDescent(s: Solution, nb: Neighbours, maxTries: number, stop: () => boolean = () => false): number {
   if (s.inst.hasTime || s.inst.hasVolume || s.routes.length < 2) return 0;
   let tries = 0;
   let wins = 0;
-  const queue = focus ? [...new Set(focus)] : s.routes.map((_, ri) => ri);
+  const queue = s.routes.map((_, ri) => ri);
   const queued = new Set(queue);
   while (queue.length > 0 && tries < maxTries) {
     const ri = queue.shift() as number;
