@@ -4,6 +4,7 @@ import { LocalSearch } from './local-search.ts';
 import type { Neighbours } from './neighbours.ts';
 import { ejectAndRefill, repairCapacity } from './capacity-repair.ts';
 import { repackRegion } from './packing-construction.ts';
+import { exactDescent } from './exact-repack.ts';
 import { refillRepair } from './refill-repair.ts';
 import { initialCapacityPenalty } from './penalty.ts';
 import { capacityWeight, squeeze } from './squeeze.ts';
@@ -51,6 +52,12 @@ export interface AlnsOutcome {
 }
 
 const DESTROY = ['random', 'worst', 'shaw', 'route', 'string'] as const;
+/**
+ * Most exact re-packings (pairs and triples of nearby routes) per polish of
+ * the best plan in tight mode; a pass over a fresh planted plan of 100-200
+ * stops takes about this many.
+ */
+const EXACT_TRIES = 400;
 /** Share of tight-mode iterations that re-pack routes instead of destroy and repair. */
 const REPACK_SHARE = 0.3;
 // 'refill' comes first and has weight 0 unless the fleet is tight, so that
@@ -151,6 +158,15 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
   let cycleStart = 0;
   let cycleLen = baseCycle;
 
+  // Tight mode: the best plan re-packed exactly, two and three nearby routes at a time
+  // (exact-repack.ts), when a cycle restarts from it and at the end; single-stop moves
+  // cannot regroup vehicles that must stay full. Only then, so the cost stays bounded.
+  const polishExactly = (): void => {
+    if (lambda === Infinity || exactDescent(best, nb, EXACT_TRIES, stop) === 0) return;
+    bestDist = best.distance();
+    bestIteration = it;
+  };
+
   const oldRoutes = new Set<Route>();
   let it = 0;
   for (; it < ctx.maxIterations; it++) {
@@ -159,6 +175,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       // Reheat from the best solution with a longer cycle.
       cycleStart = it;
       cycleLen *= 2;
+      polishExactly();
       current.copyFrom(best);
       currentDist = bestDist;
     }
@@ -301,6 +318,7 @@ export function runAlns(inst: Instance, initial: Solution, ctx: AlnsContext): Al
       break;
     }
   }
+  polishExactly();
   ls.penalty = Infinity;
   return { best, iterations: it, bestIteration };
 }
