@@ -402,12 +402,13 @@ export function transportSuite(harnesses: TransportHarness[]): void {
         expect(await transport.size(deadLetterTopic(topic))).toBe(0);
       }, 90_000);
 
-      it('given a subscriber that gathers for 3 s, when events are published one by one after the first, then the first is applied alone at once and the rest together', async () => {
-        // Given: one key, so one partition
+      it('given a subscriber that gathers for 6 s, when events are published one by one after the first, then the first is applied alone at once and the rest together', async () => {
+        // Given: one key, so one partition; the gather outlasts Kafka's 3 s long poll, so however late in
+        // its fetch the first event lands, the wait after it still covers the four publishes
         const topic = `t-gather-${runId()}`;
         const batches: number[][] = [];
         const record = (envelopes: EventEnvelope[]) => void batches.push(envelopes.map((e) => OrderCreated.parse(e).data.seq));
-        await subscribe({ group: `gather-${runId()}`, topics: [topic], gatherMs: 3_000, handle: async (e) => record([e]), handleBatch: async (envelopes) => record(envelopes) });
+        await subscribe({ group: `gather-${runId()}`, topics: [topic], gatherMs: 6_000, handle: async (e) => record([e]), handleBatch: async (envelopes) => record(envelopes) });
         const key = 'order-gather';
 
         // When
