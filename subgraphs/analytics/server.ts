@@ -12,6 +12,7 @@ import { createAnalyticsServices, type AnalyticsServices } from './services/inde
 
 export const analytics: SubgraphDefinition<PrismaClient, AnalyticsServices, AnalyticsSettings> = {
   name: 'analytics',
+  port: 4006,
   config: analyticsConfig,
   migrationsDir: 'prisma/analytics/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),

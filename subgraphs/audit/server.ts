@@ -8,6 +8,7 @@ import { createAuditServices, type AuditServices } from './services/index.ts';
 
 export const audit: SubgraphDefinition<PrismaClient, AuditServices, AuditSettings> = {
   name: 'audit',
+  port: 4005,
   config: auditConfig,
   migrationsDir: 'prisma/audit/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),

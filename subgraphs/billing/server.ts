@@ -10,6 +10,7 @@ import { createBillingServices, type BillingServices } from './services/index.ts
 
 export const billing: SubgraphDefinition<PrismaClient, BillingServices> = {
   name: 'billing',
+  port: 4004,
   migrationsDir: 'prisma/billing/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildBillingSchema,

@@ -11,6 +11,7 @@ import { createIamServices, type IamServices } from './services/index.ts';
 
 export const iam: SubgraphDefinition<PrismaClient, IamServices, IamSettings> = {
   name: 'iam',
+  port: 4001,
   config: iamConfig,
   migrationsDir: 'prisma/iam/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),

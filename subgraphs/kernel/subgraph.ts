@@ -61,6 +61,11 @@ export type SubgraphDefinition<Db extends PrismaLike, Services, Settings = undef
 
 interface SubgraphParts<Db extends PrismaLike, Services, Settings> {
   name: Domain;
+  /**
+   * The port it listens on unless `<NAME>_PORT` says otherwise. The registry of domains writes it
+   * into the platform's default ports and the deployment files (`npm run registry`).
+   */
+  port: number;
   /** Prisma's migrations folder for this domain. */
   migrationsDir: string;
   createClient(adapter: SqlMigrationAwareDriverAdapterFactory): Db;

@@ -7,6 +7,7 @@ import { createOrdersServices, type OrdersServices } from './services/index.ts';
 
 export const orders: SubgraphDefinition<PrismaClient, OrdersServices> = {
   name: 'orders',
+  port: 4002,
   migrationsDir: 'prisma/orders/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
   schema: buildOrdersSchema,

@@ -9,6 +9,7 @@ import { createPlanningServices, type PlanningServices } from './services/index.
 
 export const planning: SubgraphDefinition<PrismaClient, PlanningServices, PlanningSettings> = {
   name: 'planning',
+  port: 4003,
   config: planningConfig,
   migrationsDir: 'prisma/planning/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),

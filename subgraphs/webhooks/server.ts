@@ -9,6 +9,7 @@ import { createWebhooksServices, type WebhooksServices } from './services/index.
 
 export const webhooks: SubgraphDefinition<PrismaClient, WebhooksServices, WebhooksConfig> = {
   name: 'webhooks',
+  port: 4007,
   config: webhooksConfig,
   migrationsDir: 'prisma/webhooks/migrations',
   createClient: (adapter) => new PrismaClient({ adapter }),
