@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../../../gateway/testing/harness.ts';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../../gateway/testing/webhook-receiver.ts';
-import type { WebhooksConfig } from '../config.ts';
+import { webhooksConfig, type WebhooksConfig } from '../config.ts';
 import { openScratchDatabase, type ScratchDatabase } from '../../kernel/db/scratch.ts';
+import { parseSlice } from '../../platform/config.ts';
 import { eventually } from '../../platform/events/testing/test-support.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -20,8 +21,9 @@ import { createSender, type Sender } from './sender.ts';
 const BACKENDS = await availableBackends();
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Six slots in all, at most three per tenant and two per endpoint; a hung POST is given up after 10 s. */
+/** Six slots in all, at most three per tenant and two per endpoint; a hung POST is given up after 10 s; the rest as configured by default. */
 const SETTINGS: WebhooksConfig = {
+  ...parseSlice(webhooksConfig, {}),
   timeoutMs: 10_000,
   retryScheduleMs: [60_000],
   jitter: 0,
@@ -30,7 +32,6 @@ const SETTINGS: WebhooksConfig = {
   tenantConcurrency: 3,
   pollMs: 50,
   blockPrivateNetworks: false,
-  retentionDays: 30,
 };
 
 /** Most requests of `rs` open at one moment, by the receivers' order of arrivals and ends. */
