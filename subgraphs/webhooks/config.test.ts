@@ -16,6 +16,7 @@ describe('configuration: webhooks', () => {
       pollMs: 30_000,
       blockPrivateNetworks: true,
       retentionDays: 30,
+      pruneEveryMs: 3_600_000,
     });
   });
 
@@ -34,5 +35,9 @@ describe('configuration: webhooks', () => {
     expect(() => settings({ WEBHOOK_RETRY_SCHEDULE: '' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
     expect(() => settings({ WEBHOOK_TIMEOUT_MS: '10' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
   });
-});
 
+  it('prunes finished deliveries as often as told, but not more than once a minute', () => {
+    expect(settings({ WEBHOOK_PRUNE_EVERY_MS: '300000' }).pruneEveryMs).toBe(300_000);
+    expect(() => settings({ WEBHOOK_PRUNE_EVERY_MS: '10' })).toThrow(/WEBHOOK_PRUNE_EVERY_MS/);
+  });
+});

@@ -17,6 +17,13 @@ export const webhooksConfig = configSlice(
       .default(30_000)
       .describe('Longest sleep of the webhook dispatcher: it sleeps until the next retry is due, and new or re-enabled deliveries wake it; this bounds the wait for rows another process queued.'),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Finished webhook deliveries (and the inbox rows of their events) are deleted after this many days.'),
+    WEBHOOK_PRUNE_EVERY_MS: z
+      .coerce.number()
+      .int()
+      .min(60_000)
+      .max(7 * 24 * 3_600_000)
+      .default(3_600_000)
+      .describe('How often each webhooks process deletes deliveries past `WEBHOOK_RETENTION_DAYS` (1 hour); more often keeps each delete small under heavy traffic.'),
     WEBHOOK_BLOCK_PRIVATE_NETWORKS: z
       .enum(['true', 'false'])
       .optional()
@@ -39,6 +46,7 @@ export const webhooksConfig = configSlice(
     pollMs: e.WEBHOOK_POLL_MS,
     blockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS !== 'false',
     retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    pruneEveryMs: e.WEBHOOK_PRUNE_EVERY_MS,
   }),
 );
 
@@ -60,6 +68,8 @@ export interface WebhooksConfig {
   blockPrivateNetworks: boolean;
   /** Delivered and failed deliveries are kept this long (WEBHOOK_RETENTION_DAYS, 30). */
   retentionDays: number;
+  /** Interval of the background prune (WEBHOOK_PRUNE_EVERY_MS, 1 hour). */
+  pruneEveryMs: number;
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };

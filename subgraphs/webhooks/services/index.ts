@@ -13,7 +13,6 @@ export interface WebhooksServices {
   close(): Promise<void>;
 }
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function createWebhooksServices(deps: SubgraphDeps<PrismaClient, WebhooksConfig>): Promise<WebhooksServices> {
@@ -29,7 +28,7 @@ export async function createWebhooksServices(deps: SubgraphDeps<PrismaClient, We
       logger.warn('webhook retention failed; will retry', { error: (error as Error).message });
     }
   };
-  const timer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+  const timer = setInterval(() => void prune(), settings.pruneEveryMs);
   timer.unref();
   return {
     settings,
