@@ -17,9 +17,10 @@ const domainUrl = (domain: Domain) =>
   optionalUrl.describe(`Where the gateway reaches the ${domain} subgraph. Unset: \`http://127.0.0.1:<${domain.toUpperCase()}_PORT>/graphql\`.`);
 
 /**
- * Every environment variable, with its default and, in `.describe()`, its meaning: the one place
- * both are written. docs/configuration.md's table is generated from it (`npm run config:table`).
- * A text says what an unset optional variable means.
+ * The platform's environment variables: what the gateway and every subgraph read (a domain's own
+ * settings are its slice, below). Each with its default and, in `.describe()`, its meaning: the one
+ * place both are written. docs/configuration.md's table is generated from it and the slices
+ * (`npm run config:table`). A text says what an unset optional variable means.
  */
 export const ENV_SCHEMA = z.object({
   NODE_ENV: z
