@@ -138,7 +138,8 @@ export async function startSubgraph<Db extends PrismaLike, Services, Settings>(
   const consumers = def.consumers?.(deps, services) ?? [];
   for (const consumer of consumers) {
     const transactions = consumer.store === 'sql' ? sqlTransactions(database) : prismaTransactions(db as unknown as TransactionalDb<PrismaRawClient>);
-    const running = runConsumer(transactions, consumer, { onCommit: () => outbox.notify() });
+    // An ORM consumer's routes may have a plain SQL hot path (`on(…, { sql })`), on the same database.
+    const running = runConsumer(transactions, consumer, { onCommit: () => outbox.notify(), ...(consumer.store === 'sql' ? {} : { sql: sqlTransactions(database) }) });
     subscriptions.push(
       await transport.subscribe({
         group: running.name,

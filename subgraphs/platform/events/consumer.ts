@@ -17,6 +17,12 @@ export interface ConsumeContext {
   envelope: EventEnvelope;
   /** Runs once the transaction committed (metrics, waking a dispatcher); dropped on rollback. */
   afterCommit(effect: () => void): void;
+  /**
+   * In a route's `sql` handler, before it has written anything: this event needs the route's
+   * full handler (a rare case the plain SQL path does not cover). The transaction is rolled
+   * back and the event applied again by `handle`.
+   */
+  decline(): never;
 }
 
 export type ConsumeHandler<Tx, Event> = (event: Event, tx: Tx, ctx: ConsumeContext) => Promise<unknown>;
@@ -27,14 +33,29 @@ export interface EventRoute<Tx> {
   /** True: the handler gets the envelope as published (payload not re-parsed). */
   readonly raw: boolean;
   readonly handle: ConsumeHandler<Tx, EventEnvelope>;
+  /** Tried first, in a plain SQL transaction, where the kernel has one (see `on`). */
+  readonly sql?: ConsumeHandler<SqlExecutor, EventEnvelope>;
 }
 
-/** Events of these contracts, parsed against them (a breach is a poison event), go to `handle`. */
+/**
+ * Events of these contracts, parsed against them (a breach is a poison event), go to `handle`.
+ * `sql`: a hot path of an ORM consumer written on plain SQL (an ORM query costs several times
+ * the CPU of the same SQL on the driver: docs/performance.md). Where the kernel runs the
+ * consumer on a database it goes there first, in a plain SQL transaction; it may `decline()`
+ * an event it does not cover, which `handle` then applies. Replays and tests that hold only the
+ * ORM client use `handle`.
+ */
 export function on<Tx, const C extends readonly AnyEventContract[]>(
   contracts: C,
   handle: ConsumeHandler<Tx, EnvelopeOf<C[number]>>,
+  options: { sql?: ConsumeHandler<SqlExecutor, EnvelopeOf<C[number]>> } = {},
 ): EventRoute<Tx> {
-  return { contracts, raw: false, handle: handle as ConsumeHandler<Tx, EventEnvelope> };
+  return {
+    contracts,
+    raw: false,
+    handle: handle as ConsumeHandler<Tx, EventEnvelope>,
+    ...(options.sql ? { sql: options.sql as ConsumeHandler<SqlExecutor, EventEnvelope> } : {}),
+  };
 }
 
 /** Events of these types go to `handle` as published (for consumers that pass events on unchanged). */
@@ -116,6 +137,8 @@ export const prismaSqlTransactions = (db: TransactionalDb<PrismaRawClient>): Tra
 export interface RunConsumerOptions {
   /** Default: the system clock. */
   clock?: () => Date;
+  /** Plain SQL transactions on the same database, for routes' `sql` handlers (without it, `handle` takes every event). */
+  sql?: Transactions<SqlExecutor>;
   /** After a commit that wrote outbox rows: the subgraph wakes its outbox relay here. */
   onCommit?: () => void;
 }
@@ -136,6 +159,14 @@ interface Step<Tx> {
   event: EventEnvelope;
   topic: string;
   handle: ConsumeHandler<Tx, EventEnvelope>;
+  sql?: ConsumeHandler<SqlExecutor, EventEnvelope>;
+}
+
+/** Thrown by `ctx.decline()`: the step at `index` of the run goes to its full handler. */
+class Declined extends Error {
+  constructor(readonly index: number) {
+    super('declined by its sql handler');
+  }
 }
 
 /**
@@ -164,33 +195,64 @@ export function runConsumer<Tx>(
       }
       // A breach of the contract throws before any database work.
       const event = entry.route.raw ? envelope : entry.contract.parse(envelope);
-      steps.push({ envelope, event, topic: topic ?? entry.contract.topic, handle: entry.route.handle });
+      const sql = options.sql ? entry.route.sql : undefined;
+      steps.push({ envelope, event, topic: topic ?? entry.contract.topic, handle: entry.route.handle, ...(sql ? { sql } : {}) });
     }
     return steps;
   };
 
-  const apply = async (steps: Step<Tx>[], traced: boolean) => {
-    if (!steps.length) return;
+  /** One transaction: the run's steps on plain SQL (`sql`) or through the consumer's own transactions. */
+  const applyRun = async (run: Step<Tx>[], onSql: boolean, traced: boolean) => {
     const afterCommit: Array<() => void> = [];
     const now = clock();
-    const { result: applied, wroteOutbox } = await noticingOutboxWrites(() =>
-      transactions.run(async (tx, sql) => {
-        const fresh = await claimEvents(sql, consumer.name, steps.map((s) => s.envelope.id));
-        let count = 0;
-        for (const step of steps) {
-          // Deleting the claim makes a second copy in the same batch a duplicate too.
-          if (!fresh.delete(step.envelope.id)) continue;
-          const ctx: ConsumeContext = { now, topic: step.topic, envelope: step.envelope, afterCommit: (effect) => void afterCommit.push(effect) };
-          const run = () => step.handle(step.event, tx, ctx);
-          await (traced ? withEventTrace(step.envelope, { topic: step.topic, group: consumer.name, attempt: 1 }, run) : run());
-          count++;
-        }
-        return count;
-      }),
-    );
+    const work = async (tx: Tx | SqlExecutor, sql: SqlExecutor) => {
+      const fresh = await claimEvents(sql, consumer.name, run.map((s) => s.envelope.id));
+      let count = 0;
+      for (const [index, step] of run.entries()) {
+        // Deleting the claim makes a second copy in the same batch a duplicate too.
+        if (!fresh.delete(step.envelope.id)) continue;
+        const ctx: ConsumeContext = {
+          now,
+          topic: step.topic,
+          envelope: step.envelope,
+          afterCommit: (effect) => void afterCommit.push(effect),
+          decline: () => {
+            throw new Declined(index);
+          },
+        };
+        const handle = () => (onSql ? step.sql!(step.event, sql, ctx) : step.handle(step.event, tx as Tx, ctx));
+        await (traced ? withEventTrace(step.envelope, { topic: step.topic, group: consumer.name, attempt: 1 }, handle) : handle());
+        count++;
+      }
+      return count;
+    };
+    const { result: applied, wroteOutbox } = await noticingOutboxWrites(() => (onSql ? options.sql!.run(work) : transactions.run(work)));
     if (!applied) return;
     if (wroteOutbox) options.onCommit?.();
     for (const effect of afterCommit) effect();
+  };
+
+  /**
+   * A batch is one transaction, or one per run of consecutive events that go on plain SQL or not
+   * (each run claims its own events in the inbox, so a batch retried after a later run failed
+   * skips what an earlier one committed). A declined event goes to its full handler, and its run
+   * is applied again from its start.
+   */
+  const apply = async (steps: Step<Tx>[], traced: boolean) => {
+    const onSql = steps.map((s) => s.sql !== undefined);
+    let from = 0;
+    while (from < steps.length) {
+      let to = from + 1;
+      while (to < steps.length && onSql[to] === onSql[from]) to++;
+      try {
+        await applyRun(steps.slice(from, to), onSql[from]!, traced);
+        from = to;
+      } catch (error) {
+        // Only a route's sql handler may decline; from a full handler it is a failure like any other.
+        if (!(error instanceof Declined) || !onSql[from]) throw error;
+        onSql[from + error.index] = false;
+      }
+    }
   };
 
   return {
