@@ -11,6 +11,7 @@
  */
 import pg from 'pg';
 import { ensureDefaultRateCard } from '../subgraphs/billing/services/rate-cards.ts';
+import { prismaSql } from '../subgraphs/platform/events/sql.ts';
 import { PrismaClient as BillingClient } from '../subgraphs/billing/generated/prisma/client.ts';
 import { PrismaClient as IamClient } from '../subgraphs/iam/generated/prisma/client.ts';
 import { seedIam } from '../subgraphs/iam/seed.ts';
@@ -111,7 +112,7 @@ async function prepare(config: Config, tenants: Tenant[] | undefined, io: Io): P
       }
       if (domain === 'billing' && tenants) {
         const db = new BillingClient({ adapter: database.adapter });
-        for (const t of tenants) await db.$transaction((tx) => ensureDefaultRateCard(tx, t.id, new Date()));
+        for (const t of tenants) await db.$transaction((tx) => ensureDefaultRateCard(prismaSql(tx), t.id, new Date()));
         const versions = await db.rateCardVersion.findMany({ where: { rateCard: { code: 'ORG_DEFAULT' }, version: 1 }, select: { orgId: true, id: true } });
         const byOrg = new Map(versions.map((v) => [v.orgId, v.id]));
         for (const t of tenants) t.rateCardVersionId = byOrg.get(t.id)!;

@@ -105,6 +105,23 @@ describe.each(await availableBackends())('the billing subgraph on %s', (backend)
     expect(text).toMatch(/^# TYPE voidtracker_billing_pricing_duration_seconds histogram$/m);
   });
 
+  it('given a delivery billing handled before its order, then pricing leaves its plain SQL path for the drafting and the order is quoted and invoiced once', async () => {
+    const id = crypto.randomUUID();
+    const delivered = StopCompleted.create(
+      { routeId: crypto.randomUUID(), stopId: crypto.randomUUID(), orderId: id, completedAt: new Date().toISOString(), recipientName: null },
+      { subject: id, orgId: DEMO.organization.id },
+    );
+    await g.graph.transport.publish(StopCompleted.topic, [{ envelope: delivered }]);
+    await eventually('billing to take the delivery', async () => (await g.graph.transport.lag('billing', [StopCompleted.topic])) === 0);
+    const created = orderCreatedEvent(id, DEMO.organization.id, DEMO.users[2].id);
+    // Twice: the redelivery changes nothing.
+    await g.graph.transport.publish(OrderCreated.topic, [{ envelope: created }, { envelope: created }]);
+
+    const invoice = await eventually('the order to be invoiced', async () => (await g.gql(ORDER_INVOICE, { reps: [{ __typename: 'Order', id }] }, finance, billingUrl)).data?._entities[0]?.invoice ?? undefined);
+    expect(invoice).toMatchObject({ status: 'DRAFT', lines: [{ order: { id } }] });
+    expect(await quote(id)).toMatchObject({ distanceSource: 'DIRECT' });
+  });
+
   it('given a route planned before billing saw the order, then its quote carries the planned share as its cost to serve', async () => {
     const id = crypto.randomUUID();
     const route = RoutePlanned.create(

@@ -1,7 +1,7 @@
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { iamRoute } from './events/iam-consumer.ts';
-import { ordersRoute } from './events/orders-consumer.ts';
+import { ordersRoutes } from './events/orders-consumer.ts';
 import { planningRoute } from './events/planning-consumer.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildBillingSchema } from './schema/index.ts';
@@ -16,7 +16,7 @@ export const billing: SubgraphDefinition<PrismaClient, BillingServices> = {
   schema: buildBillingSchema,
   services: createBillingServices,
   consumers: (deps, services) => [
-    { name: 'billing', routes: [iamRoute, ordersRoute(services.metrics, deps.logger.child({ consumer: 'orders' })), planningRoute(services.metrics)] },
+    { name: 'billing', routes: [iamRoute, ...ordersRoutes(services.metrics, deps.logger.child({ consumer: 'orders' })), planningRoute(services.metrics)] },
   ],
   readiness: async (services) => ({ activeRateCards: await services.activeRateCards() }),
   metrics: (services) => services.metrics.text(),

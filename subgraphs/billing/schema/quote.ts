@@ -8,6 +8,7 @@ import { adHocFacts, PriceQuoteInputSchema } from '../domain/quote-input.ts';
 import { RuleSetSchema } from '../domain/rate-rules.ts';
 import type { Quote } from '../generated/prisma/client.ts';
 import { ensureDefaultRateCard, versionInForce } from '../services/rate-cards.ts';
+import { prismaSql } from '../../platform/events/sql.ts';
 import { DistanceSourceType } from './distance-source.ts';
 import { MoneyType } from './money.ts';
 import { QuoteLineType } from './quote-line.ts';
@@ -105,7 +106,7 @@ builder.queryFields((t) => ({
       const parsed = parseInput(PriceQuoteInputSchema, input);
       const now = ctx.now();
       const version = await ctx.db.$transaction(async (tx) => {
-        await ensureDefaultRateCard(tx, principal.orgId, now);
+        await ensureDefaultRateCard(prismaSql(tx), principal.orgId, now);
         return versionInForce(tx, principal.orgId, now);
       });
       if (!version) {

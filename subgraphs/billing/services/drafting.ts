@@ -3,6 +3,7 @@
  * (DeliveredOrder's key), so a second stop.completed for the same order changes nothing, and is
  * put on a draft only when its quote exists and is billable: a cancelled order is never invoiced.
  */
+import { prismaSql } from '../../platform/events/sql.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { periodOf } from '../domain/billing-settings.ts';
@@ -19,7 +20,7 @@ export type Generated = number;
 
 /** Records that an order was delivered; invoices it when it can. Idempotent per order. */
 export async function recordDelivery(tx: Tx, orgId: string, orderId: string, deliveredAt: Date, now: Date, metrics: PricingMetrics): Promise<Generated> {
-  await lockOrder(tx, orderId);
+  await lockOrder(prismaSql(tx), orderId);
   const existing = await tx.deliveredOrder.findUnique({ where: { orderId } });
   if (existing) return 0; // delivered once, invoiced once (whatever the tenant: a foreign id is not ours to touch)
   await tx.deliveredOrder.create({ data: { orderId, orgId, deliveredAt } });
@@ -103,7 +104,7 @@ async function addDeliveryLine(tx: Tx, invoice: Invoice, quote: Quote, settings:
  * stays; finance corrects that with a credit note.
  */
 export async function withdrawCancelled(tx: Tx, orgId: string, orderId: string, now: Date, logger: Logger): Promise<void> {
-  await lockOrder(tx, orderId);
+  await lockOrder(prismaSql(tx), orderId);
   const delivery = await tx.deliveredOrder.findUnique({ where: { orderId } });
   if (!delivery || delivery.orgId !== orgId) return;
   if (delivery.invoiceId) {

@@ -1,7 +1,7 @@
 /** Reading and writing invoice rows: locks, totals, the events' facts. Shared by the drafting and the commands. */
 import { notFound } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/events/outbox.ts';
-import { prismaSql } from '../../platform/events/sql.ts';
+import { prismaSql, type SqlExecutor } from '../../platform/events/sql.ts';
 import { invoiceTotals } from '../domain/invoice-math.ts';
 import { minorDigits } from '../domain/money.ts';
 import { InvoiceIssued, InvoicePaid, InvoiceVoided } from '../events/contracts.ts';
@@ -25,8 +25,8 @@ export async function lockInvoice(tx: Tx, orgId: string, id: string, field: Read
  * order's first quote committing at the same time could each miss the other, and the order would
  * never be invoiced; PGlite runs one transaction at a time anyway.
  */
-export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${orderId}, 0))`;
+export async function lockOrder(sql: SqlExecutor, orderId: string): Promise<void> {
+  await sql.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', [orderId]);
 }
 
 export const money = (value: Prisma.Decimal, currency: string) => value.toFixed(minorDigits(currency));

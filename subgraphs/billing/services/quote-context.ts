@@ -1,6 +1,5 @@
-import { prismaSql } from '../../platform/events/sql.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { DEFAULT_RATE_CARD } from '../domain/rate-rules.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { CardVersion } from './quote-versions.ts';
 
 /** What pricing a new order reads, as of the order's creation. */
@@ -23,8 +22,8 @@ export interface QuoteContext {
  * separate Prisma queries cost about five times the CPU of this one (docs/performance.md).
  * Run under the order's lock (lockOrder), so a delivery recorded meanwhile is seen.
  */
-export async function readQuoteContext(tx: Prisma.TransactionClient, orgId: string, orderId: string, createdAt: Date): Promise<QuoteContext> {
-  const [row] = await prismaSql(tx).query<{ quoted: boolean; hasDefaultCard: boolean; version: string | null; settings: string | null; plannedKm: string | null; delivered: boolean }>(
+export async function readQuoteContext(sql: SqlExecutor, orgId: string, orderId: string, createdAt: Date): Promise<QuoteContext> {
+  const [row] = await sql.query<{ quoted: boolean; hasDefaultCard: boolean; version: string | null; settings: string | null; plannedKm: string | null; delivered: boolean }>(
     `SELECT
        EXISTS (SELECT 1 FROM "Quote" WHERE "orderId" = $1::uuid) AS "quoted",
        EXISTS (SELECT 1 FROM "RateCard" WHERE "orgId" = $2::uuid AND "code" = $4) AS "hasDefaultCard",

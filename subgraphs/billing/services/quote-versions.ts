@@ -3,7 +3,7 @@
  * invoicing (services/drafting.ts), which re-prices a quote whose lock ended before the delivery.
  */
 import { writeOutbox } from '../../platform/events/outbox.ts';
-import { prismaSql } from '../../platform/events/sql.ts';
+import { prismaSql, type SqlExecutor } from '../../platform/events/sql.ts';
 import type { StoredOrderFacts } from '../domain/order-facts.ts';
 import { priceQuote, type DistanceSource, type PricedQuote } from '../domain/price-quote.ts';
 import type { QuoteReason } from '../domain/price-lock.ts';
@@ -66,7 +66,7 @@ export async function repriceQuote(
       ...(change.version.id === stored.rateCardVersionId ? {} : costColumns(change.version, facts, costKm, now, metrics)),
     },
   });
-  await announceQuote(tx, updated, quote, traceparent);
+  await announceQuote(prismaSql(tx), updated, quote, traceparent);
   return updated;
 }
 
@@ -80,12 +80,12 @@ export async function repriceExpired(tx: Tx, stored: Quote, deliveredAt: Date, n
   return repriceQuote(tx, stored, { version, distance, reason: 'LOCK_EXPIRED', lockedUntil: null }, now, metrics);
 }
 
-export async function announceQuote(tx: Tx, stored: Pick<Quote, 'orgId' | 'orderId' | 'customerId' | 'rateCardVersionId' | 'version' | 'reason'>, quote: PricedQuote, traceparent?: string) {
+export async function announceQuote(sql: SqlExecutor, stored: Pick<Quote, 'orgId' | 'orderId' | 'customerId' | 'rateCardVersionId' | 'version' | 'reason'>, quote: PricedQuote, traceparent?: string) {
   const { orgId, orderId, customerId, rateCardVersionId, version, reason } = stored;
   const event = QuoteCalculated.create(
     { orderId, customerId, rateCardVersionId, currency: quote.currency, total: quote.total, distanceKm: quote.distanceKm, distanceSource: quote.distanceSource, lines: quote.lines, version, reason },
     { subject: orderId, orgId, traceparent },
   );
   // Raw, like the kernel's own outbox writes: one statement where a Prisma create costs about three times the CPU.
-  await writeOutbox(prismaSql(tx), QuoteCalculated.topic, [event]);
+  await writeOutbox(sql, QuoteCalculated.topic, [event]);
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../../kernel/auth/principal.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import type { SqlExecutor } from '../../platform/events/sql.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { CreateRateCard, PublishVersion } from '../domain/rate-card-input.ts';
 import { DEFAULT_RATE_CARD, RuleSetSchema } from '../domain/rate-rules.ts';
@@ -9,27 +10,31 @@ type Tx = Prisma.TransactionClient;
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /**
- * Gives an organization its ORG_DEFAULT card (version 1) unless it has one. Idempotent: called
- * when iam announces the organization and, in case its orders arrive first, before pricing.
+ * Gives an organization its ORG_DEFAULT card (version 1) unless it has one; it is the default card
+ * unless the organization has another. Idempotent, in one statement (pricing's plain SQL path runs
+ * it): called when iam announces the organization and, in case its orders arrive first, before pricing.
  */
-export async function ensureDefaultRateCard(tx: Tx, orgId: string, now: Date): Promise<void> {
-  if (await tx.rateCard.findUnique({ where: { orgId_code: { orgId, code: DEFAULT_RATE_CARD.code } } })) return;
-  const hasDefault = await tx.rateCard.findFirst({ where: { orgId, isDefault: true } });
-  const cardId = uuidv7(now.getTime());
-  await tx.rateCard.create({ data: { id: cardId, orgId, code: DEFAULT_RATE_CARD.code, isDefault: !hasDefault, createdAt: now } });
-  await tx.rateCardVersion.create({
-    data: {
-      id: uuidv7(now.getTime()),
+export async function ensureDefaultRateCard(sql: SqlExecutor, orgId: string, now: Date): Promise<void> {
+  await sql.query(
+    `WITH card AS (
+       INSERT INTO "RateCard" ("id", "orgId", "code", "isDefault", "createdAt")
+       SELECT $1::uuid, $2::uuid, $3, NOT EXISTS (SELECT 1 FROM "RateCard" WHERE "orgId" = $2::uuid AND "isDefault"), $4::timestamptz
+       ON CONFLICT ("orgId", "code") DO NOTHING
+       RETURNING "id")
+     INSERT INTO "RateCardVersion" ("id", "orgId", "rateCardId", "version", "name", "currency", "effectiveFrom", "rules", "createdAt")
+     SELECT $5::uuid, $2::uuid, card."id", 1, $6, $7, $8::timestamptz, $9::jsonb, $4::timestamptz FROM card`,
+    [
+      uuidv7(now.getTime()),
       orgId,
-      rateCardId: cardId,
-      version: 1,
-      name: DEFAULT_RATE_CARD.name,
-      currency: DEFAULT_RATE_CARD.currency,
-      effectiveFrom: DEFAULT_RATE_CARD.effectiveFrom,
-      rules: RuleSetSchema.parse(DEFAULT_RATE_CARD.rules),
-      createdAt: now,
-    },
-  });
+      DEFAULT_RATE_CARD.code,
+      now.toISOString(),
+      uuidv7(now.getTime()),
+      DEFAULT_RATE_CARD.name,
+      DEFAULT_RATE_CARD.currency,
+      DEFAULT_RATE_CARD.effectiveFrom.toISOString(),
+      JSON.stringify(RuleSetSchema.parse(DEFAULT_RATE_CARD.rules)),
+    ],
+  );
 }
 
 /** The version of the organization's default card in force at `at`: the newest one whose period holds it. */

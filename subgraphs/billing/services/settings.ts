@@ -1,3 +1,4 @@
+import { prismaSql, type SqlExecutor } from '../../platform/events/sql.ts';
 import { DEFAULT_SETTINGS, type BillingSettingsValues } from '../domain/billing-settings.ts';
 import type { VatRates } from '../domain/vat.ts';
 import type { BillingSettings, Prisma } from '../generated/prisma/client.ts';
@@ -20,12 +21,24 @@ export const settingsValues = (row: BillingSettings): BillingSettingsValues => (
 
 const columns = (values: BillingSettingsValues) => ({ ...values, vatRates: values.vatRates as Prisma.InputJsonValue });
 
-/** The organization's settings, created with the defaults on first use (idempotent under races). */
-export async function settingsOf(tx: Tx, orgId: string, now: Date = new Date()): Promise<BillingSettings> {
-  return (
-    (await tx.billingSettings.findUnique({ where: { orgId } })) ??
-    tx.billingSettings.upsert({ where: { orgId }, create: { orgId, ...columns(DEFAULT_SETTINGS), updatedAt: now }, update: {} })
+/**
+ * Creates the organization's settings with the defaults unless it has them (idempotent under
+ * races), in one statement: pricing's plain SQL path runs it too.
+ */
+export async function ensureSettings(sql: SqlExecutor, orgId: string, now: Date): Promise<void> {
+  // PostgreSQL casts each field (enums, jsonb, timestamptz) to its column's type.
+  await sql.query(
+    `INSERT INTO "BillingSettings" SELECT * FROM json_populate_record(NULL::"BillingSettings", $1::json) ON CONFLICT ("orgId") DO NOTHING`,
+    [JSON.stringify({ orgId, ...DEFAULT_SETTINGS, updatedAt: now.toISOString() })],
   );
+}
+
+/** The organization's settings, created with the defaults on first use. */
+export async function settingsOf(tx: Tx, orgId: string, now: Date = new Date()): Promise<BillingSettings> {
+  const found = await tx.billingSettings.findUnique({ where: { orgId } });
+  if (found) return found;
+  await ensureSettings(prismaSql(tx), orgId, now);
+  return tx.billingSettings.findUniqueOrThrow({ where: { orgId } });
 }
 
 export const saveSettings = (tx: Tx, orgId: string, values: BillingSettingsValues, now: Date) =>
