@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseInput } from '../../kernel/validation.ts';
-import { createOrderInputSchema, gramsToKgDecimal, totalWeightGrams } from './order-input.ts';
+import { gramsToKgDecimal, parseCreateOrderInput, totalWeightGrams } from './order-input.ts';
 
 const now = new Date('2026-11-21T10:00:00Z');
 const address = { line1: 'Main St 1', city: 'Berlin', postalCode: '10115', country: 'de', lat: 52.53, lon: 13.38 };
 const valid = { pickup: address, dropoff: { ...address, line1: 'Side St 2' }, parcels: [{ weightKg: 2.5 }] };
-const parse = (input: unknown) => parseInput(createOrderInputSchema(now), input);
+const parse = (input: unknown) => parseCreateOrderInput(input, now);
 const fieldOf = (input: unknown): string | undefined => {
   try {
     parse(input);

@@ -1,9 +1,8 @@
 import { referenceBatched } from '../../kernel/batching.ts';
 import { badInput, notFound, unauthenticated } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { parseInput } from '../../kernel/validation.ts';
 import { builder } from '../builder.ts';
-import { createOrderInputSchema } from '../domain/order-input.ts';
+import { parseCreateOrderInput } from '../domain/order-input.ts';
 import { ORDERING_ROLES, visibleOrders } from '../domain/visibility.ts';
 import { cancelOrder, createOrder } from '../services/order-commands.ts';
 import { AddressInput, AddressType } from './address.ts';
@@ -116,7 +115,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrderInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const now = ctx.now();
-      const order = await createOrder(ctx.services.commitSql, ctx.principal!, parseInput(createOrderInputSchema(now), input), now, ctx.traceparent);
+      const order = await createOrder(ctx.services.commitSql, ctx.principal!, parseCreateOrderInput(input, now), now, ctx.traceparent);
       return ctx.db.order.findUniqueOrThrow({ ...query, where: { id: order.id } });
     },
   }),
