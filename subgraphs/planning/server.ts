@@ -2,7 +2,7 @@ import { planningConfig, type PlanningSettings } from './config.ts';
 import { runSubgraphMain } from '../kernel/main.ts';
 import type { SubgraphDefinition } from '../kernel/subgraph.ts';
 import { iamRoute } from './events/iam-consumer.ts';
-import { ordersRoute } from './events/orders-consumer.ts';
+import { ordersRoutes } from './events/orders-consumer.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { buildPlanningSchema } from './schema/index.ts';
 import { createPlanningServices, type PlanningServices } from './services/index.ts';
@@ -18,7 +18,7 @@ export const planning: SubgraphDefinition<PrismaClient, PlanningServices, Planni
   consumers: (deps) => [
     {
       name: 'planning',
-      routes: [ordersRoute(deps.logger.child({ consumer: 'orders' })), iamRoute],
+      routes: [...ordersRoutes(deps.logger.child({ consumer: 'orders' })), iamRoute],
       // The pool a dispatcher plans from may be a fifth of a second behind the orders placed; under traffic a fetch brings many.
       gatherMs: 200,
     },
