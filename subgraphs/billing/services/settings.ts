@@ -26,10 +26,13 @@ const columns = (values: BillingSettingsValues) => ({ ...values, vatRates: value
  * races), in one statement: pricing's plain SQL path runs it too.
  */
 export async function ensureSettings(sql: SqlExecutor, orgId: string, now: Date): Promise<void> {
-  // PostgreSQL casts each field (enums, jsonb, timestamptz) to its column's type.
+  const row = { orgId, ...DEFAULT_SETTINGS, updatedAt: now.toISOString() };
+  // PostgreSQL casts each field (enums, jsonb, timestamptz) to its column's type; a column added
+  // later and not named here keeps its own default.
+  const columns = Object.keys(row).map((c) => `"${c}"`).join(', ');
   await sql.query(
-    `INSERT INTO "BillingSettings" SELECT * FROM json_populate_record(NULL::"BillingSettings", $1::json) ON CONFLICT ("orgId") DO NOTHING`,
-    [JSON.stringify({ orgId, ...DEFAULT_SETTINGS, updatedAt: now.toISOString() })],
+    `INSERT INTO "BillingSettings" (${columns}) SELECT ${columns} FROM json_populate_record(NULL::"BillingSettings", $1::json) ON CONFLICT ("orgId") DO NOTHING`,
+    [JSON.stringify(row)],
   );
 }
 
