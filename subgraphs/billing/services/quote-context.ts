@@ -9,7 +9,7 @@ export interface QuoteContext {
   hasDefaultCard: boolean;
   /** The default card's version in force at the order's creation (rateCards.versionInForce). */
   version: CardVersion | null;
-  /** Null until the organization's settings row exists (settingsOf makes it). */
+  /** Null until the organization's settings row exists (ensureSettings makes it). */
   settings: { repriceOnPlanning: boolean; quoteValidityDays: number } | null;
   /** The planned share, to the metre, when planning routed the order before billing saw it. */
   plannedKm: string | null;
